@@ -1,0 +1,43 @@
+package schema
+
+import "time"
+
+// Direction says which way relationships are followed from an entity.
+type Direction string
+
+// The directions.
+const (
+	Outgoing Direction = "OUT"
+	Incoming Direction = "IN"
+	Both     Direction = "BOTH"
+)
+
+// RelFilter narrows the relationships a query follows.
+type RelFilter struct {
+	Types []RelType // empty: every type
+	// AsOf, when set, keeps only claims whose period may contain that day.
+	AsOf *time.Time
+}
+
+// RelPage is one page of an entity's relationships, ordered by id.
+type RelPage struct {
+	Items   []Relationship
+	Total   int  // how many match, over all pages
+	HasNext bool // whether a page follows this one
+}
+
+// Subgraph is a set of entities and the relationships among them, shaped for
+// drawing.
+type Subgraph struct {
+	Nodes         []Entity
+	Relationships []Relationship
+	// Truncated says that the node cap cut the expansion short.
+	Truncated bool
+}
+
+// Path is a chain of relationships from one entity to another, with the
+// entities along it in order.
+type Path struct {
+	Nodes         []Entity
+	Relationships []Relationship
+}

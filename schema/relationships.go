@@ -1,0 +1,169 @@
+package schema
+
+// RelType is a kind of relationship. Its string value is the Neo4j
+// relationship type and the GraphQL RelationshipType value.
+type RelType string
+
+// The relationship types.
+const (
+	Supplied       RelType = "SUPPLIED"
+	Makes          RelType = "MAKES"
+	Deployed       RelType = "DEPLOYED"
+	ParticipatedIn RelType = "PARTICIPATED_IN"
+	Commissioned   RelType = "COMMISSIONED"
+	UsedIn         RelType = "USED_IN"
+	SubsidiaryOf   RelType = "SUBSIDIARY_OF"
+	Acquired       RelType = "ACQUIRED"
+	PartneredWith  RelType = "PARTNERED_WITH"
+	PartOf         RelType = "PART_OF"
+	Targets        RelType = "TARGETS"
+	FiledBy        RelType = "FILED_BY"
+	HandledBy      RelType = "HANDLED_BY"
+	ImposedBy      RelType = "IMPOSED_BY"
+	AppliesTo      RelType = "APPLIES_TO"
+	Represents     RelType = "REPRESENTS"
+	Heads          RelType = "HEADS"
+	RelatedTo      RelType = "RELATED_TO"
+	Cites          RelType = "CITES"
+)
+
+// RelSpec describes one relationship type: what it means and which entity
+// kinds it may join.
+type RelSpec struct {
+	Type RelType
+	Doc  string
+	From []Kind
+	To   []Kind
+	// FromActionTypes, when set, further restricts a LegalAction at the From
+	// end to these action types (a sanction is imposed; a lawsuit is not).
+	FromActionTypes []string
+}
+
+var (
+	parties  = []Kind{Company, Government, Agency, Organization, Person}
+	measures = []string{"SANCTION", "EXPORT_BAN", "REGULATION"}
+)
+
+// RelTypes lists every relationship type in a fixed order.
+var RelTypes = []RelSpec{
+	{Type: Supplied, Doc: "Sold, delivered or provided surveillance technology or services to a government or one of its bodies.",
+		From: []Kind{Company, Government}, To: []Kind{Government, Agency}},
+	{Type: Makes, Doc: "Develops, makes or sells the product under its name.",
+		From: []Kind{Company}, To: []Kind{Product}},
+	{Type: Deployed, Doc: "Put the product or project into use.",
+		From: []Kind{Government, Agency}, To: []Kind{Product, Project}},
+	{Type: ParticipatedIn, Doc: "Took part in the project as contractor, subcontractor, integrator or supplier.",
+		From: []Kind{Company}, To: []Kind{Project}},
+	{Type: Commissioned, Doc: "Ordered or paid for the project.",
+		From: []Kind{Government, Agency}, To: []Kind{Project}},
+	{Type: UsedIn, Doc: "The product was part of the project.",
+		From: []Kind{Product}, To: []Kind{Project}},
+	{Type: SubsidiaryOf, Doc: "Is owned or controlled by the other company.",
+		From: []Kind{Company}, To: []Kind{Company}},
+	{Type: Acquired, Doc: "Bought the other company or the business in question.",
+		From: []Kind{Company}, To: []Kind{Company}},
+	{Type: PartneredWith, Doc: "Worked with the other company as partner, reseller or integrator.",
+		From: []Kind{Company}, To: []Kind{Company}},
+	{Type: PartOf, Doc: "The body belongs to that government.",
+		From: []Kind{Agency}, To: []Kind{Government}},
+	{Type: Targets, Doc: "The legal action is brought against, or investigates, this party.",
+		From: []Kind{LegalAction}, To: append([]Kind{Product}, parties...)},
+	{Type: FiledBy, Doc: "The legal action was brought by this party.",
+		From: []Kind{LegalAction}, To: parties},
+	{Type: HandledBy, Doc: "The prosecutor, court or authority in charge of the legal action.",
+		From: []Kind{LegalAction}, To: []Kind{Agency, Organization}},
+	{Type: ImposedBy, Doc: "The sanction, ban or regulation was imposed or adopted by this authority.",
+		From: []Kind{LegalAction}, To: []Kind{Government, Agency, Organization}, FromActionTypes: measures},
+	{Type: AppliesTo, Doc: "The sanction, ban or regulation restricts this party, product or destination.",
+		From: []Kind{LegalAction}, To: append([]Kind{Product}, parties...), FromActionTypes: measures},
+	{Type: Represents, Doc: "Speaks or acts for the company, organization or body (lawyer, spokesperson, officer).",
+		From: []Kind{Person}, To: []Kind{Company, Organization, Agency, Government}},
+	{Type: Heads, Doc: "Leads the government, body, company or organization.",
+		From: []Kind{Person}, To: []Kind{Government, Agency, Company, Organization}},
+	{Type: RelatedTo, Doc: "The legal actions belong to the same matter (one led to, joined or parallels the other).",
+		From: []Kind{LegalAction}, To: []Kind{LegalAction}},
+	{Type: Cites, Doc: "The legal action or document relies on that document as evidence.",
+		From: []Kind{LegalAction, Source}, To: []Kind{Source}},
+}
+
+// RelTypeByName returns the spec of the relationship type t.
+func RelTypeByName(t string) (RelSpec, bool) {
+	for _, r := range RelTypes {
+		if string(r.Type) == t {
+			return r, true
+		}
+	}
+	return RelSpec{}, false
+}
+
+// Allows reports whether the relationship may go from an entity of kind from
+// to one of kind to.
+func (r RelSpec) Allows(from, to Kind) bool {
+	return containsKind(r.From, from) && containsKind(r.To, to)
+}
+
+func containsKind(ks []Kind, k Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ClaimStatus says how sure a claim is.
+type ClaimStatus string
+
+// The claim statuses, from weakest to strongest, except DENIED, which records
+// that the claim has been denied by a party to it and ranks as the weakest.
+const (
+	Denied      ClaimStatus = "DENIED"
+	Alleged     ClaimStatus = "ALLEGED"
+	Reported    ClaimStatus = "REPORTED"
+	Confirmed   ClaimStatus = "CONFIRMED"
+	Adjudicated ClaimStatus = "ADJUDICATED"
+)
+
+// ClaimStatuses lists the statuses, weakest first.
+var ClaimStatuses = []ClaimStatus{Denied, Alleged, Reported, Confirmed, Adjudicated}
+
+// StatusDocs explains each status; the GraphQL enum carries these texts.
+var StatusDocs = map[ClaimStatus]string{
+	Denied:      "A party denies it and no source establishes it.",
+	Alleged:     "Asserted by an accuser, such as a complaint or an NGO, not independently established.",
+	Reported:    "Reported by journalists, researchers or officials on their own evidence.",
+	Confirmed:   "Established by a primary document or admitted by the party concerned.",
+	Adjudicated: "Established by a court ruling.",
+}
+
+// Rank orders statuses by strength, weakest 0. Unknown statuses rank -1.
+func (s ClaimStatus) Rank() int {
+	for i, x := range ClaimStatuses {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Stance says how a cited passage bears on the claim.
+type Stance string
+
+// The stances.
+const (
+	Supports Stance = "SUPPORTS"
+	Disputes Stance = "DISPUTES"
+	Context  Stance = "CONTEXT"
+)
+
+// Stances lists the stances.
+var Stances = []Stance{Supports, Disputes, Context}
+
+// Citation ties a claim to a passage of a source. A company's denial is a
+// DISPUTES citation beside the accusation, so both stay on record.
+type Citation struct {
+	Source  string // id of a Source entity
+	Quote   string // at most two sentences, verbatim
+	Locator string // page, paragraph or section
+	Stance  Stance
+}
