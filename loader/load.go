@@ -1,0 +1,260 @@
+package loader
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Store is what the loader needs of a graph database. The graph package
+// implements it; tests of pure logic may use a fake.
+type Store interface {
+	// EnsureSchema creates constraints and indexes that do not exist yet.
+	EnsureSchema(ctx context.Context) error
+	// UpsertEntities writes entities of one kind, owned by input, and says
+	// how many were created and how many changed.
+	UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (Counts, error)
+	// UpsertRelationships writes relationships of one type, owned by input.
+	UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (Counts, error)
+	// DeleteAbsent removes what input owns but no longer holds.
+	DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (Deleted, error)
+}
+
+// Counts says what one write did.
+type Counts struct {
+	Created, Updated int
+}
+
+// Deleted counts what DeleteAbsent removed, by kind and by type.
+type Deleted struct {
+	Entities      map[schema.Kind]int
+	Relationships map[schema.RelType]int
+}
+
+// Change is the effect of a load on one kind or relationship type.
+type Change struct {
+	Created, Updated, Unchanged, Deleted int
+}
+
+// Report is the effect of one load.
+type Report struct {
+	Input         string
+	Entities      map[schema.Kind]*Change
+	Relationships map[schema.RelType]*Change
+	Elapsed       time.Duration
+}
+
+// Options tune a load.
+type Options struct {
+	BatchSize int       // rows per write transaction; default 1000
+	Progress  io.Writer // where progress lines go on long loads; may be nil
+	Logger    *slog.Logger
+}
+
+// Load writes g into store as the input named input: it creates missing
+// constraints, upserts every entity and relationship in batches, then
+// deletes what input owned before but g no longer holds. g must have passed
+// [Validate]. Each batch is its own transaction, so a load cut short leaves
+// a partial graph that the next load completes.
+func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Options) (*Report, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 1000
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	began := time.Now()
+	rep := &Report{Input: input, Entities: map[schema.Kind]*Change{}, Relationships: map[schema.RelType]*Change{}}
+
+	if err := store.EnsureSchema(ctx); err != nil {
+		return nil, fmt.Errorf("creating constraints and indexes: %w", err)
+	}
+
+	total := len(g.Entities) + len(g.Relationships)
+	prog := newProgress(opt.Progress, total)
+
+	byKind := map[schema.Kind][]schema.Entity{}
+	for _, e := range g.Entities {
+		byKind[e.Kind] = append(byKind[e.Kind], e)
+	}
+	for _, spec := range schema.Kinds {
+		list := byKind[spec.Kind]
+		ch := &Change{}
+		for start := 0; start < len(list); start += opt.BatchSize {
+			batch := list[start:min(start+opt.BatchSize, len(list))]
+			c, err := store.UpsertEntities(ctx, input, spec.Kind, batch)
+			if err != nil {
+				return nil, fmt.Errorf("writing %s entities %d-%d: %w", spec.Kind, start, start+len(batch), err)
+			}
+			ch.add(c, len(batch))
+			prog.advance(len(batch))
+		}
+		rep.Entities[spec.Kind] = ch
+	}
+
+	byType := map[schema.RelType][]schema.Relationship{}
+	for _, r := range g.Relationships {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	for _, spec := range schema.RelTypes {
+		list := byType[spec.Type]
+		ch := &Change{}
+		for start := 0; start < len(list); start += opt.BatchSize {
+			batch := list[start:min(start+opt.BatchSize, len(list))]
+			c, err := store.UpsertRelationships(ctx, input, spec.Type, batch)
+			if err != nil {
+				return nil, fmt.Errorf("writing %s relationships %d-%d: %w", spec.Type, start, start+len(batch), err)
+			}
+			ch.add(c, len(batch))
+			prog.advance(len(batch))
+		}
+		rep.Relationships[spec.Type] = ch
+	}
+
+	keepE := make([]string, len(g.Entities))
+	for i, e := range g.Entities {
+		keepE[i] = e.ID
+	}
+	keepR := make([]string, len(g.Relationships))
+	for i, r := range g.Relationships {
+		keepR[i] = r.ID
+	}
+	del, err := store.DeleteAbsent(ctx, input, keepE, keepR)
+	if err != nil {
+		return nil, fmt.Errorf("removing what %s no longer holds: %w", input, err)
+	}
+	for k, n := range del.Entities {
+		rep.entity(k).Deleted += n
+	}
+	for t, n := range del.Relationships {
+		rep.relationship(t).Deleted += n
+	}
+	rep.Elapsed = time.Since(began)
+	prog.finish()
+	opt.Logger.Info("load finished", "input", input, "entities", len(g.Entities),
+		"relationships", len(g.Relationships), "elapsed", rep.Elapsed)
+	return rep, nil
+}
+
+func (c *Change) add(counts Counts, batch int) {
+	c.Created += counts.Created
+	c.Updated += counts.Updated
+	c.Unchanged += batch - counts.Created - counts.Updated
+}
+
+func (r *Report) entity(k schema.Kind) *Change {
+	if r.Entities[k] == nil {
+		r.Entities[k] = &Change{}
+	}
+	return r.Entities[k]
+}
+
+func (r *Report) relationship(t schema.RelType) *Change {
+	if r.Relationships[t] == nil {
+		r.Relationships[t] = &Change{}
+	}
+	return r.Relationships[t]
+}
+
+// Totals sums the report's changes.
+func (r *Report) Totals() (entities, relationships Change) {
+	for _, c := range r.Entities {
+		entities.Created += c.Created
+		entities.Updated += c.Updated
+		entities.Unchanged += c.Unchanged
+		entities.Deleted += c.Deleted
+	}
+	for _, c := range r.Relationships {
+		relationships.Created += c.Created
+		relationships.Updated += c.Updated
+		relationships.Unchanged += c.Unchanged
+		relationships.Deleted += c.Deleted
+	}
+	return entities, relationships
+}
+
+// Changed reports whether the load changed the graph at all.
+func (r *Report) Changed() bool {
+	e, rel := r.Totals()
+	return e.Created+e.Updated+e.Deleted+rel.Created+rel.Updated+rel.Deleted > 0
+}
+
+// WriteTo prints the report as a table: one row per kind and relationship
+// type that the input holds or held.
+func (r *Report) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tcreated\tupdated\tunchanged\tdeleted\t\n")
+	row := func(name string, c *Change) {
+		if *c == (Change{}) {
+			return
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", name, c.Created, c.Updated, c.Unchanged, c.Deleted)
+	}
+	kinds := make([]string, 0, len(r.Entities))
+	for k := range r.Entities {
+		kinds = append(kinds, string(k))
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		row(k, r.Entities[schema.Kind(k)])
+	}
+	types := make([]string, 0, len(r.Relationships))
+	for t := range r.Relationships {
+		types = append(types, string(t))
+	}
+	sort.Strings(types)
+	for _, t := range types {
+		row(t, r.Relationships[schema.RelType(t)])
+	}
+	e, rel := r.Totals()
+	row("all entities", &e)
+	row("all relationships", &rel)
+	tw.Flush()
+	fmt.Fprintf(&b, "loaded input %q in %s\n", r.Input, r.Elapsed.Round(time.Millisecond))
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// progress prints a line every tenth of a long load, so that someone watching
+// a 100,000-entity load knows it is moving.
+type progress struct {
+	w           io.Writer
+	total, done int
+	next        int
+	began       time.Time
+}
+
+const progressMinTotal = 5000
+
+func newProgress(w io.Writer, total int) *progress {
+	if total < progressMinTotal {
+		w = nil // short loads finish before a progress line would help
+	}
+	return &progress{w: w, total: total, next: total / 10, began: time.Now()}
+}
+
+func (p *progress) advance(n int) {
+	p.done += n
+	if p.w == nil || p.done < p.next {
+		return
+	}
+	for p.next <= p.done {
+		p.next += p.total / 10
+	}
+	rate := float64(p.done) / time.Since(p.began).Seconds()
+	fmt.Fprintf(p.w, "  %d/%d written (%.0f%%, %.0f/s)\n", p.done, p.total, 100*float64(p.done)/float64(p.total), rate)
+}
+
+func (p *progress) finish() {
+	if p.w != nil && p.done > 0 {
+		fmt.Fprintf(p.w, "  %d/%d written\n", p.done, p.total)
+	}
+}

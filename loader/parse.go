@@ -1,0 +1,587 @@
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// MaxFileSize bounds one input file; the whole seed is far smaller.
+const MaxFileSize = 8 << 20
+
+// pos locates a value in an input file.
+type pos struct {
+	file string
+	line int
+}
+
+// entityRecord is an entity as read, with where each part came from.
+type entityRecord struct {
+	schema.Entity
+	at         pos
+	field      string         // e.g. entities[3]
+	fieldLines map[string]int // field name -> line
+	citeLines  []int
+}
+
+// relRecord is a relationship as read.
+type relRecord struct {
+	schema.Relationship
+	at         pos
+	field      string
+	fieldLines map[string]int
+	citeLines  []int
+}
+
+// document is the content of one file.
+type document struct {
+	entities []entityRecord
+	rels     []relRecord
+}
+
+// ReadFiles returns the paths of every .yaml or .yml file under root in
+// fsys, sorted, so that loads are reproducible.
+func ReadFiles(fsys fs.FS, root string) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing input files under %q: %w", root, err)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// parseFile reads the file path of fsys into records, adding what is wrong
+// to ps under the file's display name.
+func parseFile(fsys fs.FS, path, name string, ps *problems) document {
+	var doc document
+	f, err := fsys.Open(path)
+	if err != nil {
+		ps.add(name, 0, "", "cannot open: %v", err)
+		return doc
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		ps.add(name, 0, "", "cannot read: %v", err)
+		return doc
+	}
+	if len(data) > MaxFileSize {
+		ps.add(name, 0, "", "file is larger than %d bytes", MaxFileSize)
+		return doc
+	}
+	if !checkEncoding(name, data, ps) {
+		return doc
+	}
+
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return doc // an empty file holds nothing
+		}
+		line, msg := yamlErrorLine(err)
+		ps.add(name, line, "", "YAML syntax error: %s", msg)
+		return doc
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		ps.add(name, extra.Line, "", "file holds more than one YAML document; use one per file")
+		return doc
+	}
+
+	body := deref(&root)
+	if body.Kind == yaml.DocumentNode && len(body.Content) == 1 {
+		body = deref(body.Content[0])
+	}
+	if body.Kind == yaml.ScalarNode && body.Tag == "!!null" {
+		return doc
+	}
+	if body.Kind != yaml.MappingNode {
+		ps.add(name, body.Line, "", "the file must be a mapping with the keys sources, entities and relationships")
+		return doc
+	}
+	p := parser{file: name, ps: ps}
+	for i := 0; i+1 < len(body.Content); i += 2 {
+		key, val := body.Content[i], deref(body.Content[i+1])
+		switch key.Value {
+		case "sources":
+			p.eachItem(val, "sources", func(n *yaml.Node, field string) {
+				if e, _ := p.entity(n, field, true); e.ID != "" {
+					doc.entities = append(doc.entities, e)
+				}
+			})
+		case "entities":
+			p.eachItem(val, "entities", func(n *yaml.Node, field string) {
+				if e, _ := p.entity(n, field, false); e.ID != "" && e.Kind != "" {
+					doc.entities = append(doc.entities, e)
+				}
+			})
+		case "relationships":
+			p.eachItem(val, "relationships", func(n *yaml.Node, field string) {
+				if r, _ := p.relationship(n, field); r.From != "" {
+					doc.rels = append(doc.rels, r)
+				}
+			})
+		default:
+			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities or relationships")
+		}
+	}
+	return doc
+}
+
+// yamlErrorLine returns the 1-based line of a YAML syntax error and its
+// message without the line. yaml.v3 numbers lines from 1 for scanner errors
+// but from 0 for parser errors ("did not find expected ..."), so those are
+// shifted to point at the line a person must fix.
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, msg
+	}
+	line, _ := strconv.Atoi(m[1])
+	msg = strings.TrimSpace(strings.TrimPrefix(msg, m[0]+":"))
+	if strings.HasPrefix(msg, "did not find expected") {
+		line++
+	}
+	return line, msg
+}
+
+// checkEncoding rejects what YAML parsers accept silently but that makes hand
+// edits diverge between editors: invalid UTF-8, a byte-order mark, CRLF.
+func checkEncoding(name string, data []byte, ps *problems) bool {
+	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		ps.add(name, 1, "", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+		return false
+	}
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			ps.add(name, i+1, "", "line is not valid UTF-8; save the file as UTF-8")
+			return false
+		}
+		if bytes.HasSuffix(line, []byte("\r")) {
+			ps.add(name, i+1, "", "file has Windows (CRLF) line endings; save it with LF line endings")
+			return false
+		}
+	}
+	return true
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+type parser struct {
+	file string
+	ps   *problems
+}
+
+func (p parser) add(n *yaml.Node, field, format string, args ...any) {
+	p.ps.add(p.file, n.Line, field, format, args...)
+}
+
+func (p parser) eachItem(list *yaml.Node, name string, fn func(*yaml.Node, string)) {
+	if list.Kind == yaml.ScalarNode && list.Tag == "!!null" {
+		return
+	}
+	if list.Kind != yaml.SequenceNode {
+		p.add(list, name, "must be a list")
+		return
+	}
+	for i, item := range list.Content {
+		fn(deref(item), fmt.Sprintf("%s[%d]", name, i))
+	}
+}
+
+// fields returns a mapping's values by key, reporting duplicate keys and
+// anything that is not a mapping.
+func (p parser) fields(n *yaml.Node, field string) (map[string]*yaml.Node, map[string]*yaml.Node, bool) {
+	if n.Kind != yaml.MappingNode {
+		p.add(n, field, "must be a mapping of field names to values")
+		return nil, nil, false
+	}
+	vals := map[string]*yaml.Node{}
+	keys := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if _, dup := vals[k.Value]; dup {
+			p.add(k, field+"."+k.Value, "field is given twice")
+			continue
+		}
+		vals[k.Value] = deref(n.Content[i+1])
+		keys[k.Value] = k
+	}
+	return vals, keys, true
+}
+
+// scalar returns a scalar's text; an explicit null counts as missing.
+func (p parser) scalar(n *yaml.Node, field string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.add(n, field, "must be a single value, not a list or mapping")
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
+	if n.Kind != yaml.SequenceNode {
+		p.add(n, field, "must be a list, such as [a, b]")
+		return nil, false
+	}
+	out := make([]string, 0, len(n.Content))
+	for i, item := range n.Content {
+		s, ok := p.scalar(deref(item), fmt.Sprintf("%s[%d]", field, i))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// structural fields, handled apart from the schema's value fields.
+var (
+	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true}
+	relFields        = map[string]bool{"type": true, "from": true, "to": true, "key": true, "status": true,
+		"start": true, "end": true, "summary": true, "citations": true}
+	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
+)
+
+func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord, bool) {
+	vals, keys, ok := p.fields(n, field)
+	if !ok {
+		return entityRecord{}, false
+	}
+	rec := entityRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
+	rec.Props = map[string]any{}
+	for k, kn := range keys {
+		rec.fieldLines[k] = kn.Line
+	}
+	good := true
+
+	if v, ok := vals["id"]; ok {
+		if s, ok := p.scalar(v, field+".id"); ok {
+			rec.ID = s
+			if err := schema.CheckID(s); err != nil {
+				p.add(v, field+".id", "%v", err)
+				good = false
+			}
+		}
+	}
+	if rec.ID == "" {
+		p.add(n, field+".id", "missing required field")
+		good = false
+	}
+
+	var spec schema.KindSpec
+	if isSource {
+		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
+			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
+			good = false
+		}
+		spec = schema.Source.Spec()
+	} else {
+		kn, ok := vals["kind"]
+		if !ok {
+			p.add(n, field+".kind", "missing required field; one of %s", kindNames())
+			return rec, false
+		}
+		s, _ := p.scalar(kn, field+".kind")
+		var found bool
+		spec, found = schema.KindByName(s)
+		if !found {
+			p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
+			return rec, false
+		}
+		if spec.Kind == schema.Source {
+			p.add(kn, field+".kind", "list sources under the top-level key sources")
+			good = false
+		}
+	}
+	rec.Kind = spec.Kind
+
+	for name, v := range vals {
+		if entityStructural[name] {
+			continue
+		}
+		fpath := field + "." + name
+		f, ok := spec.Field(name)
+		if !ok {
+			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
+			good = false
+			continue
+		}
+		var raw any
+		if f.Type == schema.StringList {
+			list, ok := p.stringList(v, fpath)
+			if !ok {
+				good = false
+				continue
+			}
+			raw = list
+		} else {
+			s, ok := p.scalar(v, fpath)
+			if !ok {
+				continue // null: treated as absent; required fields are checked below
+			}
+			raw = s
+		}
+		val, err := schema.CheckValue(f, raw)
+		if err != nil {
+			p.add(v, fpath, "%v", err)
+			good = false
+			continue
+		}
+		rec.Props[name] = val
+	}
+	for _, f := range spec.AllFields() {
+		if _, ok := rec.Props[f.Name]; f.Required && !ok {
+			if _, given := vals[f.Name]; !given {
+				p.add(n, field+"."+f.Name, "missing required field")
+				good = false
+			}
+		}
+	}
+
+	if c, ok := vals["citations"]; ok {
+		cites, lines, cok := p.citations(c, field+".citations")
+		rec.Citations, rec.citeLines = cites, lines
+		good = good && cok
+	} else if !isSource {
+		p.add(n, field+".citations", "missing: every entity needs at least one citation")
+		good = false
+	}
+	return rec, good
+}
+
+func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int, bool) {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		p.add(n, field, "must be a non-empty list of citations")
+		return nil, nil, false
+	}
+	good := true
+	var out []schema.Citation
+	var lines []int
+	for i, item := range n.Content {
+		item = deref(item)
+		cf := fmt.Sprintf("%s[%d]", field, i)
+		vals, keys, ok := p.fields(item, cf)
+		if !ok {
+			good = false
+			continue
+		}
+		for k := range vals {
+			if !citationFields[k] {
+				p.add(keys[k], cf+"."+k, "unknown field; a citation has source, quote, locator and stance")
+				good = false
+			}
+		}
+		var c schema.Citation
+		str := func(name string, max int, oneLine bool) string {
+			v, ok := vals[name]
+			if !ok {
+				return ""
+			}
+			s, ok := p.scalar(v, cf+"."+name)
+			if !ok {
+				return ""
+			}
+			check := schema.CheckText
+			if oneLine {
+				check = schema.CheckLine
+			}
+			if err := check(s, max); err != nil {
+				p.add(v, cf+"."+name, "%v", err)
+				good = false
+			}
+			return s
+		}
+		c.Source = str("source", schema.MaxIDLen, true)
+		c.Quote = str("quote", schema.MaxQuoteLen, false)
+		c.Locator = str("locator", schema.MaxStringLen, true)
+		stance := str("stance", 20, true)
+		if c.Source == "" {
+			p.add(item, cf+".source", "missing required field: the id of a source")
+			good = false
+		}
+		switch {
+		case stance == "":
+			p.add(item, cf+".stance", "missing required field; one of SUPPORTS, DISPUTES, CONTEXT")
+			good = false
+		case !validStance(stance):
+			p.add(vals["stance"], cf+".stance", "unknown stance %q; one of SUPPORTS, DISPUTES, CONTEXT", stance)
+			good = false
+		}
+		c.Stance = schema.Stance(stance)
+		out = append(out, c)
+		lines = append(lines, item.Line)
+	}
+	return out, lines, good
+}
+
+func validStance(s string) bool {
+	for _, x := range schema.Stances {
+		if string(x) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
+	vals, keys, ok := p.fields(n, field)
+	if !ok {
+		return relRecord{}, false
+	}
+	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
+	for k, kn := range keys {
+		rec.fieldLines[k] = kn.Line
+		if !relFields[k] {
+			p.add(kn, field+"."+k, "unknown field; a relationship has type, from, to, key, status, start, end, summary and citations")
+		}
+	}
+	good := true
+	get := func(name string, required bool) string {
+		v, ok := vals[name]
+		if !ok {
+			if required {
+				p.add(n, field+"."+name, "missing required field")
+				good = false
+			}
+			return ""
+		}
+		s, ok := p.scalar(v, field+"."+name)
+		if !ok && required {
+			p.add(v, field+"."+name, "missing required field")
+			good = false
+		}
+		return s
+	}
+	typ := get("type", true)
+	rec.From = get("from", true)
+	rec.To = get("to", true)
+	key := get("key", false)
+	status := get("status", true)
+	start := get("start", false)
+	end := get("end", false)
+	rec.Summary = get("summary", false)
+
+	if typ != "" {
+		if _, ok := schema.RelTypeByName(typ); !ok {
+			p.add(vals["type"], field+".type", "unknown relationship type %q; one of %s", typ, relTypeNames())
+			good = false
+		}
+	}
+	rec.Type = schema.RelType(typ)
+	if status != "" {
+		rec.Status = schema.ClaimStatus(status)
+		if rec.Status.Rank() < 0 {
+			p.add(vals["status"], field+".status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", status)
+			good = false
+		}
+	}
+	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}} {
+		if ref.id == "" {
+			continue
+		}
+		if err := schema.CheckID(ref.id); err != nil {
+			p.add(vals[ref.name], field+"."+ref.name, "%v", err)
+			good = false
+		}
+	}
+	if key != "" {
+		if err := schema.CheckID(key); err != nil {
+			p.add(vals["key"], field+".key", "%v", err)
+			good = false
+		}
+	}
+	for _, d := range []struct {
+		name, text string
+		into       *schema.Date
+	}{{"start", start, &rec.Period.Start}, {"end", end, &rec.Period.End}} {
+		if d.text == "" {
+			continue
+		}
+		v, err := schema.ParseDate(d.text)
+		if err != nil {
+			p.add(vals[d.name], field+"."+d.name, "%v", err)
+			good = false
+			continue
+		}
+		*d.into = v
+	}
+	if !rec.Period.Valid() {
+		p.add(vals["start"], field+".start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
+		good = false
+	}
+	if rec.Summary != "" {
+		if err := schema.CheckText(rec.Summary, schema.MaxTextLen); err != nil {
+			p.add(vals["summary"], field+".summary", "%v", err)
+			good = false
+		}
+	}
+	if c, ok := vals["citations"]; ok {
+		cites, lines, cok := p.citations(c, field+".citations")
+		rec.Citations, rec.citeLines = cites, lines
+		good = good && cok
+	} else {
+		p.add(n, field+".citations", "missing: every relationship needs at least one citation")
+		good = false
+	}
+	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, key)
+	return rec, good
+}
+
+func kindNames() string {
+	var names []string
+	for _, k := range schema.Kinds {
+		if k.Kind != schema.Source {
+			names = append(names, string(k.Kind))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func relTypeNames() string {
+	var names []string
+	for _, r := range schema.RelTypes {
+		names = append(names, string(r.Type))
+	}
+	return strings.Join(names, ", ")
+}
+
+func fieldNames(spec schema.KindSpec) string {
+	var names []string
+	for _, f := range spec.AllFields() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(append(names, "citations"), ", ")
+}

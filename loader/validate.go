@@ -1,0 +1,205 @@
+package loader
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Validate reads the given files of fsys and checks the whole input: each
+// value against the schema, then everything across files (duplicate ids,
+// references, endpoint kinds, cycles, dates in the future). It returns the
+// graph, or a *[ValidationError] listing every problem at once. now is the
+// day after which dates count as in the future.
+func Validate(fsys fs.FS, files []string, now time.Time) (schema.Graph, error) {
+	return ValidateIn("", fsys, files, now)
+}
+
+// ValidateIn is [Validate] for files that a person knows under the folder
+// dir: every problem names its file as dir/file, so it can be opened as
+// printed.
+func ValidateIn(dir string, fsys fs.FS, files []string, now time.Time) (schema.Graph, error) {
+	var ps problems
+	var entities []entityRecord
+	var rels []relRecord
+	for _, f := range files {
+		doc := parseFile(fsys, f, path.Join(dir, f), &ps)
+		entities = append(entities, doc.entities...)
+		rels = append(rels, doc.rels...)
+	}
+	checkGraph(entities, rels, now, &ps)
+	if len(ps) > 0 {
+		return schema.Graph{}, &ValidationError{Problems: ps.sorted()}
+	}
+	g := schema.Graph{
+		Entities:      make([]schema.Entity, len(entities)),
+		Relationships: make([]schema.Relationship, len(rels)),
+	}
+	for i, e := range entities {
+		g.Entities[i] = e.Entity
+	}
+	for i, r := range rels {
+		g.Relationships[i] = r.Relationship
+	}
+	return g, nil
+}
+
+func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) {
+	byID := make(map[string]*entityRecord, len(entities))
+	for i := range entities {
+		e := &entities[i]
+		if first, dup := byID[e.ID]; dup {
+			ps.add(e.at.file, e.fieldLines["id"], e.field+".id",
+				"duplicate id %q: already defined at %s:%d", e.ID, first.at.file, first.fieldLines["id"])
+			continue
+		}
+		byID[e.ID] = e
+	}
+
+	for i := range entities {
+		e := &entities[i]
+		checkCitations(e.Citations, e.citeLines, e.at.file, e.field, byID, ps)
+		for _, f := range e.Kind.Spec().AllFields() {
+			if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
+				ps.add(e.at.file, e.fieldLines[f.Name], e.field+"."+f.Name, "date %s is in the future", d)
+			}
+		}
+	}
+
+	relByID := make(map[string]*relRecord, len(rels))
+	for i := range rels {
+		r := &rels[i]
+		if first, dup := relByID[r.ID]; dup {
+			ps.add(r.at.file, r.at.line, r.field,
+				"a %s relationship from %q to %q is already defined at %s:%d; give one of them a distinct key",
+				r.Type, r.From, r.To, first.at.file, first.at.line)
+			continue
+		}
+		relByID[r.ID] = r
+		checkCitations(r.Citations, r.citeLines, r.at.file, r.field, byID, ps)
+		for _, d := range []struct {
+			name string
+			date schema.Date
+		}{{"start", r.Period.Start}, {"end", r.Period.End}} {
+			if !d.date.IsZero() && d.date.Earliest().After(now) {
+				ps.add(r.at.file, r.fieldLines[d.name], r.field+"."+d.name, "date %s is in the future", d.date)
+			}
+		}
+		spec, ok := schema.RelTypeByName(string(r.Type))
+		if !ok {
+			continue // reported while parsing
+		}
+		from, fromOK := byID[r.From]
+		to, toOK := byID[r.To]
+		if !fromOK && r.From != "" {
+			ps.add(r.at.file, r.fieldLines["from"], r.field+".from", "no entity has id %q", r.From)
+		}
+		if !toOK && r.To != "" {
+			ps.add(r.at.file, r.fieldLines["to"], r.field+".to", "no entity has id %q", r.To)
+		}
+		if !fromOK || !toOK {
+			continue
+		}
+		if r.From == r.To {
+			ps.add(r.at.file, r.fieldLines["to"], r.field+".to", "a relationship cannot join %q to itself", r.From)
+		}
+		if !spec.Allows(from.Kind, to.Kind) {
+			ps.add(r.at.file, r.fieldLines["type"], r.field+".type",
+				"%s cannot go from a %s to a %s; it joins %s to %s",
+				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
+			continue
+		}
+		if len(spec.FromActionTypes) > 0 {
+			at, _ := from.Props["actionType"].(string)
+			if !slices.Contains(spec.FromActionTypes, at) {
+				ps.add(r.at.file, r.fieldLines["from"], r.field+".from",
+					"%s needs a legal action of type %v; %q is a %s", r.Type, spec.FromActionTypes, r.From, at)
+			}
+		}
+	}
+	checkOwnershipCycles(rels, ps)
+}
+
+func checkCitations(cites []schema.Citation, lines []int, file, field string, byID map[string]*entityRecord, ps *problems) {
+	type key struct{ source, quote string }
+	seen := map[key]bool{}
+	for i, c := range cites {
+		cf := fmt.Sprintf("%s.citations[%d]", field, i)
+		if c.Source == "" {
+			continue // reported while parsing
+		}
+		k := key{c.Source, c.Quote}
+		if seen[k] {
+			ps.add(file, lines[i], cf, "duplicate citation: the same source and quote are cited twice")
+		}
+		seen[k] = true
+		src, ok := byID[c.Source]
+		switch {
+		case !ok:
+			ps.add(file, lines[i], cf+".source", "no source has id %q", c.Source)
+		case src.Kind != schema.Source:
+			ps.add(file, lines[i], cf+".source", "%q is a %s, not a source", c.Source, src.Kind)
+		}
+	}
+}
+
+// checkOwnershipCycles rejects SUBSIDIARY_OF chains that come back on
+// themselves: a company cannot own itself, and supply-chain queries walk
+// these chains.
+func checkOwnershipCycles(rels []relRecord, ps *problems) {
+	parent := map[string][]*relRecord{}
+	for i := range rels {
+		if rels[i].Type == schema.SubsidiaryOf {
+			parent[rels[i].From] = append(parent[rels[i].From], &rels[i])
+		}
+	}
+	const (
+		unvisited = iota
+		onPath
+		done
+	)
+	state := map[string]int{}
+	var visit func(id string) *relRecord
+	visit = func(id string) *relRecord {
+		state[id] = onPath
+		for _, r := range parent[id] {
+			switch state[r.To] {
+			case onPath:
+				return r
+			case unvisited:
+				if c := visit(r.To); c != nil {
+					return c
+				}
+			}
+		}
+		state[id] = done
+		return nil
+	}
+	ids := make([]string, 0, len(parent))
+	for id := range parent {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // report the same cycle on every run
+	for _, id := range ids {
+		if state[id] == unvisited {
+			if r := visit(id); r != nil {
+				ps.add(r.at.file, r.at.line, r.field, "SUBSIDIARY_OF cycle: %q leads back to itself through %q", r.To, r.From)
+				return
+			}
+		}
+	}
+}
+
+func kindList(ks []schema.Kind) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
