@@ -1,0 +1,148 @@
+// Package graphdb stores survgraph's graph in Neo4j. It is the only package
+// that imports the Neo4j driver: the loader writes through it and the API
+// reads through it, both in terms of the schema package's types.
+//
+// Every statement is parameterized. Labels and relationship types are never
+// taken from user text: they come from the schema's own lists, so they can be
+// written into Cypher, where parameters are not allowed.
+package graphdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Config says where Neo4j is. It mirrors the NEO4J_* environment variables.
+type Config struct {
+	URI      string // bolt://127.0.0.1:7687, or neo4j://... for Aura and clusters
+	Username string // empty for a server without authentication
+	Password string
+	Database string // empty for the server's default database
+}
+
+// DB is a connection pool to one Neo4j database.
+type DB struct {
+	driver   neo4j.DriverWithContext
+	database string
+	log      *slog.Logger
+	// transactions counts the transactions opened, so tests can prove that a
+	// request touches Neo4j a bounded number of times.
+	transactions atomic.Int64
+}
+
+// Open connects to Neo4j and checks that it answers.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
+		c.MaxConnectionPoolSize = 50
+		c.ConnectionAcquisitionTimeout = 30 * time.Second
+	})
+	if err != nil {
+		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
+	}
+	db := &DB{driver: driver, database: cfg.Database, log: log}
+	if err := db.Ping(ctx); err != nil {
+		driver.Close(ctx)
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the connections.
+func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	_, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "RETURN 1", nil)
+		if err != nil {
+			return nil, err
+		}
+		_, err = res.Single(ctx)
+		return nil, err
+	})
+	return err
+}
+
+// Transactions returns how many transactions this DB has opened.
+func (db *DB) Transactions() int64 { return db.transactions.Load() }
+
+func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
+}
+
+// read runs work in a managed read transaction, retried on transient errors.
+func (db *DB) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	s := db.session(ctx, neo4j.AccessModeRead)
+	defer s.Close(context.WithoutCancel(ctx))
+	db.transactions.Add(1)
+	out, err := s.ExecuteRead(ctx, work, txTimeout(ctx))
+	return out, classify(ctx, err)
+}
+
+// write runs work in a managed write transaction, retried on transient errors.
+func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	s := db.session(ctx, neo4j.AccessModeWrite)
+	defer s.Close(context.WithoutCancel(ctx))
+	db.transactions.Add(1)
+	out, err := s.ExecuteWrite(ctx, work, txTimeout(ctx))
+	return out, classify(ctx, err)
+}
+
+// txTimeout carries the context's deadline into the server-side transaction,
+// so that Neo4j itself stops work the client no longer waits for.
+func txTimeout(ctx context.Context) func(*neo4j.TransactionConfig) {
+	return func(c *neo4j.TransactionConfig) {
+		if dl, ok := ctx.Deadline(); ok {
+			if left := time.Until(dl); left > 0 {
+				c.Timeout = left
+			} else {
+				c.Timeout = time.Millisecond
+			}
+		}
+	}
+}
+
+// classify turns driver errors into schema errors whose messages are safe to
+// show; the driver's own text stays in the chain for logs.
+func classify(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *schema.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return schema.Wrap(schema.ErrTimeout, err, "the query ran out of time")
+	}
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) {
+		switch {
+		case strings.HasPrefix(nerr.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+			return schema.Wrap(schema.ErrTimeout, err, "the query ran out of time")
+		case strings.HasPrefix(nerr.Code, "Neo.ClientError.Security."):
+			return schema.Wrap(schema.ErrUnavailable, err, "the graph database refused the credentials")
+		}
+	}
+	var cerr *neo4j.ConnectivityError
+	if errors.As(err, &cerr) {
+		return schema.Wrap(schema.ErrUnavailable, err, "the graph database is unavailable")
+	}
+	return schema.Wrap(schema.ErrInternal, err, "graph database error")
+}

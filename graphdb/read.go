@@ -1,0 +1,473 @@
+package graphdb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Entities returns the entities with the given ids, in one query. Missing ids
+// are left out.
+func (db *DB) Entities(ctx context.Context, ids []string) ([]schema.Entity, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, fmt.Sprintf(
+			"UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n", schema.EntityLabel),
+			map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		list := make([]schema.Entity, 0, len(recs))
+		for _, rec := range recs {
+			n, _ := rec.Values[0].(dbtype.Node)
+			list = append(list, entityFromNode(n))
+		}
+		return list, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading entities: %w", err)
+	}
+	return out.([]schema.Entity), nil
+}
+
+// Search finds entities whose name or aliases match text, ignoring case and
+// accents, best match first.
+func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error) {
+	q := FullTextQuery(text)
+	if q == "" {
+		return nil, nil
+	}
+	var kindNames []string
+	for _, k := range kinds {
+		kindNames = append(kindNames, string(k))
+	}
+	params := map[string]any{"q": q, "first": int64(first), "kinds": kindNames}
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, `
+CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
+WHERE size($kinds) = 0 OR node.kind IN $kinds
+RETURN node ORDER BY score DESC, node.id LIMIT $first`, withIndex(params))
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		list := make([]schema.Entity, 0, len(recs))
+		for _, rec := range recs {
+			n, _ := rec.Values[0].(dbtype.Node)
+			list = append(list, entityFromNode(n))
+		}
+		return list, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("searching for %q: %w", text, err)
+	}
+	return out.([]schema.Entity), nil
+}
+
+func withIndex(p map[string]any) map[string]any {
+	p["index"] = FullTextIndex
+	return p
+}
+
+// FullTextQuery turns a person's search text into a Lucene query for the
+// full-text index: accents and case are folded (wildcard terms bypass the
+// analyzer, so the folding must happen here), every Lucene operator is
+// stripped, and each word matches whole or as a prefix. Text with no letters
+// or digits gives "".
+func FullTextQuery(text string) string {
+	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
+	folded = strings.ToLower(folded)
+	words := strings.FieldsFunc(folded, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) > 16 {
+		words = words[:16]
+	}
+	terms := make([]string, 0, len(words))
+	for _, w := range words {
+		terms = append(terms, fmt.Sprintf("(%s OR %s*)", w, w))
+	}
+	return strings.Join(terms, " AND ")
+}
+
+// relFilterCypher returns a predicate on relationship variable v for f, using
+// the $asOf parameter. Types are written as a label expression from the
+// schema's enum, never from user text.
+func relTypes(types []schema.RelType) string {
+	if len(types) == 0 {
+		return ""
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		if _, ok := schema.RelTypeByName(string(t)); !ok {
+			panic("graphdb: relationship type not in the schema: " + string(t))
+		}
+		names[i] = string(t)
+	}
+	return ":" + strings.Join(names, "|")
+}
+
+const asOfPredicate = `($asOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $asOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $asOf)))`
+
+func asOf(v string) string { return fmt.Sprintf(asOfPredicate, v) }
+
+func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
+	p["asOf"] = nil
+	if f.AsOf != nil {
+		p["asOf"] = dbtype.Date(*f.AsOf)
+	}
+	return p
+}
+
+// Relationships returns a page of relationships for each of the given
+// entities, all in one query, ordered by relationship id. after is the id of
+// the last relationship of the previous page.
+func (db *DB) Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error) {
+	pattern := "(n)-[r%s]-(m)"
+	switch dir {
+	case schema.Outgoing:
+		pattern = "(n)-[r%s]->(m)"
+	case schema.Incoming:
+		pattern = "(n)<-[r%s]-(m)"
+	}
+	cypher := fmt.Sprintf(`
+UNWIND $ids AS id
+MATCH (n:%s {id: id})
+CALL (n) {
+  MATCH %s
+  WHERE %s
+  WITH r ORDER BY r.id
+  WITH collect(r) AS rs
+  RETURN size(rs) AS total, [x IN rs WHERE $after = '' OR x.id > $after][..$first + 1] AS page
+}
+RETURN id, total, [r IN page | [r, startNode(r).id, endNode(r).id]] AS page`,
+		schema.EntityLabel, fmt.Sprintf(pattern, relTypes(f.Types)), asOf("r"))
+	params := filterParams(f, map[string]any{"ids": ids, "first": int64(first), "after": after})
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		pages := make(map[string]schema.RelPage, len(recs))
+		for _, rec := range recs {
+			id, _ := rec.Values[0].(string)
+			total, _ := rec.Values[1].(int64)
+			raw, _ := rec.Values[2].([]any)
+			page := schema.RelPage{Total: int(total)}
+			for _, item := range raw {
+				page.Items = append(page.Items, relFromTriple(item))
+			}
+			if len(page.Items) > first {
+				page.Items, page.HasNext = page.Items[:first], true
+			}
+			pages[id] = page
+		}
+		return pages, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading relationships: %w", err)
+	}
+	return out.(map[string]schema.RelPage), nil
+}
+
+// Neighborhood returns the entities within depth hops of id and the
+// relationships among them that the expansion followed. It expands one ring
+// at a time, so it costs 1 + depth queries in one transaction whatever the
+// graph's size, and stops adding nodes at maxNodes.
+func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error) {
+	ring := fmt.Sprintf(`
+UNWIND $frontier AS fid
+MATCH (n:%s {id: fid})-[r%s]-(m)
+WHERE %s
+WITH DISTINCT r, m
+RETURN [r, startNode(r).id, endNode(r).id] AS rel, m
+ORDER BY r.id
+LIMIT $limit`, schema.EntityLabel, relTypes(f.Types), asOf("r"))
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		var sg schema.Subgraph
+		root, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := root.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
+		}
+		n, _ := recs[0].Values[0].(dbtype.Node)
+		sg.Nodes = append(sg.Nodes, entityFromNode(n))
+		seenNode := map[string]bool{id: true}
+		seenRel := map[string]bool{}
+		frontier := []string{id}
+		for d := 0; d < depth && len(frontier) > 0 && !sg.Truncated; d++ {
+			params := filterParams(f, map[string]any{"frontier": frontier, "limit": int64(maxNodes * 10)})
+			res, err := tx.Run(ctx, ring, params)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var next []string
+			for _, rec := range recs {
+				rel := relFromTriple(rec.Values[0])
+				m, _ := rec.Values[1].(dbtype.Node)
+				me := entityFromNode(m)
+				if !seenNode[me.ID] {
+					if len(sg.Nodes) >= maxNodes {
+						sg.Truncated = true
+						continue
+					}
+					seenNode[me.ID] = true
+					sg.Nodes = append(sg.Nodes, me)
+					next = append(next, me.ID)
+				}
+				if !seenRel[rel.ID] {
+					seenRel[rel.ID] = true
+					sg.Relationships = append(sg.Relationships, rel)
+				}
+			}
+			frontier = next
+		}
+		return sg, nil
+	})
+	if err != nil {
+		return schema.Subgraph{}, fmt.Errorf("reading the neighborhood of %q: %w", id, err)
+	}
+	return out.(schema.Subgraph), nil
+}
+
+// Paths returns up to first shortest paths from one entity to another,
+// following relationships in either direction, shortest first. maxHops and
+// first must already be within the API's limits: they are written into the
+// query, where Cypher does not take parameters.
+func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error) {
+	if maxHops < 1 || first < 1 {
+		return nil, nil
+	}
+	cypher := fmt.Sprintf(`
+MATCH (a:%[1]s {id: $from}), (b:%[1]s {id: $to})
+MATCH p = SHORTEST %[2]d (a)-[r%[3]s WHERE %[4]s]-{1,%[5]d}(b)
+WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids
+ORDER BY len, ids
+RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
+		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops)
+	params := filterParams(f, map[string]any{"from": from, "to": to})
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		paths := make([]schema.Path, 0, len(recs))
+		for _, rec := range recs {
+			var p schema.Path
+			nodes, _ := rec.Values[0].([]any)
+			for _, n := range nodes {
+				node, _ := n.(dbtype.Node)
+				p.Nodes = append(p.Nodes, entityFromNode(node))
+			}
+			rels, _ := rec.Values[1].([]any)
+			for _, r := range rels {
+				p.Relationships = append(p.Relationships, relFromTriple(r))
+			}
+			paths = append(paths, p)
+		}
+		return paths, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
+	}
+	return out.([]schema.Path), nil
+}
+
+// Count returns how many entities and relationships the graph holds.
+func (db *DB) Count(ctx context.Context) (entities, relationships int, err error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, fmt.Sprintf(`
+CALL () { MATCH (n:%s) RETURN count(n) AS e }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS r }
+RETURN e, r`, schema.EntityLabel), nil)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return [2]int64{rec.Values[0].(int64), rec.Values[1].(int64)}, nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("counting the graph: %w", err)
+	}
+	c := out.([2]int64)
+	return int(c[0]), int(c[1]), nil
+}
+
+// Checksum fingerprints the whole graph: every node's labels and
+// properties and every relationship's type, endpoints and properties. Tests
+// compare it before and after something that must write nothing.
+func (db *DB) Checksum(ctx context.Context) (string, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, `
+CALL () { MATCH (n) RETURN collect([elementId(n), labels(n), properties(n)]) AS ns }
+CALL () { MATCH (a)-[r]->(b) RETURN collect([type(r), a.id, b.id, properties(r)]) AS rs }
+RETURN ns, rs`, nil)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var lines []string
+		for _, v := range rec.Values[0].([]any) {
+			t := v.([]any)
+			labels := stringList(t[1])
+			sort.Strings(labels)
+			// elementId is left out: it differs between equal graphs.
+			lines = append(lines, "N "+strings.Join(labels, ":")+" "+canonical(t[2]))
+		}
+		for _, v := range rec.Values[1].([]any) {
+			t := v.([]any)
+			lines = append(lines, fmt.Sprintf("R %v %v %v %s", t[0], t[1], t[2], canonical(t[3])))
+		}
+		sort.Strings(lines)
+		h := sha256.New()
+		for _, l := range lines {
+			h.Write([]byte(l + "\n"))
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("checksumming the graph: %w", err)
+	}
+	return out.(string), nil
+}
+
+// canonical renders a property map with sorted keys.
+func canonical(v any) string {
+	m, _ := v.(map[string]any)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%v;", k, m[k])
+	}
+	return b.String()
+}
+
+func entityFromNode(n dbtype.Node) schema.Entity {
+	kind, _ := n.Props["kind"].(string)
+	id, _ := n.Props["id"].(string)
+	e := schema.Entity{ID: id, Kind: schema.Kind(kind), Props: map[string]any{}}
+	spec, ok := schema.KindByName(kind)
+	if !ok {
+		return e
+	}
+	for _, f := range spec.AllFields() {
+		v, ok := n.Props[f.Name]
+		if !ok {
+			continue
+		}
+		switch f.Type {
+		case schema.StringList:
+			e.Props[f.Name] = stringList(v)
+		case schema.DateField:
+			if s, ok := v.(string); ok {
+				if d, err := schema.ParseDate(s); err == nil {
+					e.Props[f.Name] = d
+				}
+			}
+		default:
+			e.Props[f.Name] = v
+		}
+	}
+	e.Citations = citationsFrom(n.Props)
+	return e
+}
+
+// relFromTriple reads [relationship, fromID, toID].
+func relFromTriple(v any) schema.Relationship {
+	t, _ := v.([]any)
+	if len(t) != 3 {
+		return schema.Relationship{}
+	}
+	r, _ := t[0].(dbtype.Relationship)
+	from, _ := t[1].(string)
+	to, _ := t[2].(string)
+	rel := schema.Relationship{Type: schema.RelType(r.Type), From: from, To: to}
+	rel.ID, _ = r.Props["id"].(string)
+	status, _ := r.Props["status"].(string)
+	rel.Status = schema.ClaimStatus(status)
+	rel.Summary, _ = r.Props["summary"].(string)
+	if s, ok := r.Props["start"].(string); ok {
+		rel.Period.Start, _ = schema.ParseDate(s)
+	}
+	if s, ok := r.Props["end"].(string); ok {
+		rel.Period.End, _ = schema.ParseDate(s)
+	}
+	rel.Citations = citationsFrom(r.Props)
+	return rel
+}
+
+func citationsFrom(props map[string]any) []schema.Citation {
+	src := stringList(props["citeSources"])
+	quote := stringList(props["citeQuotes"])
+	loc := stringList(props["citeLocators"])
+	stance := stringList(props["citeStances"])
+	out := make([]schema.Citation, len(src))
+	for i := range src {
+		out[i] = schema.Citation{Source: src[i], Quote: at(quote, i), Locator: at(loc, i), Stance: schema.Stance(at(stance, i))}
+	}
+	return out
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}
+
+func stringList(v any) []string {
+	raw, _ := v.([]any)
+	out := make([]string, 0, len(raw))
+	for _, x := range raw {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

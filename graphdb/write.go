@@ -1,0 +1,304 @@
+package graphdb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/survgraph/survgraph/loader"
+	"github.com/survgraph/survgraph/schema"
+)
+
+var _ loader.Store = (*DB)(nil)
+
+// FullTextIndex is the name of the full-text index on entity names and
+// aliases. Its analyzer folds case and accents, so "Leveque" finds "Lévêque".
+const FullTextIndex = "entity_names"
+
+// schemaObject is a constraint or index, by name, with the statement that
+// creates it.
+type schemaObject struct{ name, create string }
+
+// schemaObjects are derived from the schema: a uniqueness constraint on every
+// entity's id, indexes on what loads and filters look up, a uniqueness
+// constraint and an input index per relationship type, and the full-text
+// index. Every statement is idempotent.
+func schemaObjects() []schemaObject {
+	objs := []schemaObject{
+		{"entity_id", fmt.Sprintf("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", schema.EntityLabel)},
+		{"entity_input", fmt.Sprintf("CREATE INDEX entity_input IF NOT EXISTS FOR (n:%s) ON (n.input)", schema.EntityLabel)},
+		{"entity_kind", fmt.Sprintf("CREATE INDEX entity_kind IF NOT EXISTS FOR (n:%s) ON (n.kind)", schema.EntityLabel)},
+		{FullTextIndex, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.name, n.aliasesText] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}", FullTextIndex, schema.EntityLabel)},
+	}
+	for _, r := range schema.RelTypes {
+		t := string(r.Type)
+		lower := strings.ToLower(t)
+		objs = append(objs,
+			schemaObject{"rel_" + lower + "_id", fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", lower, t)},
+			schemaObject{"rel_" + lower + "_input", fmt.Sprintf("CREATE INDEX rel_%s_input IF NOT EXISTS FOR ()-[r:%s]-() ON (r.input)", lower, t)},
+		)
+	}
+	return objs
+}
+
+// EnsureSchema creates the constraints and indexes that do not exist yet and
+// waits until they are online. It looks first, so that the usual case, where
+// all exist, costs one read instead of a write per object. A uniqueness
+// constraint owns an index of its own name, so listing indexes finds both.
+func (db *DB) EnsureSchema(ctx context.Context) error {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "SHOW INDEXES YIELD name RETURN name", nil)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		have := map[string]bool{}
+		for _, r := range recs {
+			name, _ := r.Values[0].(string)
+			have[name] = true
+		}
+		return have, nil
+	})
+	if err != nil {
+		return fmt.Errorf("listing indexes and constraints: %w", err)
+	}
+	have := out.(map[string]bool)
+	created := false
+	for _, obj := range schemaObjects() {
+		if have[obj.name] {
+			continue
+		}
+		created = true
+		if _, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			_, err := tx.Run(ctx, obj.create, nil)
+			return nil, err
+		}); err != nil {
+			return fmt.Errorf("%s: %w", obj.create, err)
+		}
+	}
+	if !created {
+		return nil
+	}
+	_, err = db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := tx.Run(ctx, "CALL db.awaitIndexes(300)", nil)
+		return nil, err
+	})
+	return err
+}
+
+// entityRow is an entity in the form stored on its node. Citations become
+// parallel lists, because Neo4j properties cannot hold maps.
+func entityRow(input string, e schema.Entity) map[string]any {
+	props := map[string]any{"id": e.ID, "kind": string(e.Kind), "input": input}
+	for name, v := range e.Props {
+		switch v := v.(type) {
+		case schema.Date:
+			props[name] = v.String()
+		case []string:
+			props[name] = v
+		default:
+			props[name] = v
+		}
+	}
+	if aliases, ok := e.Props["aliases"].([]string); ok {
+		props["aliasesText"] = strings.Join(aliases, "\n")
+	}
+	addCitations(props, e.Citations)
+	props["hash"] = hashOf(props)
+	return map[string]any{"id": e.ID, "props": props}
+}
+
+func relationshipRow(input string, r schema.Relationship) map[string]any {
+	props := map[string]any{
+		"id": r.ID, "input": input, "status": string(r.Status), "statusRank": int64(r.Status.Rank()),
+	}
+	if r.Summary != "" {
+		props["summary"] = r.Summary
+	}
+	if !r.Period.Start.IsZero() {
+		props["start"] = r.Period.Start.String()
+	}
+	if !r.Period.End.IsZero() {
+		props["end"] = r.Period.End.String()
+	}
+	addCitations(props, r.Citations)
+	props["hash"] = hashOf(props)
+	// The period's bounds as native dates let asOf filters use comparisons
+	// Neo4j understands; they follow from start and end, so stay out of the hash.
+	if !r.Period.Start.IsZero() {
+		props["startFrom"] = dbtype.Date(r.Period.Start.Earliest())
+	}
+	if !r.Period.End.IsZero() {
+		props["endUntil"] = dbtype.Date(r.Period.End.Latest())
+	}
+	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props}
+}
+
+func addCitations(props map[string]any, cites []schema.Citation) {
+	if len(cites) == 0 {
+		return
+	}
+	src := make([]string, len(cites))
+	quote := make([]string, len(cites))
+	loc := make([]string, len(cites))
+	stance := make([]string, len(cites))
+	for i, c := range cites {
+		src[i], quote[i], loc[i], stance[i] = c.Source, c.Quote, c.Locator, string(c.Stance)
+	}
+	props["citeSources"], props["citeQuotes"], props["citeLocators"], props["citeStances"] = src, quote, loc, stance
+}
+
+// hashOf fingerprints a row's stored content, so a reload can tell an
+// unchanged row from an updated one without rewriting it.
+func hashOf(props map[string]any) string {
+	b, err := json.Marshal(props) // map keys are sorted: the hash is stable
+	if err != nil {
+		panic(err) // props hold only strings, numbers and lists of strings
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// otherKindLabels lists every kind label but k, so that an entity whose kind
+// changed in the input loses its old label.
+func otherKindLabels(k schema.Kind) string {
+	var b strings.Builder
+	for _, spec := range schema.Kinds {
+		if spec.Kind != k {
+			b.WriteString(":" + string(spec.Kind))
+		}
+	}
+	return b.String()
+}
+
+const countChanges = `
+RETURN count(CASE WHEN old IS NULL THEN 1 END) AS created,
+       count(CASE WHEN old IS NOT NULL AND old <> row.props.hash THEN 1 END) AS updated`
+
+// UpsertEntities writes a batch of entities of one kind in one transaction.
+// Rows whose stored hash matches are left untouched.
+func (db *DB) UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (loader.Counts, error) {
+	rows := make([]map[string]any, len(batch))
+	for i, e := range batch {
+		rows[i] = entityRow(input, e)
+	}
+	cypher := fmt.Sprintf(`
+UNWIND $rows AS row
+MERGE (n:%s {id: row.id})
+WITH n, row, n.hash AS old
+FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] END |
+  SET n = row.props
+  REMOVE n%s
+  SET n:%s)`+countChanges, schema.EntityLabel, otherKindLabels(kind), kind)
+	return db.upsert(ctx, cypher, rows)
+}
+
+// UpsertRelationships writes a batch of relationships of one type in one
+// transaction. Their endpoints must exist.
+func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (loader.Counts, error) {
+	rows := make([]map[string]any, len(batch))
+	for i, r := range batch {
+		rows[i] = relationshipRow(input, r)
+	}
+	cypher := fmt.Sprintf(`
+UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.from})
+MATCH (b:%[1]s {id: row.to})
+MERGE (a)-[r:%[2]s {id: row.id}]->(b)
+WITH r, row, r.hash AS old
+FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] END |
+  SET r = row.props)`+countChanges, schema.EntityLabel, t)
+	c, err := db.upsert(ctx, cypher, rows)
+	if err == nil && c.Created+c.Updated > len(rows) {
+		return c, fmt.Errorf("wrote %d %s relationships for %d rows", c.Created+c.Updated, t, len(rows))
+	}
+	return c, err
+}
+
+func (db *DB) upsert(ctx context.Context, cypher string, rows []map[string]any) (loader.Counts, error) {
+	out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		created, _ := rec.Get("created")
+		updated, _ := rec.Get("updated")
+		return loader.Counts{Created: int(created.(int64)), Updated: int(updated.(int64))}, nil
+	})
+	if err != nil {
+		return loader.Counts{}, err
+	}
+	return out.(loader.Counts), nil
+}
+
+// DeleteAbsent removes the relationships and entities that input owns but
+// that are not in the keep lists. What other inputs own is left alone.
+func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (loader.Deleted, error) {
+	params := map[string]any{"input": input, "keepE": keepEntities, "keepR": keepRelationships}
+	out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		// Counted afresh on each try: a managed transaction may be retried.
+		del := loader.Deleted{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
+		for _, r := range schema.RelTypes {
+			res, err := tx.Run(ctx, fmt.Sprintf(`
+MATCH ()-[r:%s]->() WHERE r.input = $input AND NOT r.id IN $keepR
+DELETE r RETURN count(*) AS n`, r.Type), params)
+			if err != nil {
+				return nil, err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if n, _ := rec.Get("n"); n.(int64) > 0 {
+				del.Relationships[r.Type] = int(n.(int64))
+			}
+		}
+		res, err := tx.Run(ctx, fmt.Sprintf(`
+MATCH (n:%s) WHERE n.input = $input AND NOT n.id IN $keepE
+WITH n, n.kind AS kind
+DETACH DELETE n
+RETURN kind, count(*) AS n`, schema.EntityLabel), params)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			kind, _ := rec.Get("kind")
+			n, _ := rec.Get("n")
+			k, _ := kind.(string)
+			del.Entities[schema.Kind(k)] = int(n.(int64))
+		}
+		return del, nil
+	})
+	if err != nil {
+		return loader.Deleted{}, err
+	}
+	return out.(loader.Deleted), nil
+}
+
+// Reset deletes every node and relationship. It exists for tests, which start from an empty graph; it
+// is never called by the commands.
+func (db *DB) Reset(ctx context.Context) error {
+	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := tx.Run(ctx, "MATCH (n) DETACH DELETE n", nil)
+		return nil, err
+	})
+	return err
+}
