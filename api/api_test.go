@@ -1,0 +1,247 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestSchemaGolden keeps a copy of the SDL in testdata, so that every API
+// change shows in review. Run `make golden` after an intended change.
+func TestSchemaGolden(t *testing.T) {
+	sch, err := NewSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := SDL(sch)
+	path := filepath.Join("testdata", "schema.graphql")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `make golden` to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("the GraphQL schema changed; if intended, run `make golden` and review the diff.\n--- got:\n%s", got)
+	}
+	for _, name := range []string{"interface Entity", "type Company implements Entity", "enum ClaimStatus",
+		"scalar Date", "neighborhood(asOf: Date, depth: Int = 1, id: ID!, types: [RelationshipType!]): Subgraph!"} {
+		if !strings.Contains(got, name) {
+			t.Errorf("schema lacks %q", name)
+		}
+	}
+}
+
+// fakeGraph answers from memory, for the API's own logic: limits, errors,
+// HTTP handling. Everything that touches data is tested against Neo4j.
+type fakeGraph struct {
+	entities map[string]schema.Entity
+	calls    int
+	err      error
+}
+
+func (f *fakeGraph) Entities(ctx context.Context, ids []string) ([]schema.Entity, error) {
+	f.calls++
+	var out []schema.Entity
+	for _, id := range ids {
+		if e, ok := f.entities[id]; ok {
+			out = append(out, e)
+		}
+	}
+	return out, f.err
+}
+
+func (f *fakeGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error) {
+	f.calls++
+	return nil, f.err
+}
+
+func (f *fakeGraph) Relationships(ctx context.Context, ids []string, dir schema.Direction, rf schema.RelFilter, first int, after string) (map[string]schema.RelPage, error) {
+	f.calls++
+	return map[string]schema.RelPage{}, f.err
+}
+
+func (f *fakeGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int) (schema.Subgraph, error) {
+	f.calls++
+	return schema.Subgraph{}, f.err
+}
+
+func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf schema.RelFilter, first int) ([]schema.Path, error) {
+	f.calls++
+	return nil, f.err
+}
+
+func (f *fakeGraph) Ping(ctx context.Context) error { return f.err }
+
+type gqlResult struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func post(t *testing.T, h http.Handler, contentType, body string) (int, gqlResult) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var res gqlResult
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+		t.Fatalf("response is not JSON (%v): %s", err, rec.Body)
+	}
+	return rec.Code, res
+}
+
+func query(q string) string {
+	b, _ := json.Marshal(map[string]any{"query": q})
+	return string(b)
+}
+
+// TestErrorsCarryCodes checks that every kind of bad request gets a GraphQL
+// error with extensions.code and never a 500.
+func TestErrorsCarryCodes(t *testing.T) {
+	g := &fakeGraph{entities: map[string]schema.Entity{
+		"qosmos": {ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos"}},
+	}}
+	srv, err := New(g, Config{MaxQueryDepth: 6}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, contentType, body string
+		status                  int
+		code                    string
+	}{
+		{"first over 100", "application/json", query(`{ search(query: "q", first: 101) { id } }`), 400, "LIMIT_EXCEEDED"},
+		{"first zero", "application/json", query(`{ search(query: "q", first: 0) { id } }`), 400, "LIMIT_EXCEEDED"},
+		{"depth over 3", "application/json", query(`{ neighborhood(id: "qosmos", depth: 4) { truncated } }`), 400, "LIMIT_EXCEEDED"},
+		{"maxHops over 6", "application/json", query(`{ paths(from: "a", to: "b", maxHops: 7) { length } }`), 400, "LIMIT_EXCEEDED"},
+		{"nested relationships first over 100", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(first: 500) { totalCount } } }`), 200, "LIMIT_EXCEEDED"},
+		{"bad cursor", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(after: "not-a-cursor") { totalCount } } }`), 200, "BAD_USER_INPUT"},
+		{"bad id", "application/json", query(`{ paths(from: "Not A Slug", to: "b") { length } }`), 400, "BAD_USER_INPUT"},
+		{"bad date", "application/json", query(`{ paths(from: "a", to: "b", asOf: "2011-13-01") { length } }`), 400, "GRAPHQL_VALIDATION_FAILED"},
+		{"unknown field", "application/json", query(`{ nope }`), 400, "GRAPHQL_VALIDATION_FAILED"},
+		{"syntax error", "application/json", query(`{ search(`), 400, "GRAPHQL_PARSE_FAILED"},
+		{"too deep", "application/json",
+			query(`{ entity(id: "qosmos") { relationships { edges { node { from { relationships { edges { node { id } } } } } } } } }`), 400, "LIMIT_EXCEEDED"},
+		{"invalid JSON", "application/json", `{"query": `, 400, "BAD_REQUEST"},
+		{"wrong content type", "text/plain", query(`{ search(query: "q") { id } }`), 415, "BAD_REQUEST"},
+		{"no query", "application/json", `{}`, 400, "BAD_REQUEST"},
+		{"variables of the wrong type", "application/json",
+			`{"query": "query($n: Int) { search(query: \"q\", first: $n) { id } }", "variables": {"n": "ten"}}`, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, res := post(t, srv, tt.contentType, tt.body)
+			if status >= 500 {
+				t.Fatalf("status %d: a bad request must never be a server error", status)
+			}
+			if tt.name == "variables of the wrong type" {
+				// graphql-go reports this as an execution error; what matters
+				// is that it is an error with a code, not a 500.
+				if len(res.Errors) == 0 || res.Errors[0].Extensions["code"] == nil {
+					t.Fatalf("want an error with a code, got %+v", res)
+				}
+				return
+			}
+			if status != tt.status {
+				t.Errorf("status = %d, want %d", status, tt.status)
+			}
+			if len(res.Errors) == 0 {
+				t.Fatalf("want an error, got data %v", res.Data)
+			}
+			if got := res.Errors[0].Extensions["code"]; got != tt.code {
+				t.Errorf("code = %v, want %s (message %q)", got, tt.code, res.Errors[0].Message)
+			}
+		})
+	}
+}
+
+// TestInternalErrorsAreHidden checks that a store error's details never
+// reach the client.
+func TestInternalErrorsAreHidden(t *testing.T) {
+	secret := "Neo.ClientError.Statement.SyntaxError: MATCH (n:Secret)"
+	g := &fakeGraph{err: schema.Wrap(schema.ErrInternal, errString(secret), "graph database error")}
+	srv, err := New(g, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, res := post(t, srv, "application/json", query(`{ search(query: "qosmos") { id } }`))
+	if len(res.Errors) != 1 {
+		t.Fatalf("want one error, got %+v", res)
+	}
+	if strings.Contains(res.Errors[0].Message, "MATCH") || strings.Contains(res.Errors[0].Message, "Neo.") {
+		t.Errorf("message leaks internals: %q", res.Errors[0].Message)
+	}
+	if res.Errors[0].Extensions["code"] != "INTERNAL_SERVER_ERROR" {
+		t.Errorf("code = %v", res.Errors[0].Extensions["code"])
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func TestGraphiQLIsServedOffline(t *testing.T) {
+	srv, err := New(&fakeGraph{}, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/graphiql", "/graphiql/graphiql.min.js", "/graphiql/graphiql-init.js", "/graphiql/graphiql.min.css"} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+			t.Errorf("GET %s: status %d, %d bytes", path, rec.Code, rec.Body.Len())
+		}
+		// The page and its own script load nothing from elsewhere; the vendored
+		// bundles are only mentioned for completeness.
+		if !strings.Contains(path, ".min.") && strings.Contains(rec.Body.String(), "://") {
+			t.Errorf("GET %s refers to another site", path)
+		}
+	}
+}
+
+func TestReadyzFollowsTheGraph(t *testing.T) {
+	g := &fakeGraph{}
+	srv, _ := New(g, Config{}, nil)
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{{nil, 200}, {schema.Errorf(schema.ErrUnavailable, "down"), 503}} {
+		g.err = tt.err
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		if rec.Code != tt.want {
+			t.Errorf("readyz with err %v: status %d, want %d", tt.err, rec.Code, tt.want)
+		}
+	}
+}
+
+func TestGetQueries(t *testing.T) {
+	g := &fakeGraph{entities: map[string]schema.Entity{
+		"qosmos": {ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos"}},
+	}}
+	srv, _ := New(g, Config{}, nil)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, `/graphql?query=%7Bentity(id%3A%22qosmos%22)%7Bname%20kind%7D%7D`, nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name":"Qosmos"`) || !strings.Contains(rec.Body.String(), `"kind":"COMPANY"`) {
+		t.Errorf("GET query: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -1,0 +1,364 @@
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Graph is what the API needs of the graph store. graphdb.DB implements it;
+// it is declared here, where it is used, so the API can be tested on a fake
+// for logic and on Neo4j for the rest.
+type Graph interface {
+	Entities(ctx context.Context, ids []string) ([]schema.Entity, error)
+	Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error)
+	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
+	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error)
+	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
+	Ping(ctx context.Context) error
+}
+
+// Limits on what one request may ask.
+const (
+	defaultFirst     = 20
+	maxFirst         = 100
+	maxDepth         = 3
+	maxHops          = 6
+	maxNeighborNodes = 500
+	maxSearchLength  = 200
+)
+
+type ctxKey struct{}
+
+// request is the per-request state resolvers share: the graph and the
+// batching caches that keep the number of queries independent of the number
+// of entities returned.
+type request struct {
+	graph Graph
+	mu    sync.Mutex
+
+	entities       map[string]*schema.Entity // nil value: known missing
+	pendingEntity  map[string]bool
+	relPages       map[relKey]schema.RelPage
+	pendingRelArgs map[relArgs][]string
+}
+
+type relArgs struct {
+	dir   schema.Direction
+	types string // comma-joined, sorted
+	asOf  string
+	first int
+	after string
+}
+
+type relKey struct {
+	args relArgs
+	id   string
+}
+
+func newRequest(g Graph) *request {
+	return &request{
+		graph:          g,
+		entities:       map[string]*schema.Entity{},
+		pendingEntity:  map[string]bool{},
+		relPages:       map[relKey]schema.RelPage{},
+		pendingRelArgs: map[relArgs][]string{},
+	}
+}
+
+func reqFrom(ctx context.Context) *request { return ctx.Value(ctxKey{}).(*request) }
+
+// remember caches entities that a query already returned, so that resolving
+// a relationship's endpoints costs nothing more.
+func (r *request) remember(es ...schema.Entity) []*schema.Entity {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*schema.Entity, len(es))
+	for i := range es {
+		e := es[i]
+		r.entities[e.ID] = &e
+		out[i] = &e
+	}
+	return out
+}
+
+// entity returns a thunk for the entity id. Every id asked for before the
+// first thunk runs is fetched in that thunk's one query.
+func (r *request) entity(ctx context.Context, id string) func() (any, error) {
+	r.mu.Lock()
+	if _, ok := r.entities[id]; !ok {
+		r.pendingEntity[id] = true
+	}
+	r.mu.Unlock()
+	return func() (any, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if len(r.pendingEntity) > 0 {
+			ids := make([]string, 0, len(r.pendingEntity))
+			for p := range r.pendingEntity {
+				ids = append(ids, p)
+			}
+			sort.Strings(ids)
+			r.pendingEntity = map[string]bool{}
+			found, err := r.graph.Entities(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				r.entities[id] = nil
+			}
+			for i := range found {
+				e := found[i]
+				r.entities[e.ID] = &e
+			}
+		}
+		if e := r.entities[id]; e != nil {
+			return e, nil
+		}
+		return nil, schema.Errorf(schema.ErrInternal, "entity %q is referenced but missing", id)
+	}
+}
+
+// relationships returns a thunk for a page of id's relationships; pages asked
+// for with the same arguments are fetched together.
+func (r *request) relationships(ctx context.Context, args relArgs, f schema.RelFilter, id string) func() (any, error) {
+	key := relKey{args, id}
+	r.mu.Lock()
+	if _, ok := r.relPages[key]; !ok {
+		r.pendingRelArgs[args] = append(r.pendingRelArgs[args], id)
+	}
+	r.mu.Unlock()
+	return func() (any, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if ids := r.pendingRelArgs[args]; len(ids) > 0 {
+			delete(r.pendingRelArgs, args)
+			pages, err := r.graph.Relationships(ctx, ids, args.dir, f, args.first, args.after)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				r.relPages[relKey{args, id}] = pages[id]
+			}
+		}
+		return connection(r.relPages[key]), nil
+	}
+}
+
+func connection(page schema.RelPage) map[string]any {
+	edges := make([]any, len(page.Items))
+	nodes := make([]any, len(page.Items))
+	var end any
+	for i := range page.Items {
+		rel := &page.Items[i]
+		c := encodeCursor(rel.ID)
+		edges[i] = map[string]any{"cursor": c, "node": rel}
+		nodes[i] = rel
+		end = c
+	}
+	return map[string]any{
+		"totalCount": page.Total,
+		"pageInfo":   map[string]any{"hasNextPage": page.HasNext, "endCursor": end},
+		"edges":      edges,
+		"nodes":      nodes,
+	}
+}
+
+// Cursors are opaque to clients; inside, a relationship id.
+const cursorPrefix = "rel:"
+
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
+}
+
+func decodeCursor(c string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
+		return "", schema.Errorf(schema.ErrInvalid, "after: %q is not a cursor this API gave out", c)
+	}
+	return strings.TrimPrefix(string(b), cursorPrefix), nil
+}
+
+// Argument readers. Each checks a limit and says which argument broke it.
+
+func intArg(p graphql.ResolveParams, name string, def, lo, hi int) (int, error) {
+	v, ok := p.Args[name].(int)
+	if !ok {
+		return def, nil
+	}
+	if v < lo || v > hi {
+		return 0, schema.Errorf(schema.ErrLimit, "%s must be between %d and %d; got %d", name, lo, hi, v)
+	}
+	return v, nil
+}
+
+func filterArgs(p graphql.ResolveParams) schema.RelFilter {
+	var f schema.RelFilter
+	if list, ok := p.Args["types"].([]any); ok {
+		for _, t := range list {
+			if s, ok := t.(string); ok {
+				f.Types = append(f.Types, schema.RelType(s))
+			}
+		}
+	}
+	if d, ok := p.Args["asOf"].(schema.Date); ok {
+		t := d.Earliest()
+		f.AsOf = &t
+	}
+	return f
+}
+
+func idArg(p graphql.ResolveParams, name string) (string, error) {
+	id, _ := p.Args[name].(string)
+	if err := schema.CheckID(id); err != nil {
+		return "", schema.Errorf(schema.ErrInvalid, "%s: %v", name, err)
+	}
+	return id, nil
+}
+
+func resolveEntityRelationships(p graphql.ResolveParams) (any, error) {
+	e := p.Source.(*schema.Entity)
+	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+	if err != nil {
+		return nil, err
+	}
+	after := ""
+	if c, ok := p.Args["after"].(string); ok && c != "" {
+		if after, err = decodeCursor(c); err != nil {
+			return nil, err
+		}
+	}
+	f := filterArgs(p)
+	dir, _ := p.Args["direction"].(string)
+	args := relArgs{dir: schema.Direction(dir), first: first, after: after}
+	var names []string
+	for _, t := range f.Types {
+		names = append(names, string(t))
+	}
+	sort.Strings(names)
+	args.types = strings.Join(names, ",")
+	if f.AsOf != nil {
+		args.asOf = f.AsOf.Format(time.DateOnly)
+	}
+	return reqFrom(p.Context).relationships(p.Context, args, f, e.ID), nil
+}
+
+func resolveEndpoint(pick func(*schema.Relationship) string) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) {
+		return reqFrom(p.Context).entity(p.Context, pick(p.Source.(*schema.Relationship))), nil
+	}
+}
+
+func resolveCitationSource(p graphql.ResolveParams) (any, error) {
+	return reqFrom(p.Context).entity(p.Context, p.Source.(schema.Citation).Source), nil
+}
+
+// Root fields.
+
+func resolveEntity(p graphql.ResolveParams) (any, error) {
+	id, err := idArg(p, "id")
+	if err != nil {
+		// An id that cannot exist is simply not found.
+		return nil, nil
+	}
+	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id})
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return reqFrom(p.Context).remember(found...)[0], nil
+}
+
+func resolveSearch(p graphql.ResolveParams) (any, error) {
+	text, _ := p.Args["query"].(string)
+	if len(text) > maxSearchLength {
+		return nil, schema.Errorf(schema.ErrLimit, "query must be at most %d characters", maxSearchLength)
+	}
+	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+	if err != nil {
+		return nil, err
+	}
+	var kinds []schema.Kind
+	if list, ok := p.Args["kinds"].([]any); ok {
+		for _, k := range list {
+			if spec, ok := schema.KindByEnum(fmt.Sprint(k)); ok {
+				kinds = append(kinds, spec.Kind)
+			}
+		}
+	}
+	found, err := reqFrom(p.Context).graph.Search(p.Context, text, kinds, first)
+	if err != nil {
+		return nil, err
+	}
+	return reqFrom(p.Context).remember(found...), nil
+}
+
+func resolveNeighborhood(p graphql.ResolveParams) (any, error) {
+	id, err := idArg(p, "id")
+	if err != nil {
+		return nil, err
+	}
+	depth, err := intArg(p, "depth", 1, 1, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes)
+	if err != nil {
+		return nil, err
+	}
+	rels := make([]*schema.Relationship, len(sg.Relationships))
+	for i := range sg.Relationships {
+		rels[i] = &sg.Relationships[i]
+	}
+	return map[string]any{
+		"nodes":         reqFrom(p.Context).remember(sg.Nodes...),
+		"relationships": rels,
+		"truncated":     sg.Truncated,
+	}, nil
+}
+
+func resolvePaths(p graphql.ResolveParams) (any, error) {
+	from, err := idArg(p, "from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := idArg(p, "to")
+	if err != nil {
+		return nil, err
+	}
+	hops, err := intArg(p, "maxHops", 4, 1, maxHops)
+	if err != nil {
+		return nil, err
+	}
+	first, err := intArg(p, "first", 5, 1, maxFirst)
+	if err != nil {
+		return nil, err
+	}
+	if from == to {
+		return []any{}, nil
+	}
+	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(paths))
+	for i, path := range paths {
+		rels := make([]*schema.Relationship, len(path.Relationships))
+		for j := range path.Relationships {
+			rels[j] = &path.Relationships[j]
+		}
+		out[i] = map[string]any{
+			"length":        len(path.Relationships),
+			"nodes":         reqFrom(p.Context).remember(path.Nodes...),
+			"relationships": rels,
+		}
+	}
+	return out, nil
+}

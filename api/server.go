@@ -1,0 +1,326 @@
+// Package api serves survgraph's GraphQL API over HTTP, with GraphiQL and
+// health endpoints. It is the only package that imports graphql-go. Its
+// types are derived from the schema package, its data comes through the
+// small [Graph] interface, and each request reaches the graph a bounded
+// number of times whatever the size of its answer: resolvers of nested fields
+// return thunks that graphql-go runs level by level, and each level's thunks
+// share one batched query.
+package api
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/graphql-go/graphql/language/parser"
+	"github.com/graphql-go/graphql/language/source"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+//go:embed assets/graphiql
+var assets embed.FS
+
+// Config tunes the server.
+type Config struct {
+	Timeout       time.Duration // per request; default 10s
+	MaxQueryDepth int           // nesting of selection sets; default 12
+	MaxBodyBytes  int64         // default 1 MiB
+}
+
+// Server is the HTTP API.
+type Server struct {
+	graph  Graph
+	schema graphql.Schema
+	cfg    Config
+	log    *slog.Logger
+	mux    *http.ServeMux
+}
+
+// New builds the GraphQL schema and the HTTP routes.
+func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.MaxQueryDepth <= 0 {
+		cfg.MaxQueryDepth = 12
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sch, err := NewSchema()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux()}
+	s.routes()
+	return s, nil
+}
+
+// NewSchema builds the GraphQL schema.
+func NewSchema() (graphql.Schema, error) {
+	t := newTypes()
+	idArg := &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)}
+	typesArg := &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
+		Description: "Follow only these relationship types; all when left out."}
+	asOfArg := &graphql.ArgumentConfig{Type: t.date,
+		Description: "Only claims whose period contains this date; an open end counts as open."}
+	query := graphql.NewObject(graphql.ObjectConfig{
+		Name: "Query",
+		Fields: graphql.Fields{
+			"entity": {
+				Type:        t.entity,
+				Description: "The entity with this id, or null.",
+				Args:        graphql.FieldConfigArgument{"id": idArg},
+				Resolve:     resolveEntity,
+			},
+			"search": {
+				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
+				Description: "Entities whose name or aliases match, ignoring case and accents, best first.",
+				Args: graphql.FieldConfigArgument{
+					"query": {Type: graphql.NewNonNull(graphql.String)},
+					"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
+					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+				},
+				Resolve: resolveSearch,
+			},
+			"neighborhood": {
+				Type:        graphql.NewNonNull(t.subgraph),
+				Description: "The entities within depth hops of an entity, and the relationships followed.",
+				Args: graphql.FieldConfigArgument{
+					"id":    idArg,
+					"depth": {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
+					"types": typesArg,
+					"asOf":  asOfArg,
+				},
+				Resolve: resolveNeighborhood,
+			},
+			"paths": {
+				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
+				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
+				Args: graphql.FieldConfigArgument{
+					"from":    idArg,
+					"to":      idArg,
+					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
+					"types":   typesArg,
+					"asOf":    asOfArg,
+					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
+				},
+				Resolve: resolvePaths,
+			},
+		},
+	})
+	var objects []graphql.Type
+	for _, o := range t.objects {
+		objects = append(objects, o)
+	}
+	sch, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Types: objects})
+	if err != nil {
+		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
+	}
+	return sch, nil
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("/graphql", s.serveGraphQL)
+	static, _ := fs.Sub(assets, "assets/graphiql")
+	s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /graphiql", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, static, "index.html")
+	})
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok\n")
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		if err := s.graph.Ping(ctx); err != nil {
+			s.log.Warn("not ready", "err", err)
+			http.Error(w, "graph database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// graphQLRequest is a request body, as the GraphQL-over-HTTP conventions give it.
+type graphQLRequest struct {
+	Query         string         `json:"query"`
+	Variables     map[string]any `json:"variables"`
+	OperationName string         `json:"operationName"`
+}
+
+type graphQLResponse struct {
+	Data   any                        `json:"data,omitempty"`
+	Errors []gqlerrors.FormattedError `json:"errors,omitempty"`
+}
+
+func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	var req graphQLRequest
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		if v := q.Get("variables"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
+				s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "variables is not a JSON object")
+				return
+			}
+		}
+	case http.MethodPost:
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "application/json" {
+			s.fail(w, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
+			return
+		}
+		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		dec := json.NewDecoder(body)
+		if err := dec.Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.fail(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+				return
+			}
+			s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query")
+			return
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		s.fail(w, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
+		return
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+	defer cancel()
+	status, resp := s.execute(ctx, req, r.Method == http.MethodGet)
+	s.write(w, status, resp)
+}
+
+// execute parses, validates, checks limits and runs one request.
+func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) (int, graphQLResponse) {
+	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"})})
+	if err != nil {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}
+	}
+	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
+		errs := make([]error, len(v.Errors))
+		for i := range v.Errors {
+			errs[i] = v.Errors[i]
+		}
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}
+	}
+	if d := queryDepth(doc); d > s.cfg.MaxQueryDepth {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
+			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}
+	}
+	if readOnly && hasMutation(doc) {
+		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}
+	}
+
+	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph))
+	res := graphql.Execute(graphql.ExecuteParams{
+		Schema: s.schema, AST: doc, Args: req.Variables, OperationName: req.OperationName, Context: ctx,
+	})
+	resp := graphQLResponse{Data: res.Data}
+	status := http.StatusOK
+	if len(res.Errors) > 0 {
+		var worst schema.ErrorKind
+		resp.Errors, worst = publicErrors(res.Errors, s.log)
+		if res.Data == nil && worst != "" {
+			status = errorCodes[worst].status
+		}
+		if ctx.Err() != nil {
+			s.log.Warn("request ran out of time", "timeout", s.cfg.Timeout)
+		}
+	}
+	return status, resp
+}
+
+func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
+	s.write(w, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
+}
+
+func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(resp); err != nil {
+		s.log.Warn("writing response", "err", err)
+	}
+}
+
+// queryDepth measures how deeply the document's selection sets nest,
+// following fragment spreads (validation has already rejected cycles; the
+// visited set guards anyway).
+func queryDepth(doc *ast.Document) int {
+	frags := map[string]*ast.FragmentDefinition{}
+	for _, d := range doc.Definitions {
+		if f, ok := d.(*ast.FragmentDefinition); ok {
+			frags[f.Name.Value] = f
+		}
+	}
+	var depth func(set *ast.SelectionSet, seen map[string]bool) int
+	depth = func(set *ast.SelectionSet, seen map[string]bool) int {
+		if set == nil {
+			return 0
+		}
+		deepest := 0
+		for _, sel := range set.Selections {
+			d := 0
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.SelectionSet != nil {
+					d = 1 + depth(s.SelectionSet, seen)
+				}
+			case *ast.InlineFragment:
+				d = depth(s.SelectionSet, seen)
+			case *ast.FragmentSpread:
+				name := s.Name.Value
+				if f := frags[name]; f != nil && !seen[name] {
+					seen[name] = true
+					d = depth(f.SelectionSet, seen)
+					delete(seen, name)
+				}
+			}
+			deepest = max(deepest, d)
+		}
+		return deepest
+	}
+	deepest := 0
+	for _, d := range doc.Definitions {
+		if op, ok := d.(*ast.OperationDefinition); ok {
+			deepest = max(deepest, depth(op.SelectionSet, map[string]bool{}))
+		}
+	}
+	return deepest
+}
+
+func hasMutation(doc *ast.Document) bool {
+	for _, d := range doc.Definitions {
+		if op, ok := d.(*ast.OperationDefinition); ok && op.Operation == ast.OperationTypeMutation {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,336 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// types holds the GraphQL types, all derived from the schema package so that
+// a new kind, field or relationship type appears in the API by itself.
+type types struct {
+	date         *graphql.Scalar
+	entityKind   *graphql.Enum
+	relType      *graphql.Enum
+	claimStatus  *graphql.Enum
+	stance       *graphql.Enum
+	direction    *graphql.Enum
+	entity       *graphql.Interface
+	objects      map[schema.Kind]*graphql.Object
+	source       *graphql.Object
+	citation     *graphql.Object
+	relationship *graphql.Object
+	relConn      *graphql.Object
+	subgraph     *graphql.Object
+	path         *graphql.Object
+}
+
+func enumOf(name, doc string, values []string, docs map[string]string) *graphql.Enum {
+	vals := graphql.EnumValueConfigMap{}
+	for _, v := range values {
+		vals[v] = &graphql.EnumValueConfig{Value: v, Description: docs[v]}
+	}
+	return graphql.NewEnum(graphql.EnumConfig{Name: name, Description: doc, Values: vals})
+}
+
+// dateScalar is the Date scalar: YYYY, YYYY-MM or YYYY-MM-DD.
+var dateScalar = graphql.NewScalar(graphql.ScalarConfig{
+	Name:        "Date",
+	Description: "A calendar date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD.",
+	Serialize: func(v any) any {
+		switch d := v.(type) {
+		case schema.Date:
+			if d.IsZero() {
+				return nil
+			}
+			return d.String()
+		case *schema.Date:
+			if d == nil || d.IsZero() {
+				return nil
+			}
+			return d.String()
+		}
+		return nil
+	},
+	ParseValue: func(v any) any {
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		d, err := schema.ParseDate(s)
+		if err != nil {
+			return nil
+		}
+		return d
+	},
+	ParseLiteral: func(v ast.Value) any {
+		s, ok := v.(*ast.StringValue)
+		if !ok {
+			return nil
+		}
+		d, err := schema.ParseDate(s.Value)
+		if err != nil {
+			return nil
+		}
+		return d
+	},
+})
+
+// enumTypeName names the GraphQL enum of an Enum field: Product.category is
+// ProductCategory, LegalAction.actionType is LegalActionType.
+func enumTypeName(k schema.Kind, f schema.Field) string {
+	if strings.HasSuffix(f.Name, "Type") {
+		return string(k) + "Type"
+	}
+	return string(k) + strings.ToUpper(f.Name[:1]) + f.Name[1:]
+}
+
+func newTypes() *types {
+	t := &types{date: dateScalar, objects: map[schema.Kind]*graphql.Object{}}
+
+	var kinds, kindDocs = []string{}, map[string]string{}
+	for _, k := range schema.Kinds {
+		kinds = append(kinds, k.Enum)
+		kindDocs[k.Enum] = k.Doc
+	}
+	t.entityKind = enumOf("EntityKind", "The kinds of entity.", kinds, kindDocs)
+
+	var rels, relDocs = []string{}, map[string]string{}
+	for _, r := range schema.RelTypes {
+		rels = append(rels, string(r.Type))
+		relDocs[string(r.Type)] = fmt.Sprintf("%s (%s -> %s)", r.Doc, kindList(r.From), kindList(r.To))
+	}
+	t.relType = enumOf("RelationshipType", "The kinds of relationship, each a claim.", rels, relDocs)
+
+	var statuses, statusDocs = []string{}, map[string]string{}
+	for _, s := range schema.ClaimStatuses {
+		statuses = append(statuses, string(s))
+		statusDocs[string(s)] = schema.StatusDocs[s]
+	}
+	t.claimStatus = enumOf("ClaimStatus", "How sure a claim is.", statuses, statusDocs)
+	t.stance = enumOf("Stance", "How a cited passage bears on a claim.",
+		[]string{"SUPPORTS", "DISPUTES", "CONTEXT"},
+		map[string]string{"SUPPORTS": "The passage supports the claim.", "DISPUTES": "The passage disputes it, such as a denial.", "CONTEXT": "The passage gives context."})
+	t.direction = enumOf("Direction", "Which way to follow relationships from an entity.",
+		[]string{"OUT", "IN", "BOTH"}, nil)
+
+	t.entity = graphql.NewInterface(graphql.InterfaceConfig{
+		Name:        "Entity",
+		Description: "A node of the graph. Each kind has a type of its own.",
+		Fields:      graphql.FieldsThunk(func() graphql.Fields { return t.commonFields() }),
+		ResolveType: func(p graphql.ResolveTypeParams) *graphql.Object {
+			if e, ok := p.Value.(*schema.Entity); ok {
+				return t.objects[e.Kind]
+			}
+			return nil
+		},
+	})
+
+	enums := map[string]*graphql.Enum{}
+	for _, spec := range schema.Kinds {
+		spec := spec
+		obj := graphql.NewObject(graphql.ObjectConfig{
+			Name:        string(spec.Kind),
+			Description: spec.Doc,
+			Interfaces:  []*graphql.Interface{t.entity},
+			Fields: graphql.FieldsThunk(func() graphql.Fields {
+				fields := t.commonFields()
+				for _, f := range spec.Fields {
+					fields[f.Name] = t.kindField(spec.Kind, f, enums)
+				}
+				if spec.Kind == schema.Source {
+					fields["title"] = &graphql.Field{Type: graphql.NewNonNull(graphql.String),
+						Description: "The document's title (the same as name).",
+						Resolve:     func(p graphql.ResolveParams) (any, error) { return p.Source.(*schema.Entity).Name(), nil }}
+				}
+				return fields
+			}),
+		})
+		t.objects[spec.Kind] = obj
+	}
+	t.source = t.objects[schema.Source]
+
+	t.citation = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Citation",
+		Description: "A passage of a source that bears on a claim.",
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"source":  {Type: graphql.NewNonNull(t.source), Resolve: resolveCitationSource},
+				"quote":   {Type: graphql.String, Resolve: citationField(func(c schema.Citation) string { return c.Quote })},
+				"locator": {Type: graphql.String, Resolve: citationField(func(c schema.Citation) string { return c.Locator })},
+				"stance":  {Type: graphql.NewNonNull(t.stance), Resolve: citationField(func(c schema.Citation) string { return string(c.Stance) })},
+			}
+		}),
+	})
+
+	t.relationship = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Relationship",
+		Description: "A claim joining two entities, with how sure it is, when it held, and its citations.",
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"id":      {Type: graphql.NewNonNull(graphql.ID), Resolve: relField(func(r *schema.Relationship) any { return r.ID })},
+				"type":    {Type: graphql.NewNonNull(t.relType), Resolve: relField(func(r *schema.Relationship) any { return string(r.Type) })},
+				"from":    {Type: graphql.NewNonNull(t.entity), Resolve: resolveEndpoint(func(r *schema.Relationship) string { return r.From })},
+				"to":      {Type: graphql.NewNonNull(t.entity), Resolve: resolveEndpoint(func(r *schema.Relationship) string { return r.To })},
+				"status":  {Type: graphql.NewNonNull(t.claimStatus), Resolve: relField(func(r *schema.Relationship) any { return string(r.Status) })},
+				"start":   {Type: t.date, Resolve: relField(func(r *schema.Relationship) any { return r.Period.Start })},
+				"end":     {Type: t.date, Resolve: relField(func(r *schema.Relationship) any { return r.Period.End })},
+				"summary": {Type: graphql.String, Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Summary) })},
+				"citations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation))),
+					Resolve: relField(func(r *schema.Relationship) any { return r.Citations })},
+			}
+		}),
+	})
+
+	pageInfo := graphql.NewObject(graphql.ObjectConfig{
+		Name: "PageInfo",
+		Fields: graphql.Fields{
+			"hasNextPage": {Type: graphql.NewNonNull(graphql.Boolean)},
+			"endCursor":   {Type: graphql.String},
+		},
+	})
+	edge := graphql.NewObject(graphql.ObjectConfig{
+		Name: "RelationshipEdge",
+		Fields: graphql.Fields{
+			"cursor": {Type: graphql.NewNonNull(graphql.String)},
+			"node":   {Type: graphql.NewNonNull(t.relationship)},
+		},
+	})
+	t.relConn = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "RelationshipConnection",
+		Description: "A page of relationships, in a stable order.",
+		Fields: graphql.Fields{
+			"totalCount": {Type: graphql.NewNonNull(graphql.Int)},
+			"pageInfo":   {Type: graphql.NewNonNull(pageInfo)},
+			"edges":      {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(edge)))},
+			"nodes":      {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
+		},
+	})
+
+	t.subgraph = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Subgraph",
+		Description: "Entities and the relationships among them, shaped for drawing.",
+		Fields: graphql.Fields{
+			"nodes":         {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
+			"relationships": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
+			"truncated":     {Type: graphql.NewNonNull(graphql.Boolean), Description: "Whether the node cap cut the expansion short."},
+		},
+	})
+	t.path = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Path",
+		Description: "A chain of relationships between two entities, each hop with its citations.",
+		Fields: graphql.Fields{
+			"length":        {Type: graphql.NewNonNull(graphql.Int)},
+			"nodes":         {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
+			"relationships": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
+		},
+	})
+	return t
+}
+
+func kindList(ks []schema.Kind) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// commonFields are the Entity interface's fields, repeated on every kind.
+func (t *types) commonFields() graphql.Fields {
+	return graphql.Fields{
+		"id": {Type: graphql.NewNonNull(graphql.ID), Resolve: entityField(func(e *schema.Entity) any { return e.ID })},
+		"kind": {Type: graphql.NewNonNull(t.entityKind), Resolve: entityField(func(e *schema.Entity) any {
+			s, _ := schema.KindByName(string(e.Kind))
+			return s.Enum
+		})},
+		"name": {Type: graphql.NewNonNull(graphql.String), Resolve: entityField(func(e *schema.Entity) any { return e.Name() })},
+		"aliases": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Resolve: entityField(func(e *schema.Entity) any {
+			a, _ := e.Props["aliases"].([]string)
+			if a == nil {
+				a = []string{}
+			}
+			return a
+		})},
+		"country":     {Type: graphql.String, Description: "ISO 3166-1 alpha-2 code.", Resolve: propResolver("country")},
+		"countryName": {Type: graphql.String, Resolve: entityField(countryName)},
+		"description": {Type: graphql.String, Resolve: propResolver("description")},
+		"citations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation))),
+			Resolve: entityField(func(e *schema.Entity) any { return e.Citations })},
+		"relationships": {
+			Type:        graphql.NewNonNull(t.relConn),
+			Description: "The entity's relationships, a page at a time, ordered by id.",
+			Args: graphql.FieldConfigArgument{
+				"direction": {Type: t.direction, DefaultValue: "BOTH"},
+				"types":     {Type: graphql.NewList(graphql.NewNonNull(t.relType))},
+				"asOf":      {Type: t.date, Description: "Only claims whose period contains this date."},
+				"first":     {Type: graphql.Int, DefaultValue: defaultFirst},
+				"after":     {Type: graphql.String, Description: "The endCursor of the previous page."},
+			},
+			Resolve: resolveEntityRelationships,
+		},
+	}
+}
+
+// kindField is the GraphQL field of one kind's own schema field.
+func (t *types) kindField(k schema.Kind, f schema.Field, enums map[string]*graphql.Enum) *graphql.Field {
+	var typ graphql.Output = graphql.String
+	switch f.Type {
+	case schema.StringList:
+		return &graphql.Field{Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Description: f.Doc,
+			Resolve: entityField(func(e *schema.Entity) any {
+				l, _ := e.Props[f.Name].([]string)
+				if l == nil {
+					l = []string{}
+				}
+				return l
+			})}
+	case schema.DateField:
+		typ = t.date
+	case schema.Enum:
+		name := enumTypeName(k, f)
+		if enums[name] == nil {
+			enums[name] = enumOf(name, "", f.Values, nil)
+		}
+		typ = enums[name]
+	}
+	if f.Required {
+		typ = graphql.NewNonNull(typ)
+	}
+	return &graphql.Field{Type: typ, Description: f.Doc, Resolve: propResolver(f.Name)}
+}
+
+func entityField(fn func(*schema.Entity) any) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) { return fn(p.Source.(*schema.Entity)), nil }
+}
+
+func propResolver(name string) graphql.FieldResolveFn {
+	return entityField(func(e *schema.Entity) any { return e.Props[name] })
+}
+
+func countryName(e *schema.Entity) any {
+	code, _ := e.Props["country"].(string)
+	if n, ok := schema.CountryName(code); ok {
+		return n
+	}
+	return nil
+}
+
+func relField(fn func(*schema.Relationship) any) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) { return fn(p.Source.(*schema.Relationship)), nil }
+}
+
+func citationField(fn func(schema.Citation) string) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) { return nonEmpty(fn(p.Source.(schema.Citation))), nil }
+}
+
+func nonEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
