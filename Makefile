@@ -1,0 +1,67 @@
+# survgraph — run `make help` for the targets.
+#
+# Two commands do everything on a fresh machine:
+#   make run    start Neo4j (unless NEO4J_URI is set), load the seed, serve the API
+#   make test   start the test Neo4j (unless SURVGRAPH_TEST_NEO4J_URI is set), run every test
+
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/survgraph
+PORT  ?= 8080
+
+# The test Neo4j is a second instance, so tests (which wipe their database)
+# never touch the data `make run` serves.
+TEST_NEO4J_BOLT ?= 127.0.0.1:7688
+TEST_NEO4J_DATA ?= .data/neo4j-test
+
+.PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
+        validate load test test-unit vet golden clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+build: ## build bin/survgraph
+	$(GO) build -o $(BIN) ./cmd/survgraph
+
+neo4j-up: build ## start the project's Neo4j 5.26 on 127.0.0.1:7687 (fetched with Maven on first use)
+	@if [ -n "$$NEO4J_URI" ]; then echo "NEO4J_URI is set ($$NEO4J_URI): not starting a local Neo4j"; \
+	else ./$(BIN) neo4j start; fi
+
+neo4j-down: build ## stop the project's Neo4j
+	./$(BIN) neo4j stop
+
+neo4j-status: build ## show whether the project's Neo4j runs
+	./$(BIN) neo4j status
+
+neo4j-test-up: build ## start the test Neo4j on 127.0.0.1:7688 (data in .data/neo4j-test)
+	./$(BIN) neo4j start -data $(TEST_NEO4J_DATA) -bolt $(TEST_NEO4J_BOLT) -heap 1g -pagecache 512m
+
+neo4j-test-down: build ## stop the test Neo4j
+	./$(BIN) neo4j stop -data $(TEST_NEO4J_DATA) -bolt $(TEST_NEO4J_BOLT)
+
+validate: build ## check the seed without touching Neo4j
+	./$(BIN) validate
+
+load: neo4j-up ## load the seed into Neo4j
+	./$(BIN) load
+
+run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
+	./$(BIN) serve -load -addr :$(PORT)
+
+vet: ## go vet
+	$(GO) vet ./...
+
+test: vet ## run every test, against a real Neo4j
+	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
+	SURVGRAPH_TEST_NEO4J_URI=$${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)} \
+	SURVGRAPH_PROJECT_DIR=$(CURDIR) \
+	  $(GO) test -p 1 -count=1 ./...
+
+test-unit: ## run the tests that need no Neo4j
+	$(GO) test -short ./...
+
+golden: ## rewrite golden files after an intended change (review the diff!)
+	$(GO) test ./api ./loader -update
+
+clean: ## remove build output (keeps .data)
+	rm -rf bin

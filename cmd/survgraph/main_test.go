@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/survgraph/survgraph/internal/neo4jtest"
+)
+
+// testEnv points the commands at the test Neo4j.
+func testEnv(t *testing.T) func(string) string {
+	t.Helper()
+	cfg, _ := neo4jtest.Config()
+	env := map[string]string{
+		"NEO4J_URI": cfg.URI, "NEO4J_USERNAME": cfg.Username,
+		"NEO4J_PASSWORD": cfg.Password, "NEO4J_DATABASE": cfg.Database,
+	}
+	return func(k string) string { return env[k] }
+}
+
+// syncBuffer is written by the server goroutine and read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var graphqlURL = regexp.MustCompile(`GraphQL\s+(http://\S+/graphql)`)
+
+// serve starts `survgraph serve` on a free port and returns its GraphQL URL.
+func serve(t *testing.T, getenv func(string) string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, getenv, &out, io.Discard) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := graphqlURL.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve printed no URL:\n%s", out.String())
+	return ""
+}
+
+func gql(t *testing.T, url, query string, vars map[string]any) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var res struct {
+		Data   map[string]any
+		Errors []map[string]any
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || len(res.Errors) > 0 {
+		t.Fatalf("status %d, errors %v", resp.StatusCode, res.Errors)
+	}
+	return res.Data
+}
+
+// TestFoundingArticle walks the founding story over HTTP GraphQL, as a
+// researcher would: load the seed, find Qosmos, find the path to Syria's
+// government with the Reuters citation on its hop, the complaint, the
+// denial, and the supply's period.
+func TestFoundingArticle(t *testing.T) {
+	neo4jtest.Open(t) // an empty test database
+	getenv := testEnv(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"load"}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("load: %v\n%s", err, out.String())
+	}
+	url := serve(t, getenv)
+
+	// 1. Find Qosmos by search.
+	data := gql(t, url, `{ search(query: "qosmos", kinds: [COMPANY]) { id name country } }`, nil)
+	hits := data["search"].([]any)
+	if len(hits) == 0 || hits[0].(map[string]any)["id"] != "qosmos" {
+		t.Fatalf("search for Qosmos gave %v", hits)
+	}
+
+	// 2. The path Qosmos -> Syria's government, Reuters on its hop.
+	data = gql(t, url, `{ paths(from: "qosmos", to: "syria-government", maxHops: 2) { length
+	    relationships { type status end citations { stance quote source { publisher publishedAt title } } } } }`, nil)
+	paths := data["paths"].([]any)
+	if len(paths) == 0 {
+		t.Fatal("no path from Qosmos to Syria's government")
+	}
+	shortest := paths[0].(map[string]any)
+	hop := shortest["relationships"].([]any)[0].(map[string]any)
+	if shortest["length"].(float64) != 1 || hop["type"] != "SUPPLIED" || hop["end"] != "2012-01" {
+		t.Fatalf("shortest path is %v, want one SUPPLIED hop ending 2012-01", shortest)
+	}
+	var reuters, denial bool
+	for _, c := range hop["citations"].([]any) {
+		c := c.(map[string]any)
+		src := c["source"].(map[string]any)
+		if src["publisher"] == "Reuters" && src["publishedAt"] == "2012-07-26" {
+			reuters = true
+		}
+		// 5. The denial, kept as a DISPUTES citation.
+		if c["stance"] == "DISPUTES" && strings.Contains(c["quote"].(string), "Benoit Chabert") {
+			denial = true
+		}
+	}
+	if !reuters {
+		t.Error("the SUPPLIED hop has no citation of the Reuters article of 2012-07-26")
+	}
+	if !denial {
+		t.Error("the SUPPLIED hop does not keep Chabert's denial as a DISPUTES citation")
+	}
+
+	// 4. The complaint by FIDH and LDH.
+	data = gql(t, url, `{ entity(id: "qosmos") { relationships(direction: IN, types: [TARGETS]) { nodes {
+	    from { id ... on LegalAction { actionType relationships(direction: OUT, types: [FILED_BY]) { nodes { to { id } } } } } } } } }`, nil)
+	var complaintBy []string
+	for _, n := range data["entity"].(map[string]any)["relationships"].(map[string]any)["nodes"].([]any) {
+		from := n.(map[string]any)["from"].(map[string]any)
+		if from["actionType"] != "COMPLAINT" {
+			continue
+		}
+		for _, f := range from["relationships"].(map[string]any)["nodes"].([]any) {
+			complaintBy = append(complaintBy, f.(map[string]any)["to"].(map[string]any)["id"].(string))
+		}
+	}
+	if strings.Join(complaintBy, ",") != "fidh,ldh" {
+		t.Errorf("complaints against Qosmos were filed by %v, want fidh and ldh", complaintBy)
+	}
+
+	// 6. asOf: the supply shows in October 2011, not in June 2013.
+	for _, tt := range []struct {
+		asOf string
+		want float64
+	}{{"2011-10-01", 1}, {"2013-06-01", 0}} {
+		data = gql(t, url, `query($d: Date) { entity(id: "qosmos") {
+		    relationships(direction: OUT, types: [SUPPLIED], asOf: $d) { totalCount } } }`, map[string]any{"d": tt.asOf})
+		got := data["entity"].(map[string]any)["relationships"].(map[string]any)["totalCount"].(float64)
+		if got != tt.want {
+			t.Errorf("asOf %s: %v SUPPLIED relationships, want %v", tt.asOf, got, tt.want)
+		}
+		data = gql(t, url, `query($d: Date) { paths(from: "qosmos", to: "syria-government", maxHops: 1, asOf: $d) { length } }`,
+			map[string]any{"d": tt.asOf})
+		if got := float64(len(data["paths"].([]any))); got != tt.want {
+			t.Errorf("asOf %s: %v one-hop paths, want %v", tt.asOf, got, tt.want)
+		}
+	}
+}
+
+// TestBrokenSeedWritesNothing loads broken inputs over a loaded graph and
+// checks that each names its file and line, fails, and changes nothing.
+func TestBrokenSeedWritesNothing(t *testing.T) {
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	if err := run(context.Background(), []string{"load"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.Checksum(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ dir, want string }{
+		{"missing-id", `case.yaml:23: relationships[0].to: no entity has id "no-such-buyer"`},
+		{"bad-date", `case.yaml:25: relationships[0].start: date "2010-13": month must be 01 to 12`},
+		{"missing-citation", `case.yaml:21: relationships[0].citations: missing`},
+		{"yaml-syntax", `case.yaml:16: YAML syntax error`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			dir := filepath.Join("testdata", "broken", tt.dir)
+			var out bytes.Buffer
+			err := run(context.Background(), []string{"load", "-dir", dir, "-input", "seed"}, getenv, &out, io.Discard)
+			if err == nil {
+				t.Fatal("load of a broken input succeeded")
+			}
+			if !strings.Contains(err.Error(), filepath.Join(dir, tt.want)) {
+				t.Errorf("error does not name the file, line and field:\n got: %v\nwant: %s", err, filepath.Join(dir, tt.want))
+			}
+			after, err := db.Checksum(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after != before {
+				t.Error("a rejected load changed the graph")
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"nope"}, {"neo4j"}, {"neo4j", "reboot"}, {"validate", "-dir", "no/such/dir"}} {
+		if err := run(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+			t.Errorf("survgraph %v: want an error", args)
+		}
+	}
+}
+
+func TestValidateEmbeddedSeed(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"validate"}, os.Getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(&out).ReadString('\n')
+	if !strings.Contains(line, "valid") {
+		t.Errorf("validate printed %q", line)
+	}
+}
