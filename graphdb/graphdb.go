@@ -82,25 +82,25 @@ func (db *DB) Ping(ctx context.Context) error {
 // Transactions returns how many transactions this DB has opened.
 func (db *DB) Transactions() int64 { return db.transactions.Load() }
 
-func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
-}
-
 // read runs work in a managed read transaction, retried on transient errors.
 func (db *DB) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	s := db.session(ctx, neo4j.AccessModeRead)
-	defer s.Close(context.WithoutCancel(ctx))
-	db.transactions.Add(1)
-	out, err := s.ExecuteRead(ctx, work, txTimeout(ctx))
-	return out, classify(ctx, err)
+	return db.transact(ctx, neo4j.AccessModeRead, work)
 }
 
 // write runs work in a managed write transaction, retried on transient errors.
 func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	s := db.session(ctx, neo4j.AccessModeWrite)
+	return db.transact(ctx, neo4j.AccessModeWrite, work)
+}
+
+func (db *DB) transact(ctx context.Context, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {
+	s := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
 	defer s.Close(context.WithoutCancel(ctx))
 	db.transactions.Add(1)
-	out, err := s.ExecuteWrite(ctx, work, txTimeout(ctx))
+	execute := s.ExecuteRead
+	if mode == neo4j.AccessModeWrite {
+		execute = s.ExecuteWrite
+	}
+	out, err := execute(ctx, work, txTimeout(ctx))
 	return out, classify(ctx, err)
 }
 

@@ -28,16 +28,7 @@ func (db *DB) Entities(ctx context.Context, ids []string) ([]schema.Entity, erro
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]schema.Entity, 0, len(recs))
-		for _, rec := range recs {
-			n, _ := rec.Values[0].(dbtype.Node)
-			list = append(list, entityFromNode(n))
-		}
-		return list, nil
+		return collectEntities(ctx, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading entities: %w", err)
@@ -65,21 +56,26 @@ RETURN node ORDER BY score DESC, node.id LIMIT $first`, withIndex(params))
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]schema.Entity, 0, len(recs))
-		for _, rec := range recs {
-			n, _ := rec.Values[0].(dbtype.Node)
-			list = append(list, entityFromNode(n))
-		}
-		return list, nil
+		return collectEntities(ctx, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("searching for %q: %w", text, err)
 	}
 	return out.([]schema.Entity), nil
+}
+
+// collectEntities reads a result whose first column is an entity node.
+func collectEntities(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]schema.Entity, 0, len(recs))
+	for _, rec := range recs {
+		n, _ := rec.Values[0].(dbtype.Node)
+		list = append(list, entityFromNode(n))
+	}
+	return list, nil
 }
 
 func withIndex(p map[string]any) map[string]any {

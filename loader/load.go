@@ -85,16 +85,11 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 		byKind[e.Kind] = append(byKind[e.Kind], e)
 	}
 	for _, spec := range schema.Kinds {
-		list := byKind[spec.Kind]
-		ch := &Change{}
-		for start := 0; start < len(list); start += opt.BatchSize {
-			batch := list[start:min(start+opt.BatchSize, len(list))]
-			c, err := store.UpsertEntities(ctx, input, spec.Kind, batch)
-			if err != nil {
-				return nil, fmt.Errorf("writing %s entities %d-%d: %w", spec.Kind, start, start+len(batch), err)
-			}
-			ch.add(c, len(batch))
-			prog.advance(len(batch))
+		ch, err := writeBatches(byKind[spec.Kind], opt.BatchSize, prog, func(batch []schema.Entity) (Counts, error) {
+			return store.UpsertEntities(ctx, input, spec.Kind, batch)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("writing %s entities: %w", spec.Kind, err)
 		}
 		rep.Entities[spec.Kind] = ch
 	}
@@ -104,16 +99,11 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 		byType[r.Type] = append(byType[r.Type], r)
 	}
 	for _, spec := range schema.RelTypes {
-		list := byType[spec.Type]
-		ch := &Change{}
-		for start := 0; start < len(list); start += opt.BatchSize {
-			batch := list[start:min(start+opt.BatchSize, len(list))]
-			c, err := store.UpsertRelationships(ctx, input, spec.Type, batch)
-			if err != nil {
-				return nil, fmt.Errorf("writing %s relationships %d-%d: %w", spec.Type, start, start+len(batch), err)
-			}
-			ch.add(c, len(batch))
-			prog.advance(len(batch))
+		ch, err := writeBatches(byType[spec.Type], opt.BatchSize, prog, func(batch []schema.Relationship) (Counts, error) {
+			return store.UpsertRelationships(ctx, input, spec.Type, batch)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("writing %s relationships: %w", spec.Type, err)
 		}
 		rep.Relationships[spec.Type] = ch
 	}
@@ -141,6 +131,22 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 	opt.Logger.Info("load finished", "input", input, "entities", len(g.Entities),
 		"relationships", len(g.Relationships), "elapsed", rep.Elapsed)
 	return rep, nil
+}
+
+// writeBatches writes list in batches of size, one transaction each, and
+// sums what they did. An error names the rows of the batch that failed.
+func writeBatches[T any](list []T, size int, prog *progress, write func([]T) (Counts, error)) (*Change, error) {
+	ch := &Change{}
+	for start := 0; start < len(list); start += size {
+		batch := list[start:min(start+size, len(list))]
+		c, err := write(batch)
+		if err != nil {
+			return nil, fmt.Errorf("rows %d-%d: %w", start, start+len(batch), err)
+		}
+		ch.add(c, len(batch))
+		prog.advance(len(batch))
+	}
+	return ch, nil
 }
 
 func (c *Change) add(counts Counts, batch int) {
