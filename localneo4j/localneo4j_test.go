@@ -416,31 +416,33 @@ func TestPIDFileHandling(t *testing.T) {
 	}
 	tests := []struct {
 		name        string
-		contents    func(t *testing.T, dataDir string) string // "" = no pid file
+		contents    func(t *testing.T, dataDir, addr string) string // "" = no pid file
 		wantRunning bool
 		wantStale   bool
 	}{
-		{name: "no pid file", contents: func(*testing.T, string) string { return "" }},
-		{name: "process gone", contents: func(t *testing.T, _ string) string {
-			return string(formatPIDFile(deadPID(t), "127.0.0.1:7687"))
+		{name: "no pid file", contents: func(*testing.T, string, string) string { return "" }},
+		{name: "process gone", contents: func(t *testing.T, _, addr string) string {
+			return string(formatPIDFile(deadPID(t), addr))
 		}, wantStale: true},
-		{name: "garbage", contents: func(*testing.T, string) string { return "not a pid\n" }, wantStale: true},
-		{name: "pid reused by another program", contents: func(t *testing.T, _ string) string {
-			return string(formatPIDFile(os.Getpid(), "127.0.0.1:7687"))
+		{name: "garbage", contents: func(*testing.T, string, string) string { return "not a pid\n" }, wantStale: true},
+		{name: "pid reused by another program", contents: func(t *testing.T, _, addr string) string {
+			return string(formatPIDFile(os.Getpid(), addr))
 		}, wantStale: true},
-		{name: "launcher for another data dir", contents: func(t *testing.T, _ string) string {
+		{name: "launcher for another data dir", contents: func(t *testing.T, _, addr string) string {
 			pid, _ := startFakeLauncher(t, "/somewhere/else")
-			return string(formatPIDFile(pid, "127.0.0.1:7687"))
+			return string(formatPIDFile(pid, addr))
 		}, wantStale: true},
-		{name: "our launcher", contents: func(t *testing.T, dataDir string) string {
+		{name: "our launcher", contents: func(t *testing.T, dataDir, addr string) string {
 			pid, _ := startFakeLauncher(t, dataDir)
-			return string(formatPIDFile(pid, "127.0.0.1:7687"))
+			return string(formatPIDFile(pid, addr))
 		}, wantRunning: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := Config{DataDir: t.TempDir(), BoltAddr: closedAddr(t), StopTimeout: 10 * time.Second}
-			contents := tt.contents(t, cfg.DataDir)
+			// The pid file names a closed port: a Neo4j that happens to run on the
+			// default port must not make the status look alive.
+			contents := tt.contents(t, cfg.DataDir, cfg.BoltAddr)
 			pidFile := filepath.Join(cfg.DataDir, "neo4j.pid")
 			if contents != "" {
 				if err := os.WriteFile(pidFile, []byte(contents), 0o644); err != nil {
