@@ -25,6 +25,23 @@ func Validate(fsys fs.FS, files []string, now time.Time) (schema.Graph, error) {
 // dir: every problem names its file as dir/file, so it can be opened as
 // printed.
 func ValidateIn(dir string, fsys fs.FS, files []string, now time.Time) (schema.Graph, error) {
+	return ValidateWith(dir, fsys, files, now)
+}
+
+// Part is an input that does not come from YAML files, such as an imported
+// dataset. It is checked together with the YAML input, so references between
+// them resolve, and problems name File and the record's number in it.
+type Part struct {
+	File          string
+	Graph         schema.Graph
+	EntityRecords []int // for each entity, its record number in File; may be nil
+	RelRecords    []int // for each relationship, its record number in File; may be nil
+}
+
+// ValidateWith is [ValidateIn] for YAML files plus parts from elsewhere:
+// everything is checked together, and nothing is returned unless all of it
+// is valid. It returns the YAML files' graph; each part keeps its own.
+func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts ...Part) (schema.Graph, error) {
 	var ps problems
 	var entities []entityRecord
 	var rels []relRecord
@@ -33,21 +50,70 @@ func ValidateIn(dir string, fsys fs.FS, files []string, now time.Time) (schema.G
 		entities = append(entities, doc.entities...)
 		rels = append(rels, doc.rels...)
 	}
+	yamlEntities, yamlRels := len(entities), len(rels)
+	for _, p := range parts {
+		for i, e := range p.Graph.Entities {
+			rec := entityRecord{Entity: e, at: pos{p.File, recordAt(p.EntityRecords, i)}, field: fmt.Sprintf("entities[%d]", i)}
+			checkProps(rec, &ps)
+			entities = append(entities, rec)
+		}
+		for i, r := range p.Graph.Relationships {
+			rels = append(rels, relRecord{Relationship: r, at: pos{p.File, recordAt(p.RelRecords, i)}, field: fmt.Sprintf("relationships[%d]", i)})
+		}
+	}
 	checkGraph(entities, rels, now, &ps)
 	if len(ps) > 0 {
 		return schema.Graph{}, &ValidationError{Problems: ps.sorted()}
 	}
 	g := schema.Graph{
-		Entities:      make([]schema.Entity, len(entities)),
-		Relationships: make([]schema.Relationship, len(rels)),
+		Entities:      make([]schema.Entity, yamlEntities),
+		Relationships: make([]schema.Relationship, yamlRels),
 	}
-	for i, e := range entities {
-		g.Entities[i] = e.Entity
+	for i := range g.Entities {
+		g.Entities[i] = entities[i].Entity
 	}
-	for i, r := range rels {
-		g.Relationships[i] = r.Relationship
+	for i := range g.Relationships {
+		g.Relationships[i] = rels[i].Relationship
 	}
 	return g, nil
+}
+
+func recordAt(records []int, i int) int {
+	if i < len(records) {
+		return records[i]
+	}
+	return 0
+}
+
+// checkProps checks the values of an entity built by code rather than read
+// from YAML, against the same schema.
+func checkProps(e entityRecord, ps *problems) {
+	if err := schema.CheckID(e.ID); err != nil {
+		ps.add(e.at.file, e.at.line, e.field+".id", "%v", err)
+	}
+	spec, ok := schema.KindByName(string(e.Kind))
+	if !ok {
+		ps.add(e.at.file, e.at.line, e.field+".kind", "unknown kind %q", e.Kind)
+		return
+	}
+	for name, v := range e.Props {
+		f, ok := spec.Field(name)
+		if !ok {
+			ps.add(e.at.file, e.at.line, e.field+"."+name, "unknown field for kind %s", spec.Kind)
+			continue
+		}
+		if d, isDate := v.(schema.Date); isDate {
+			v = d.String()
+		}
+		if _, err := schema.CheckValue(f, v); err != nil {
+			ps.add(e.at.file, e.at.line, e.field+"."+name, "%v", err)
+		}
+	}
+	for _, f := range spec.AllFields() {
+		if _, ok := e.Props[f.Name]; f.Required && !ok {
+			ps.add(e.at.file, e.at.line, e.field+"."+f.Name, "missing required field")
+		}
+	}
 }
 
 func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) {
@@ -55,8 +121,8 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 	for i := range entities {
 		e := &entities[i]
 		if first, dup := byID[e.ID]; dup {
-			ps.add(e.at.file, e.fieldLines["id"], e.field+".id",
-				"duplicate id %q: already defined at %s:%d", e.ID, first.at.file, first.fieldLines["id"])
+			ps.add(e.at.file, e.lineOf("id"), e.field+".id",
+				"duplicate id %q: already defined at %s:%d", e.ID, first.at.file, first.lineOf("id"))
 			continue
 		}
 		byID[e.ID] = e
@@ -67,7 +133,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		checkCitations(e.Citations, e.citeLines, e.at.file, e.field, byID, ps)
 		for _, f := range e.Kind.Spec().AllFields() {
 			if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
-				ps.add(e.at.file, e.fieldLines[f.Name], e.field+"."+f.Name, "date %s is in the future", d)
+				ps.add(e.at.file, e.lineOf(f.Name), e.field+"."+f.Name, "date %s is in the future", d)
 			}
 		}
 	}
@@ -88,7 +154,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 			date schema.Date
 		}{{"start", r.Period.Start}, {"end", r.Period.End}} {
 			if !d.date.IsZero() && d.date.Earliest().After(now) {
-				ps.add(r.at.file, r.fieldLines[d.name], r.field+"."+d.name, "date %s is in the future", d.date)
+				ps.add(r.at.file, r.lineOf(d.name), r.field+"."+d.name, "date %s is in the future", d.date)
 			}
 		}
 		spec, ok := schema.RelTypeByName(string(r.Type))
@@ -98,19 +164,27 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		from, fromOK := byID[r.From]
 		to, toOK := byID[r.To]
 		if !fromOK && r.From != "" {
-			ps.add(r.at.file, r.fieldLines["from"], r.field+".from", "no entity has id %q", r.From)
+			ps.add(r.at.file, r.lineOf("from"), r.field+".from", "no entity has id %q", r.From)
 		}
 		if !toOK && r.To != "" {
-			ps.add(r.at.file, r.fieldLines["to"], r.field+".to", "no entity has id %q", r.To)
+			ps.add(r.at.file, r.lineOf("to"), r.field+".to", "no entity has id %q", r.To)
+		}
+		if r.Product != "" {
+			switch p, ok := byID[r.Product]; {
+			case !ok:
+				ps.add(r.at.file, r.lineOf("product"), r.field+".product", "no entity has id %q", r.Product)
+			case p.Kind != schema.Product:
+				ps.add(r.at.file, r.lineOf("product"), r.field+".product", "%q is a %s, not a product", r.Product, p.Kind)
+			}
 		}
 		if !fromOK || !toOK {
 			continue
 		}
 		if r.From == r.To {
-			ps.add(r.at.file, r.fieldLines["to"], r.field+".to", "a relationship cannot join %q to itself", r.From)
+			ps.add(r.at.file, r.lineOf("to"), r.field+".to", "a relationship cannot join %q to itself", r.From)
 		}
 		if !spec.Allows(from.Kind, to.Kind) {
-			ps.add(r.at.file, r.fieldLines["type"], r.field+".type",
+			ps.add(r.at.file, r.lineOf("type"), r.field+".type",
 				"%s cannot go from a %s to a %s; it joins %s to %s",
 				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
 			continue
@@ -118,7 +192,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if len(spec.FromActionTypes) > 0 {
 			at, _ := from.Props["actionType"].(string)
 			if !slices.Contains(spec.FromActionTypes, at) {
-				ps.add(r.at.file, r.fieldLines["from"], r.field+".from",
+				ps.add(r.at.file, r.lineOf("from"), r.field+".from",
 					"%s needs a legal action of type %v; %q is a %s", r.Type, spec.FromActionTypes, r.From, at)
 			}
 		}
@@ -202,4 +276,20 @@ func kindList(ks []schema.Kind) string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
+}
+
+// lineOf is the line of a field, or of the whole record when the field's
+// own line is unknown (a record built by code).
+func (e *entityRecord) lineOf(field string) int {
+	if l, ok := e.fieldLines[field]; ok {
+		return l
+	}
+	return e.at.line
+}
+
+func (r *relRecord) lineOf(field string) int {
+	if l, ok := r.fieldLines[field]; ok {
+		return l
+	}
+	return r.at.line
 }
