@@ -257,6 +257,14 @@ func resolveEndpoint(pick func(*schema.Relationship) string) graphql.FieldResolv
 	}
 }
 
+func resolveRelProduct(p graphql.ResolveParams) (any, error) {
+	r := p.Source.(*schema.Relationship)
+	if r.Product == "" {
+		return nil, nil
+	}
+	return reqFrom(p.Context).entity(p.Context, r.Product), nil
+}
+
 func resolveCitationSource(p graphql.ResolveParams) (any, error) {
 	return reqFrom(p.Context).entity(p.Context, p.Source.(schema.Citation).Source), nil
 }

@@ -182,6 +182,17 @@ func newTypes() *types {
 				"summary": {Type: graphql.String, Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Summary) })},
 				"citations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation))),
 					Resolve: relField(func(r *schema.Relationship) any { return r.Citations })},
+				"product": {Type: t.objects[schema.Product], Description: "The product the claim is about, when one is named.",
+					Resolve: resolveRelProduct},
+				"amount": {Type: graphql.Float, Description: "What the deal was worth, in whole units of currency, when a source gives it.",
+					Resolve: relField(func(r *schema.Relationship) any {
+						if r.Amount == 0 {
+							return nil
+						}
+						return float64(r.Amount)
+					})},
+				"currency": {Type: graphql.String, Description: "ISO 4217 code of amount.",
+					Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Currency) })},
 			}
 		}),
 	})

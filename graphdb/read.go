@@ -434,6 +434,9 @@ func relFromTriple(v any) schema.Relationship {
 	if s, ok := r.Props["end"].(string); ok {
 		rel.Period.End, _ = schema.ParseDate(s)
 	}
+	rel.Product, _ = r.Props["product"].(string)
+	rel.Amount, _ = r.Props["amount"].(int64)
+	rel.Currency, _ = r.Props["currency"].(string)
 	rel.Citations = citationsFrom(r.Props)
 	return rel
 }

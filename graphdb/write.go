@@ -131,6 +131,12 @@ func relationshipRow(input string, r schema.Relationship) map[string]any {
 	if !r.Period.End.IsZero() {
 		props["end"] = r.Period.End.String()
 	}
+	if r.Product != "" {
+		props["product"] = r.Product
+	}
+	if r.Amount != 0 {
+		props["amount"], props["currency"] = r.Amount, r.Currency
+	}
 	addCitations(props, r.Citations)
 	props["hash"] = hashOf(props)
 	// The period's bounds as native dates let asOf filters use comparisons

@@ -70,7 +70,10 @@ func ReadFiles(fsys fs.FS, root string) ([]string, error) {
 	return files, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLineRE = regexp.MustCompile(`line (\d+)`)
+	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
+)
 
 // parseFile reads the file path of fsys into records, adding what is wrong
 // to ps under the file's display name.
@@ -271,7 +274,7 @@ func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
 var (
 	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true}
 	relFields        = map[string]bool{"type": true, "from": true, "to": true, "key": true, "status": true,
-		"start": true, "end": true, "summary": true, "citations": true}
+		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true}
 	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
 )
 
@@ -493,6 +496,9 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 	start := get("start", false)
 	end := get("end", false)
 	rec.Summary = get("summary", false)
+	rec.Product = get("product", false)
+	amount := get("amount", false)
+	rec.Currency = get("currency", false)
 
 	if typ != "" {
 		if _, ok := schema.RelTypeByName(typ); !ok {
@@ -516,6 +522,27 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 			p.add(vals[ref.name], field+"."+ref.name, "%v", err)
 			good = false
 		}
+	}
+	if rec.Product != "" {
+		if err := schema.CheckID(rec.Product); err != nil {
+			p.add(vals["product"], field+".product", "%v", err)
+			good = false
+		}
+	}
+	if amount != "" {
+		n, err := strconv.ParseInt(amount, 10, 64)
+		if err != nil || n <= 0 {
+			p.add(vals["amount"], field+".amount", "amount %q must be a positive whole number", amount)
+			good = false
+		}
+		rec.Amount = n
+	}
+	if (rec.Amount != 0) != (rec.Currency != "") {
+		p.add(n, field+".currency", "amount and currency go together: give both or neither")
+		good = false
+	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
+		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
+		good = false
 	}
 	if key != "" {
 		if err := schema.CheckID(key); err != nil {

@@ -31,6 +31,13 @@ type Relationship struct {
 	Period    Period
 	Summary   string
 	Citations []Citation
+	// Product, when set, is the id of the Product the claim is about, such
+	// as the FinSpy licence a SUPPLIED claim records.
+	Product string
+	// Amount is what the deal was worth, in whole units of Currency (an ISO
+	// 4217 code such as EUR), when a source gives it; 0 when unknown.
+	Amount   int64
+	Currency string
 }
 
 // Graph is a set of entities and relationships, such as one input's content.
