@@ -141,7 +141,7 @@ func writeBatches[T any](list []T, size int, prog *progress, write func([]T) (Co
 		batch := list[start:min(start+size, len(list))]
 		c, err := write(batch)
 		if err != nil {
-			return nil, fmt.Errorf("rows %d-%d: %w", start, start+len(batch), err)
+			return nil, fmt.Errorf("rows %d to %d: %w", start+1, start+len(batch), err)
 		}
 		ch.add(c, len(batch))
 		prog.advance(len(batch))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -58,7 +59,7 @@ func ReadFiles(fsys fs.FS, root string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+		if ext := strings.ToLower(path.Ext(p)); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
 			files = append(files, p)
 		}
 		return nil
@@ -105,12 +106,17 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 			return doc // an empty file holds nothing
 		}
 		line, msg := yamlErrorLine(err)
+		if strings.Contains(msg, "tab character") {
+			line = tabIndentLine(data, line)
+		}
 		ps.add(name, line, "", "YAML syntax error: %s", msg)
 		return doc
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		ps.add(name, extra.Line, "", "file holds more than one YAML document; use one per file")
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		// A second document, well formed or not: name the line of the "---"
+		// that starts it, which yaml.v3 does not give for a broken one.
+		ps.add(name, secondDocumentLine(data), "", "file holds more than one YAML document; use one per file")
 		return doc
 	}
 
@@ -170,6 +176,47 @@ func yamlErrorLine(err error) (int, string) {
 		line++
 	}
 	return line, msg
+}
+
+// secondDocumentLine finds the "---" that starts a file's second document:
+// the first such marker, or the second when the first document opens with one.
+func secondDocumentLine(data []byte) int {
+	var markers []int
+	opensWithMarker, seenContent := false, false
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if bytes.HasPrefix(line, []byte("---")) {
+			if !seenContent && len(markers) == 0 {
+				opensWithMarker = true
+			}
+			markers = append(markers, i+1)
+		}
+		if len(t) > 0 && t[0] != '#' {
+			seenContent = true
+		}
+	}
+	if opensWithMarker && len(markers) > 1 {
+		return markers[1]
+	}
+	if !opensWithMarker && len(markers) > 0 {
+		return markers[0]
+	}
+	return 0
+}
+
+// tabIndentLine finds the first line at or after from whose indentation
+// holds a tab: yaml.v3 reports a tab error where the scalar before it began.
+func tabIndentLine(data []byte, from int) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if i+1 < from {
+			continue
+		}
+		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+		if bytes.ContainsRune(indent, '\t') {
+			return i + 1
+		}
+	}
+	return from
 }
 
 // checkEncoding rejects what YAML parsers accept silently but that makes hand
@@ -242,16 +289,19 @@ func (p parser) fields(n *yaml.Node, field string) (map[string]*yaml.Node, map[s
 	return vals, keys, true
 }
 
-// scalar returns a scalar's text; an explicit null counts as missing.
-func (p parser) scalar(n *yaml.Node, field string) (string, bool) {
+// scalar returns a scalar's text. ok is false both for an explicit null,
+// which counts as missing and is for the caller to judge, and for a list or
+// mapping, which scalar reports itself and flags as wrong so that the caller
+// does not report it again as missing.
+func (p parser) scalar(n *yaml.Node, field string) (s string, ok, wrong bool) {
 	if n.Kind != yaml.ScalarNode {
 		p.add(n, field, "must be a single value, not a list or mapping")
-		return "", false
+		return "", false, true
 	}
 	if n.Tag == "!!null" {
-		return "", false
+		return "", false, false
 	}
-	return n.Value, true
+	return n.Value, true, false
 }
 
 func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
@@ -261,8 +311,11 @@ func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
 	}
 	out := make([]string, 0, len(n.Content))
 	for i, item := range n.Content {
-		s, ok := p.scalar(deref(item), fmt.Sprintf("%s[%d]", field, i))
+		s, ok, wrong := p.scalar(deref(item), fmt.Sprintf("%s[%d]", field, i))
 		if !ok {
+			if !wrong {
+				p.add(item, fmt.Sprintf("%s[%d]", field, i), "is empty")
+			}
 			return nil, false
 		}
 		out = append(out, s)
@@ -290,18 +343,18 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 	}
 	good := true
 
+	idWrong := false
 	if v, ok := vals["id"]; ok {
-		if s, ok := p.scalar(v, field+".id"); ok {
+		var s string
+		if s, ok, idWrong = p.scalar(v, field+".id"); ok {
 			rec.ID = s
 			if err := schema.CheckID(s); err != nil {
 				p.add(v, field+".id", "%v", err)
-				good = false
 			}
 		}
 	}
-	if rec.ID == "" {
+	if rec.ID == "" && !idWrong {
 		p.add(n, field+".id", "missing required field")
-		good = false
 	}
 
 	var spec schema.KindSpec
@@ -317,7 +370,10 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 			p.add(n, field+".kind", "missing required field; one of %s", kindNames())
 			return rec, false
 		}
-		s, _ := p.scalar(kn, field+".kind")
+		s, _, wrong := p.scalar(kn, field+".kind")
+		if wrong {
+			return rec, false
+		}
 		var found bool
 		spec, found = schema.KindByName(s)
 		if !found {
@@ -331,7 +387,9 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 	}
 	rec.Kind = spec.Kind
 
-	for name, v := range vals {
+	wrongFields := map[string]bool{}
+	for _, name := range sortedKeys(vals) {
+		v := vals[name]
 		if entityStructural[name] {
 			continue
 		}
@@ -344,33 +402,38 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 		}
 		var raw any
 		if f.Type == schema.StringList {
+			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				continue // absent; required fields are checked below
+			}
 			list, ok := p.stringList(v, fpath)
 			if !ok {
-				good = false
+				wrongFields[name] = true
 				continue
 			}
 			raw = list
 		} else {
-			s, ok := p.scalar(v, fpath)
+			s, ok, wrong := p.scalar(v, fpath)
 			if !ok {
-				continue // null: treated as absent; required fields are checked below
+				wrongFields[name] = wrong
+				continue // null: absent; required fields are checked below
 			}
 			raw = s
 		}
 		val, err := schema.CheckValue(f, raw)
 		if err != nil {
 			p.add(v, fpath, "%v", err)
-			good = false
+			wrongFields[name] = true
 			continue
 		}
 		rec.Props[name] = val
 	}
 	for _, f := range spec.AllFields() {
-		if _, ok := rec.Props[f.Name]; f.Required && !ok {
-			if _, given := vals[f.Name]; !given {
-				p.add(n, field+"."+f.Name, "missing required field")
-				good = false
+		if _, ok := rec.Props[f.Name]; f.Required && !ok && !wrongFields[f.Name] {
+			line := n.Line
+			if kn, given := keys[f.Name]; given {
+				line = kn.Line // given, but as null
 			}
+			p.ps.add(p.file, line, field+"."+f.Name, "missing required field")
 		}
 	}
 
@@ -401,7 +464,7 @@ func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int,
 			good = false
 			continue
 		}
-		for k := range vals {
+		for _, k := range sortedKeys(vals) {
 			if !citationFields[k] {
 				p.add(keys[k], cf+"."+k, "unknown field; a citation has source, quote, locator and stance")
 				good = false
@@ -413,7 +476,7 @@ func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int,
 			if !ok {
 				return ""
 			}
-			s, ok := p.scalar(v, cf+"."+name)
+			s, ok, _ := p.scalar(v, cf+"."+name)
 			if !ok {
 				return ""
 			}
@@ -465,10 +528,11 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 		return relRecord{}, false
 	}
 	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
-	for k, kn := range keys {
+	for _, k := range sortedKeys(keys) {
+		kn := keys[k]
 		rec.fieldLines[k] = kn.Line
 		if !relFields[k] {
-			p.add(kn, field+"."+k, "unknown field; a relationship has type, from, to, key, status, start, end, summary and citations")
+			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
 		}
 	}
 	good := true
@@ -481,8 +545,8 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 			}
 			return ""
 		}
-		s, ok := p.scalar(v, field+"."+name)
-		if !ok && required {
+		s, ok, wrong := p.scalar(v, field+"."+name)
+		if !ok && !wrong && required {
 			p.add(v, field+"."+name, "missing required field")
 			good = false
 		}
@@ -585,6 +649,18 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 	}
 	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, key)
 	return rec, good
+}
+
+// relFieldList names a relationship's fields, for messages.
+const relFieldList = "type, from, to, key, status, start, end, summary, product, amount, currency and citations"
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func kindNames() string {

@@ -130,6 +130,9 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 
 	for i := range entities {
 		e := &entities[i]
+		if _, ok := schema.KindByName(string(e.Kind)); !ok {
+			continue // reported where it was read
+		}
 		checkCitations(e.Citations, e.citeLines, e.at.file, e.field, byID, ps)
 		for _, f := range e.Kind.Spec().AllFields() {
 			if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
@@ -193,7 +196,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 			at, _ := from.Props["actionType"].(string)
 			if !slices.Contains(spec.FromActionTypes, at) {
 				ps.add(r.at.file, r.lineOf("from"), r.field+".from",
-					"%s needs a legal action of type %v; %q is a %s", r.Type, spec.FromActionTypes, r.From, at)
+					"%s needs a legal action of type %s; %q is of type %s", r.Type, strings.Join(spec.FromActionTypes, ", "), r.From, at)
 			}
 		}
 	}

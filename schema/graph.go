@@ -107,7 +107,7 @@ func CheckURL(raw string) error {
 	return nil
 }
 
-var markupRE = regexp.MustCompile(`<\s*[a-zA-Z/!?]`)
+var markupRE = regexp.MustCompile(`<[a-zA-Z/!?]`)
 
 // CheckText checks free text: valid UTF-8, no control characters other than
 // newlines and tabs, no markup, and at most max bytes. Text ends up in a web
