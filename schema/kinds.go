@@ -152,6 +152,7 @@ var Kinds = []KindSpec{
 			{Name: "authors", Type: StringList},
 			{Name: "publishedAt", Type: DateField, Required: true},
 			{Name: "url", Type: URLField, Doc: "Where it can be read; left out when the original address is unknown."},
+			{Name: "locator", Type: String, Doc: "Where it can be found without a URL of its own: a repost, an archive, a docket, a dataset's repository and path."},
 			{Name: "licence", Type: String},
 			{Name: "language", Type: String, Doc: "BCP 47 language tag of the document."},
 		}},
