@@ -245,3 +245,25 @@ func TestGetQueries(t *testing.T) {
 		t.Errorf("GET query: %d %s", rec.Code, rec.Body)
 	}
 }
+
+func TestSecurityHeaders(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{}, nil)
+	for _, tt := range []struct{ path, frameAncestors string }{
+		{"/graphiql", "frame-ancestors 'self'"},
+		{"/healthz", "frame-ancestors 'self'"},
+		{"/embed", "frame-ancestors *"},
+	} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: CSP %q must allow scripts from 'self' only", tt.path, csp)
+		}
+		if !strings.Contains(csp, tt.frameAncestors) {
+			t.Errorf("%s: CSP %q lacks %q", tt.path, csp, tt.frameAncestors)
+		}
+		if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("X-Request-Id") == "" {
+			t.Errorf("%s: missing nosniff or request id: %v", tt.path, rec.Header())
+		}
+	}
+}

@@ -42,11 +42,12 @@ type Config struct {
 
 // Server is the HTTP API.
 type Server struct {
-	graph  Graph
-	schema graphql.Schema
-	cfg    Config
-	log    *slog.Logger
-	mux    *http.ServeMux
+	graph   Graph
+	schema  graphql.Schema
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	handler http.Handler
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -69,6 +70,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux()}
 	s.routes()
+	s.handler = withRequestLog(log, withSecurityHeaders(s.mux))
 	return s, nil
 }
 
@@ -159,7 +161,7 @@ func (s *Server) routes() {
 }
 
 // ServeHTTP serves the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // graphQLRequest is a request body, as the GraphQL-over-HTTP conventions give it.
 type graphQLRequest struct {

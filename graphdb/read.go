@@ -470,3 +470,31 @@ func stringList(v any) []string {
 	}
 	return out
 }
+
+// All returns the whole graph, every entity and relationship, in id order.
+// It is for exports; at the sizes survgraph holds it fits in memory.
+func (db *DB) All(ctx context.Context) (schema.Graph, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		var g schema.Graph
+		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n ORDER BY n.id", schema.EntityLabel), nil)
+		if err != nil {
+			return nil, err
+		}
+		if g.Entities, err = collectEntities(ctx, res); err != nil {
+			return nil, err
+		}
+		res, err = tx.Run(ctx, fmt.Sprintf(
+			"MATCH (a:%[1]s)-[r]->(b:%[1]s) RETURN [r, a.id, b.id] ORDER BY r.id", schema.EntityLabel), nil)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			g.Relationships = append(g.Relationships, relFromTriple(res.Record().Values[0]))
+		}
+		return g, res.Err()
+	})
+	if err != nil {
+		return schema.Graph{}, fmt.Errorf("reading the whole graph: %w", err)
+	}
+	return out.(schema.Graph), nil
+}
