@@ -24,6 +24,7 @@ import (
 	"github.com/survgraph/survgraph/localneo4j"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/seed"
+	"github.com/survgraph/survgraph/synthetic"
 )
 
 func main() {
@@ -42,6 +43,7 @@ Commands:
   load [-dir DIR] [-input NAME]   validate, then load into Neo4j
   serve [-addr ADDR] [-load]      serve the GraphQL API (and GraphiQL); -load loads the seed first
   neo4j start|stop|status         run the project's own Neo4j 5.26 on 127.0.0.1
+  synthetic [-entities N] [-relationships M]  load a reproducible synthetic graph (input "synthetic")
   schema                          print the GraphQL schema (SDL)
 
 Neo4j is found through NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USERNAME,
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdServe(ctx, rest, getenv, log, stdout, stderr)
 	case "neo4j":
 		return cmdNeo4j(ctx, rest, getenv, log, stdout, stderr)
+	case "synthetic":
+		return cmdSynthetic(ctx, rest, getenv, log, stdout, stderr)
 	case "schema":
 		sch, err := api.NewSchema()
 		if err != nil {
@@ -316,4 +320,28 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 		return nil
 	}
 	return fmt.Errorf("unknown neo4j command %q; use start, stop or status", args[0])
+}
+
+func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("synthetic", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var shape synthetic.Shape
+	fl.IntVar(&shape.Entities, "entities", 100000, "how many entities")
+	fl.IntVar(&shape.Relationships, "relationships", 500000, "how many relationships")
+	fl.Uint64Var(&shape.Seed, "seed", 1, "random seed: the same seed gives the same graph")
+	batch := fl.Int("batch", 5000, "rows per write transaction")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	g := synthetic.Generate(shape)
+	if _, err := loader.ValidateWith("", nil, nil, time.Now(), loader.Part{File: "synthetic", Graph: g}); err != nil {
+		return fmt.Errorf("the synthetic graph is invalid (a bug): %w", err)
+	}
+	fmt.Fprintf(stdout, "synthetic graph: %d entities, %d relationships (seed %d)\n", len(g.Entities), len(g.Relationships), shape.Seed)
+	db, err := openDB(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	return load(ctx, db, synthetic.Input, g, *batch, log, stdout)
 }
