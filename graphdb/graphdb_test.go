@@ -331,3 +331,20 @@ func TestTimeoutReachesNeo4j(t *testing.T) {
 		t.Errorf("an expired deadline gives %v (%v), want TIMEOUT", k, err)
 	}
 }
+
+func TestMissingEndpointFailsTheBatch(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	load(t, db, "fixture", graphFrom(t, map[string]string{"a.yaml": baseFixture}))
+	before, _ := db.Checksum(ctx)
+	_, err := db.UpsertRelationships(ctx, "other", schema.Supplied, []schema.Relationship{
+		{ID: "vendor.supplied.nowhere", Type: schema.Supplied, From: "vendor", To: "nowhere", Status: schema.Reported,
+			Citations: []schema.Citation{{Source: "doc", Stance: schema.Supports}}},
+	})
+	if err == nil {
+		t.Fatal("a relationship to a missing entity was accepted")
+	}
+	if after, _ := db.Checksum(ctx); after != before {
+		t.Error("the failed batch changed the graph")
+	}
+}

@@ -188,7 +188,8 @@ func otherKindLabels(k schema.Kind) string {
 }
 
 const countChanges = `
-RETURN count(CASE WHEN old IS NULL THEN 1 END) AS created,
+RETURN count(*) AS written,
+       count(CASE WHEN old IS NULL THEN 1 END) AS created,
        count(CASE WHEN old IS NOT NULL AND old <> row.props.hash THEN 1 END) AS updated`
 
 // UpsertEntities writes a batch of entities of one kind in one transaction.
@@ -224,11 +225,7 @@ MERGE (a)-[r:%[2]s {id: row.id}]->(b)
 WITH r, row, r.hash AS old
 FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] END |
   SET r = row.props)`+countChanges, schema.EntityLabel, t)
-	c, err := db.upsert(ctx, cypher, rows)
-	if err == nil && c.Created+c.Updated > len(rows) {
-		return c, fmt.Errorf("wrote %d %s relationships for %d rows", c.Created+c.Updated, t, len(rows))
-	}
-	return c, err
+	return db.upsert(ctx, cypher, rows)
 }
 
 func (db *DB) upsert(ctx context.Context, cypher string, rows []map[string]any) (loader.Counts, error) {
@@ -240,6 +237,13 @@ func (db *DB) upsert(ctx context.Context, cypher string, rows []map[string]any) 
 		rec, err := res.Single(ctx)
 		if err != nil {
 			return nil, err
+		}
+		written, _ := rec.Get("written")
+		if n := int(written.(int64)); n != len(rows) {
+			// A relationship whose endpoint is missing matches nothing and
+			// would vanish silently; fail the batch, which rolls it back.
+			return nil, schema.Errorf(schema.ErrInvalid,
+				"%d of %d rows name an entity that is not in the graph; load the input that defines it first", len(rows)-n, len(rows))
 		}
 		created, _ := rec.Get("created")
 		updated, _ := rec.Get("updated")
