@@ -84,6 +84,15 @@ func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf 
 	return nil, f.err
 }
 
+func (f *fakeGraph) All(ctx context.Context) (schema.Graph, error) {
+	f.calls++
+	var g schema.Graph
+	for _, e := range f.entities {
+		g.Entities = append(g.Entities, e)
+	}
+	return g, f.err
+}
+
 func (f *fakeGraph) Ping(ctx context.Context) error { return f.err }
 
 type gqlResult struct {

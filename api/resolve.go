@@ -23,6 +23,7 @@ type Graph interface {
 	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
+	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
 }
 

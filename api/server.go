@@ -140,6 +140,7 @@ func NewSchema() (graphql.Schema, error) {
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
+	s.mux.HandleFunc("GET /export", s.serveExport)
 	static, _ := fs.Sub(assets, "assets/graphiql")
 	s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /graphiql", func(w http.ResponseWriter, r *http.Request) {

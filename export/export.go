@@ -1,0 +1,584 @@
+// Package export writes a survgraph graph in the formats that data
+// journalists and their tools read: GraphML (Gephi, yEd, networkx), GEXF 1.3
+// (Gephi), CSV tables in a zip (spreadsheets), Cytoscape.js JSON (Cytoscape,
+// Cytoscape.js) and FollowTheMoney JSON lines (OCCRP Aleph, OpenSanctions'
+// tools).
+//
+// Every format holds the same nodes (one per entity of the graph) and the same
+// edges (one per relationship), sorted by id so that two exports diff
+// cleanly. Every node and edge carries its citations, flattened: the cited
+// source's title, publisher and date, its URL (or, for a source without one,
+// where it can be found), the quoted passage, where in the source it is, and
+// the citation's stance. tools/roundtrip/check.py reads every format back
+// with independent readers and checks the counts.
+//
+// # Attributes
+//
+// Nodes carry kind, name, country (ISO 3166-1 alpha-2), country_name,
+// aliases, description and every field of every kind, under the schema's
+// field names (founded, hqCity, agencyType, category, actionType, publishedAt,
+// url...), empty or absent where the kind has no such field. Lists are joined
+// with "; " where a format has no lists, and partial dates are written as the
+// sources give them: 2011, 2011-12 or 2011-12-05.
+//
+// Edges carry type, status, start, end (partial dates), summary, product (the
+// id of the product a claim is about) and product_name, amount (whole units;
+// absent when unknown) and currency.
+//
+// Citations, on nodes and edges alike, where a format has no nested records
+// (GraphML, GEXF): citation_count, then one attribute per part, each holding
+// citation_count items in citation order joined with " | ", so that the
+// n-th items of all of them describe the n-th citation: citation_source_ids,
+// citation_sources (titles), citation_publishers, citation_dates,
+// citation_urls (the source's URL, or where a source without one can be
+// found), citation_quotes, citation_passages (page, paragraph or section) and
+// citation_stances (SUPPORTS, DISPUTES or CONTEXT). citations holds the same,
+// one readable line per citation.
+//
+// # GraphML
+//
+// Keys are declared for every attribute above, with a label (name for a node,
+// type for an edge) that Gephi shows, and yFiles node and edge labels, so
+// that yEd shows names and types without a properties mapping. The graph is
+// directed and every edge has its relationship id. Text is escaped, and
+// characters that XML 1.0 forbids are dropped.
+//
+// # GEXF
+//
+// GEXF 1.3, directed, with the attributes above declared per class; a node's
+// label is its name and an edge's label its type. Dates: the partial dates the
+// sources give are the edge attributes period_start and period_end (GEXF
+// reserves start and end). When any edge is dated the graph is dynamic
+// (timeformat="date") and a dated edge has start (the first day its start
+// may mean: 2011 gives 2011-01-01) and end (the last day its end may mean:
+// 2011 gives 2011-12-31), so Gephi's timeline shows every claim over the
+// longest period the sources allow; an open end is left open. Nodes have no
+// dates.
+//
+// # CSV
+//
+// A zip holding nodes.csv, edges.csv, citations.csv and README.txt. The CSV
+// files are UTF-8 with a byte-order mark (so that Excel reads é and Arabic
+// right; LibreOffice, Google Sheets and pandas skip it), comma-separated, with
+// a header row. nodes.csv: id, kind, name, country, country_name, aliases,
+// description, a column for every field of every kind, citation_count, then
+// for each citation n up to the most any node has: citation_n_source_title,
+// citation_n_publisher, citation_n_date, citation_n_url, citation_n_quote,
+// citation_n_passage and citation_n_stance. edges.csv: id, type, source,
+// target, source_name, target_name, status, start, end, summary, product,
+// product_name, amount, currency, citation_count and the numbered citation
+// columns, up to the most any edge has. Numbered columns keep one value in
+// each cell, so a row reads across and a column filters; citations.csv holds
+// the same citations one per row (owner_id, owner_type node or edge,
+// position, source_id, source_title, publisher, date, url, quote, passage,
+// stance), for pivot tables and joins. A text cell that a spreadsheet would
+// run as a formula (it starts with =, +, -, @, a tab or a carriage return)
+// is written with a leading apostrophe.
+//
+// # Cytoscape.js JSON
+//
+// {"elements": {"nodes": [{"data": {...}}], "edges": [{"data": {...}}]}} as
+// Cytoscape.js and Cytoscape's "cyjs" import read it. A node's data has id,
+// label (its name) and the attributes above, aliases and other list fields
+// as arrays; an edge's data has id, source, target, label (its type) and the
+// attributes above, amount as a number. Citations are an array of objects
+// (source_id, title, publisher, date, url, quote, passage, stance) besides
+// citation_count.
+//
+// # FollowTheMoney
+//
+// One entity a line: {"id", "schema", "properties": {name: [values]}}, every
+// value a string in a list. Ids are "survgraph-" and the survgraph id, for
+// entities and relationships alike. Entity kinds map to schemata:
+//
+//	Company                         Company (founded → incorporationDate, dissolved → dissolutionDate,
+//	                                website, hqCity → address)
+//	Government                      PublicBody (country also as jurisdiction; regime in notes)
+//	Agency                          PublicBody (agencyType → classification; country as jurisdiction)
+//	Organization                    Organization (orgType → classification, website)
+//	Person                          Person (role → position)
+//	Product                         Asset (category → keywords): FtM has no schema for software or
+//	                                systems; Asset, "a piece of property which can be owned and
+//	                                assigned a monetary value", is the nearest, and unlike
+//	                                LegalEntity it does not claim the product is a party.
+//	Project                         Project (started → startDate, ended → endDate)
+//	LegalAction: COMPLAINT, INVESTIGATION, LAWSUIT, INDICTMENT, RULING
+//	                                CourtCase (actionType → category, filed → fileDate,
+//	                                decided → closeDate; jurisdiction and outcome in notes)
+//	LegalAction: SANCTION, EXPORT_BAN, REGULATION
+//	                                Event (actionType → keywords, filed → startDate,
+//	                                decided → endDate): a measure is not a court case, and FtM's
+//	                                Sanction describes one listing of one entity, where a
+//	                                survgraph measure applies to many through APPLIES_TO.
+//	Source                          Article (ARTICLE, REPORT, PRESS_RELEASE, COMPANY_STATEMENT,
+//	                                ENCYCLOPEDIA), Table (DATASET) or Pages (COURT_FILING,
+//	                                GOVERNMENT_DOCUMENT, LEGISLATION, LEAK, OTHER): FtM's plain
+//	                                Document stands for a file and requires a file name, which
+//	                                a cited source has not. name → title, publisher, authors →
+//	                                author, publishedAt, url → sourceUrl, language as ISO 639-3
+//	                                when known, sourceType → keywords; locator and licence in
+//	                                notes.
+//
+// Every entity also has name (title for a source), alias, country (lower
+// case, as FtM writes it) and description where set; sourceUrl with the URL of every cited source; proof
+// with the cited sources that are entities of the same export; and notes with
+// one readable line per citation.
+//
+// Relationships become FtM's interest entities (Interval schemata), with
+// role (the survgraph type), status (the claim status), startDate and
+// endDate (partial dates), summary, sourceUrl (every cited URL), proof (the
+// cited sources in the export), namesMentioned (the product's name) and a
+// description that states the claim, its status, the product and the amount,
+// then lists the citations:
+//
+//	SUBSIDIARY_OF        Ownership (owner = to, asset = from)
+//	ACQUIRED             Ownership (owner = from, asset = to): the buyer owns what it bought
+//	REPRESENTS           Representation (agent = from, client = to)
+//	HEADS                Directorship (director = from, organization = to)
+//	PART_OF              Membership (member = from, organization = to), "belongs to" in FtM
+//	PARTICIPATED_IN      ProjectParticipant (participant = from, project = to)
+//	COMMISSIONED         ProjectParticipant (participant = from, project = to), role COMMISSIONED
+//	TARGETS, FILED_BY, HANDLED_BY from a court case
+//	                     CourtCaseParty (party = to, case = from)
+//	CITES                Documentation (document = to, entity = from)
+//	everything else      UnknownLink (subject = from, object = to): SUPPLIED (FtM has no schema
+//	                     for a sale; Payment would claim money moved, which the sources rarely
+//	                     say), MAKES, DEPLOYED, USED_IN, PARTNERED_WITH, IMPOSED_BY, APPLIES_TO,
+//	                     RELATED_TO, and TARGETS, FILED_BY, HANDLED_BY from a measure
+//
+// FtM's Interval schemata include Project and Event, which are nodes here:
+// an edge is an entity of one of FtM's edge schemata (Ownership, UnknownLink
+// and the like), a node is anything else. Nodes come first, sorted by id,
+// then edges, sorted by id. The output validates against followthemoney
+// 4.11's model: known schemata and properties, required properties present,
+// every entity reference to an entity of the export within the property's
+// range.
+package export
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// Format is an export format.
+type Format string
+
+// The formats.
+const (
+	GraphML   Format = "graphml"
+	GEXF      Format = "gexf"
+	CSV       Format = "csv"
+	Cytoscape Format = "cytoscape"
+	FtM       Format = "ftm"
+)
+
+// Formats lists every format, in the order they are offered.
+var Formats = []Format{GraphML, GEXF, CSV, Cytoscape, FtM}
+
+// formatNames lists the formats for messages.
+func formatNames() string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// ParseFormat returns the format named s, in any case. An unknown name is a
+// schema.ErrInvalid error that lists the formats.
+func ParseFormat(s string) (Format, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
+	for _, f := range Formats {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	return "", schema.Errorf(schema.ErrInvalid, "unknown export format %q: the formats are %s", s, formatNames())
+}
+
+// ContentType is the media type to serve the format with.
+func (f Format) ContentType() string {
+	switch f {
+	case GraphML:
+		return "application/graphml+xml"
+	case GEXF:
+		return "application/gexf+xml"
+	case CSV:
+		return "application/zip"
+	case Cytoscape:
+		return "application/json"
+	case FtM:
+		return "application/x-ndjson"
+	}
+	return "application/octet-stream"
+}
+
+// FileName is the name to save an export under: base plus the format's
+// extension, such as survgraph.graphml; CSV is a zip, survgraph-csv.zip.
+// An empty base is "survgraph".
+func (f Format) FileName(base string) string {
+	if base == "" {
+		base = "survgraph"
+	}
+	switch f {
+	case GraphML:
+		return base + ".graphml"
+	case GEXF:
+		return base + ".gexf"
+	case CSV:
+		return base + "-csv.zip"
+	case Cytoscape:
+		return base + ".cyjs"
+	case FtM:
+		return base + ".ftm.json"
+	}
+	return base + "." + string(f)
+}
+
+// Write writes g to w in format f. sources resolves the source ids of
+// citations to Source entities, which may or may not also be entities of g;
+// a source found in neither is written by its id alone. Write fails, writing
+// nothing, when two entities or two relationships share an id, when a
+// relationship's id is also an entity's, or when a relationship's end is not
+// an entity of g.
+func Write(w io.Writer, f Format, g schema.Graph, sources map[string]schema.Entity) error {
+	var write func(io.Writer, *graph) error
+	switch f {
+	case GraphML:
+		write = writeGraphML
+	case GEXF:
+		write = writeGEXF
+	case CSV:
+		write = writeCSV
+	case Cytoscape:
+		write = writeCytoscape
+	case FtM:
+		write = writeFtM
+	default:
+		return schema.Errorf(schema.ErrInvalid, "unknown export format %q: the formats are %s", f, formatNames())
+	}
+	prepared, err := prepare(g, sources)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	if err := write(bw, prepared); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// graph is a schema.Graph made ready to write: sorted, checked, with every
+// citation resolved.
+type graph struct {
+	nodes []node
+	edges []edge
+	byID  map[string]*node
+}
+
+type node struct {
+	schema.Entity
+	cites []cite
+}
+
+type edge struct {
+	schema.Relationship
+	fromName, toName, productName string
+	cites                         []cite
+}
+
+// cite is a citation with its source resolved.
+type cite struct {
+	SourceID  string
+	Title     string
+	Publisher string
+	Date      string // the source's publishedAt
+	URL       string // the source's url
+	Where     string // the source's locator: where a source without a URL can be found
+	Quote     string
+	Passage   string // the citation's locator: page, paragraph or section
+	Stance    string
+	inGraph   bool // the source is an entity of the graph
+}
+
+// Link is the source's URL or, without one, where it can be found.
+func (c cite) Link() string {
+	if c.URL != "" {
+		return c.URL
+	}
+	return c.Where
+}
+
+// Text is the citation on one line, for readers: stance, quote, then the
+// source's title, publisher and date, the passage and the link, as in
+// SUPPORTS “quote” — Title (Publisher, 2012-07-26), page 2. https://...
+func (c cite) Text() string {
+	var b strings.Builder
+	if c.Stance != "" {
+		b.WriteString(c.Stance + " ")
+	}
+	if c.Quote != "" {
+		b.WriteString("“" + c.Quote + "” ")
+	}
+	b.WriteString("— ")
+	if c.Title != "" {
+		b.WriteString(c.Title)
+	} else {
+		b.WriteString(c.SourceID)
+	}
+	var meta []string
+	for _, s := range []string{c.Publisher, c.Date} {
+		if s != "" {
+			meta = append(meta, s)
+		}
+	}
+	if len(meta) > 0 {
+		b.WriteString(" (" + strings.Join(meta, ", ") + ")")
+	}
+	if c.Passage != "" {
+		b.WriteString(", " + c.Passage)
+	}
+	b.WriteString(".")
+	if l := c.Link(); l != "" {
+		b.WriteString(" " + l)
+	}
+	return oneLine(b.String())
+}
+
+// oneLine folds line breaks into spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
+	out := &graph{byID: make(map[string]*node, len(g.Entities))}
+	out.nodes = make([]node, len(g.Entities))
+	for i, e := range g.Entities {
+		out.nodes[i] = node{Entity: e}
+	}
+	sort.SliceStable(out.nodes, func(i, j int) bool { return out.nodes[i].ID < out.nodes[j].ID })
+	for i := range out.nodes {
+		n := &out.nodes[i]
+		if n.ID == "" {
+			return nil, fmt.Errorf("export: an entity of kind %s has no id", n.Kind)
+		}
+		if out.byID[n.ID] != nil {
+			return nil, fmt.Errorf("export: two entities have the id %q", n.ID)
+		}
+		out.byID[n.ID] = n
+	}
+	resolve := func(cs []schema.Citation) []cite {
+		if len(cs) == 0 {
+			return nil
+		}
+		res := make([]cite, len(cs))
+		for i, c := range cs {
+			src, ok := sources[c.Source]
+			n := out.byID[c.Source]
+			if !ok && n != nil {
+				src, ok = n.Entity, true
+			}
+			r := cite{SourceID: c.Source, Quote: c.Quote, Passage: c.Locator, Stance: string(c.Stance), inGraph: n != nil}
+			if ok {
+				r.Title = src.Name()
+				r.Publisher = propString(src.Props["publisher"])
+				r.Date = propString(src.Props["publishedAt"])
+				r.URL = propString(src.Props["url"])
+				r.Where = propString(src.Props["locator"])
+			}
+			res[i] = r
+		}
+		return res
+	}
+	for i := range out.nodes {
+		out.nodes[i].cites = resolve(out.nodes[i].Citations)
+	}
+	out.edges = make([]edge, len(g.Relationships))
+	for i, r := range g.Relationships {
+		if r.ID == "" {
+			r.ID = schema.RelationshipID(r.From, r.Type, r.To, "")
+		}
+		out.edges[i] = edge{Relationship: r}
+	}
+	sort.SliceStable(out.edges, func(i, j int) bool { return out.edges[i].ID < out.edges[j].ID })
+	for i := range out.edges {
+		e := &out.edges[i]
+		if i > 0 && out.edges[i-1].ID == e.ID {
+			return nil, fmt.Errorf("export: two relationships have the id %q", e.ID)
+		}
+		if out.byID[e.ID] != nil {
+			return nil, fmt.Errorf("export: relationship %q has the id of an entity", e.ID)
+		}
+		from, to := out.byID[e.From], out.byID[e.To]
+		if from == nil || to == nil {
+			missing := e.From
+			if from != nil {
+				missing = e.To
+			}
+			return nil, fmt.Errorf("export: relationship %q joins %q, which is not an entity of the graph", e.ID, missing)
+		}
+		e.fromName, e.toName = from.Name(), to.Name()
+		if p := out.byID[e.Product]; p != nil {
+			e.productName = p.Name()
+		}
+		e.cites = resolve(e.Citations)
+	}
+	return out, nil
+}
+
+// propString formats a property value as text: lists joined with "; ",
+// dates as the sources give them.
+func propString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []string:
+		return strings.Join(x, "; ")
+	case schema.Date:
+		return x.String()
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// propList returns a list property's items; any other value is one item.
+func propList(v any) []string {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []string:
+		return x
+	}
+	if s := propString(v); s != "" {
+		return []string{s}
+	}
+	return nil
+}
+
+// kindFields lists the fields of every kind beyond the common ones, each name
+// once, in the schema's order: the columns every export declares.
+var kindFields = func() []schema.Field {
+	seen := map[string]bool{}
+	for _, f := range schema.CommonFields {
+		seen[f.Name] = true
+	}
+	var out []schema.Field
+	for _, k := range schema.Kinds {
+		for _, f := range k.Fields {
+			if !seen[f.Name] {
+				seen[f.Name] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}()
+
+// countryName is the English name of the entity's country, if it has one.
+func countryName(e schema.Entity) string {
+	n, _ := schema.CountryName(propString(e.Props["country"]))
+	return n
+}
+
+// amount is the deal's worth as text, empty when unknown.
+func amount(r schema.Relationship) string {
+	if r.Amount == 0 {
+		return ""
+	}
+	return fmt.Sprint(r.Amount)
+}
+
+// attr is one named text attribute of a node or an edge, for the formats
+// that hold text attributes (GraphML, GEXF).
+type attr struct {
+	name, value string
+}
+
+// citationAttrs lists the citation attributes of GraphML and GEXF, all of
+// them, in order, even when empty (the writers skip empty values).
+func citationAttrs(cs []cite) []attr {
+	parts := func(get func(cite) string) string {
+		if len(cs) == 0 {
+			return ""
+		}
+		vals := make([]string, len(cs))
+		for i, c := range cs {
+			vals[i] = oneLine(get(c))
+		}
+		return strings.Join(vals, " | ")
+	}
+	lines := make([]string, len(cs))
+	for i, c := range cs {
+		lines[i] = fmt.Sprintf("[%d] %s", i+1, c.Text())
+	}
+	return []attr{
+		{"citation_count", fmt.Sprint(len(cs))},
+		{"citation_source_ids", parts(func(c cite) string { return c.SourceID })},
+		{"citation_sources", parts(func(c cite) string { return c.Title })},
+		{"citation_publishers", parts(func(c cite) string { return c.Publisher })},
+		{"citation_dates", parts(func(c cite) string { return c.Date })},
+		{"citation_urls", parts(cite.Link)},
+		{"citation_quotes", parts(func(c cite) string { return c.Quote })},
+		{"citation_passages", parts(func(c cite) string { return c.Passage })},
+		{"citation_stances", parts(func(c cite) string { return c.Stance })},
+		{"citations", strings.Join(lines, "\n")},
+	}
+}
+
+// nodeAttrs lists a node's attributes for GraphML and GEXF, in a fixed order,
+// empty ones too.
+func nodeAttrs(n *node) []attr {
+	out := []attr{
+		{"kind", string(n.Kind)},
+		{"name", n.Name()},
+		{"country", propString(n.Props["country"])},
+		{"country_name", countryName(n.Entity)},
+		{"aliases", propString(n.Props["aliases"])},
+		{"description", propString(n.Props["description"])},
+	}
+	for _, f := range kindFields {
+		out = append(out, attr{f.Name, propString(n.Props[f.Name])})
+	}
+	return append(out, citationAttrs(n.cites)...)
+}
+
+// edgeAttrs lists an edge's attributes for GraphML and GEXF, in a fixed
+// order, empty ones too. start and end are named by the caller, since GEXF
+// reserves those names.
+func edgeAttrs(e *edge, start, end string) []attr {
+	out := []attr{
+		{"type", string(e.Type)},
+		{"status", string(e.Status)},
+		{start, e.Period.Start.String()},
+		{end, e.Period.End.String()},
+		{"summary", e.Summary},
+		{"product", e.Product},
+		{"product_name", e.productName},
+		{"amount", amount(e.Relationship)},
+		{"currency", e.Currency},
+	}
+	return append(out, citationAttrs(e.cites)...)
+}
+
+// attrType is the type of the attribute: citation_count and amount are
+// integers, everything else is text.
+func attrType(name string) string {
+	switch name {
+	case "citation_count":
+		return "int"
+	case "amount":
+		return "long"
+	}
+	return "string"
+}
