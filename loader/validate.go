@@ -52,14 +52,9 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 	}
 	yamlEntities, yamlRels := len(entities), len(rels)
 	for _, p := range parts {
-		for i, e := range p.Graph.Entities {
-			rec := entityRecord{Entity: e, at: pos{p.File, recordAt(p.EntityRecords, i)}, field: fmt.Sprintf("entities[%d]", i)}
-			checkProps(rec, &ps)
-			entities = append(entities, rec)
-		}
-		for i, r := range p.Graph.Relationships {
-			rels = append(rels, relRecord{Relationship: r, at: pos{p.File, recordAt(p.RelRecords, i)}, field: fmt.Sprintf("relationships[%d]", i)})
-		}
+		pe, pr := partRecords(p, &ps)
+		entities = append(entities, pe...)
+		rels = append(rels, pr...)
 	}
 	checkGraph(entities, rels, now, &ps)
 	if len(ps) > 0 {
@@ -76,6 +71,89 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 		g.Relationships[i] = rels[i].Relationship
 	}
 	return g, nil
+}
+
+// CheckPart checks a part's records on their own, without the references
+// between them and other inputs that [ValidateWith] also checks: values,
+// citations, statuses, periods, amounts.
+func CheckPart(p Part) error {
+	var ps problems
+	partRecords(p, &ps)
+	if len(ps) > 0 {
+		return &ValidationError{Problems: ps.sorted()}
+	}
+	return nil
+}
+
+// partRecords turns a part into records, checking each the way the YAML
+// parser checks what it reads.
+func partRecords(p Part, ps *problems) ([]entityRecord, []relRecord) {
+	entities := make([]entityRecord, 0, len(p.Graph.Entities))
+	for i, e := range p.Graph.Entities {
+		rec := entityRecord{Entity: e, at: pos{p.File, recordAt(p.EntityRecords, i)}, field: fmt.Sprintf("entities[%d]", i)}
+		checkProps(rec, ps)
+		if len(e.Citations) == 0 && e.Kind != schema.Source {
+			ps.add(rec.at.file, rec.at.line, rec.field+".citations", "missing: every entity needs at least one citation")
+		}
+		checkCitationValues(e.Citations, rec.at, rec.field, ps)
+		entities = append(entities, rec)
+	}
+	rels := make([]relRecord, 0, len(p.Graph.Relationships))
+	for i, r := range p.Graph.Relationships {
+		rec := relRecord{Relationship: r, at: pos{p.File, recordAt(p.RelRecords, i)}, field: fmt.Sprintf("relationships[%d]", i)}
+		at, field := rec.at, rec.field
+		if len(r.Citations) == 0 {
+			ps.add(at.file, at.line, field+".citations", "missing: every relationship needs at least one citation")
+		}
+		checkCitationValues(r.Citations, at, field, ps)
+		if r.Status.Rank() < 0 {
+			ps.add(at.file, at.line, field+".status", "unknown status %q", r.Status)
+		}
+		if r.Summary != "" {
+			if err := schema.CheckText(r.Summary, schema.MaxTextLen); err != nil {
+				ps.add(at.file, at.line, field+".summary", "%v", err)
+			}
+		}
+		if (r.Amount != 0) != (r.Currency != "") || r.Amount < 0 || (r.Currency != "" && !currencyRE.MatchString(r.Currency)) {
+			ps.add(at.file, at.line, field+".amount", "amount %d with currency %q: give a positive amount and an ISO 4217 code, or neither", r.Amount, r.Currency)
+		}
+		if !r.Period.Valid() {
+			ps.add(at.file, at.line, field+".start", "start %s is after end %s", r.Period.Start, r.Period.End)
+		}
+		for _, id := range []string{r.From, r.To} {
+			if err := schema.CheckID(id); err != nil {
+				ps.add(at.file, at.line, field, "%v", err)
+			}
+		}
+		rels = append(rels, rec)
+	}
+	return entities, rels
+}
+
+// checkCitationValues checks what the YAML parser checks of each citation it
+// reads: a known stance, and quotes and locators of acceptable text.
+func checkCitationValues(cites []schema.Citation, at pos, field string, ps *problems) {
+	for i, c := range cites {
+		cf := fmt.Sprintf("%s.citations[%d]", field, i)
+		if !validStance(string(c.Stance)) {
+			ps.add(at.file, at.line, cf+".stance", "unknown stance %q", c.Stance)
+		}
+		if err := schema.CheckText(c.Quote, schema.MaxQuoteLen); err != nil {
+			ps.add(at.file, at.line, cf+".quote", "%v", err)
+		}
+		if err := schema.CheckLine(c.Locator, schema.MaxStringLen); err != nil {
+			ps.add(at.file, at.line, cf+".locator", "%v", err)
+		}
+	}
+}
+
+// lineAt is the line of citation i, or the record's line for records built by
+// code, which have no line per citation.
+func lineAt(lines []int, i, record int) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return record
 }
 
 func recordAt(records []int, i int) int {
@@ -133,7 +211,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if _, ok := schema.KindByName(string(e.Kind)); !ok {
 			continue // reported where it was read
 		}
-		checkCitations(e.Citations, e.citeLines, e.at.file, e.field, byID, ps)
+		checkCitations(e.Citations, e.citeLines, e.at, e.field, byID, ps)
 		for _, f := range e.Kind.Spec().AllFields() {
 			if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
 				ps.add(e.at.file, e.lineOf(f.Name), e.field+"."+f.Name, "date %s is in the future", d)
@@ -151,7 +229,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 			continue
 		}
 		relByID[r.ID] = r
-		checkCitations(r.Citations, r.citeLines, r.at.file, r.field, byID, ps)
+		checkCitations(r.Citations, r.citeLines, r.at, r.field, byID, ps)
 		for _, d := range []struct {
 			name string
 			date schema.Date
@@ -203,7 +281,8 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 	checkOwnershipCycles(rels, ps)
 }
 
-func checkCitations(cites []schema.Citation, lines []int, file, field string, byID map[string]*entityRecord, ps *problems) {
+func checkCitations(cites []schema.Citation, lines []int, at pos, field string, byID map[string]*entityRecord, ps *problems) {
+	file := at.file
 	type key struct{ source, quote string }
 	seen := map[key]bool{}
 	for i, c := range cites {
@@ -213,15 +292,15 @@ func checkCitations(cites []schema.Citation, lines []int, file, field string, by
 		}
 		k := key{c.Source, c.Quote}
 		if seen[k] {
-			ps.add(file, lines[i], cf, "duplicate citation: the same source and quote are cited twice")
+			ps.add(file, lineAt(lines, i, at.line), cf, "duplicate citation: the same source and quote are cited twice")
 		}
 		seen[k] = true
 		src, ok := byID[c.Source]
 		switch {
 		case !ok:
-			ps.add(file, lines[i], cf+".source", "no source has id %q", c.Source)
+			ps.add(file, lineAt(lines, i, at.line), cf+".source", "no source has id %q", c.Source)
 		case src.Kind != schema.Source:
-			ps.add(file, lines[i], cf+".source", "%q is a %s, not a source", c.Source, src.Kind)
+			ps.add(file, lineAt(lines, i, at.line), cf+".source", "%q is a %s, not a source", c.Source, src.Kind)
 		}
 	}
 }

@@ -15,10 +15,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/survgraph/survgraph/api"
+	"github.com/survgraph/survgraph/datareport"
+	"github.com/survgraph/survgraph/datasets"
+	"github.com/survgraph/survgraph/export"
 	"github.com/survgraph/survgraph/graphdb"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/localneo4j"
@@ -43,6 +47,8 @@ Commands:
   load [-dir DIR] [-input NAME]   validate, then load into Neo4j
   serve [-addr ADDR] [-load]      serve the GraphQL API (and GraphiQL); -load loads the seed first
   neo4j start|stop|status         run the project's own Neo4j 5.26 on 127.0.0.1
+  export -format F [-out FILE] [-from-seed]   the whole graph as graphml, gexf, csv (zip), cytoscape or ftm
+  stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
   synthetic [-entities N] [-relationships M]  load a reproducible synthetic graph (input "synthetic")
   schema                          print the GraphQL schema (SDL)
 
@@ -60,13 +66,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "validate":
-		return cmdValidate(rest, stdout, stderr)
+		return cmdValidate(rest, getenv, stdout, stderr)
 	case "load":
 		return cmdLoad(ctx, rest, getenv, log, stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, rest, getenv, log, stdout, stderr)
 	case "neo4j":
 		return cmdNeo4j(ctx, rest, getenv, log, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, getenv, log, stdout, stderr)
+	case "stats":
+		return cmdStats(rest, getenv, stdout, stderr)
 	case "synthetic":
 		return cmdSynthetic(ctx, rest, getenv, log, stdout, stderr)
 	case "schema":
@@ -86,13 +96,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // inputFlags are the flags of commands that read input files.
 type inputFlags struct {
-	dir   string
-	input string
+	dir      string
+	input    string
+	datasets string
 }
 
-func (f *inputFlags) register(fl *flag.FlagSet) {
+// defaultDatasets is where the public datasets sit beside the repository on
+// the project's machines; SURVGRAPH_DATASETS or -datasets point elsewhere.
+const defaultDatasets = "../shared/datasets"
+
+func (f *inputFlags) register(fl *flag.FlagSet, getenv func(string) string) {
 	fl.StringVar(&f.dir, "dir", "", "read the YAML files under this folder instead of the embedded seed")
 	fl.StringVar(&f.input, "input", seed.Input, "the input's name; the graph records it so a reload removes only what this input dropped")
+	fl.StringVar(&f.datasets, "datasets", getenv("SURVGRAPH_DATASETS"),
+		`folder of the public datasets to import with the seed (default `+defaultDatasets+` when it exists; "none" to skip)`)
+}
+
+// datasetsDir returns the datasets folder to import, or "" for none. A
+// folder named explicitly must exist; the default may be absent.
+func (f *inputFlags) datasetsDir(stdout io.Writer) (string, error) {
+	switch f.datasets {
+	case "none":
+		return "", nil
+	case "":
+		if f.dir != "" {
+			return "", nil // other input files: the datasets belong with the seed
+		}
+		if st, err := os.Stat(defaultDatasets); err != nil || !st.IsDir() {
+			fmt.Fprintf(stdout, "no datasets at %s: the curated seed only (set -datasets or SURVGRAPH_DATASETS)\n", defaultDatasets)
+			return "", nil
+		}
+		return defaultDatasets, nil
+	}
+	if st, err := os.Stat(f.datasets); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("-datasets %s: not a folder", f.datasets)
+	}
+	return f.datasets, nil
 }
 
 // files returns the file system and the file list to read.
@@ -121,47 +160,113 @@ func (f *inputFlags) dirName() string {
 	return f.dir
 }
 
-// validate reads and checks every input file, reporting all problems at once.
-func (f *inputFlags) validate(stdout io.Writer) (schema.Graph, error) {
+// inputs is everything one load writes: the YAML input and, with the
+// seed, the imported datasets, each an input of its own.
+type inputs struct {
+	name    string
+	graph   schema.Graph
+	imports []*datasets.Import
+}
+
+// gather reads the input files and the datasets and checks all of it
+// together, reporting every problem at once; nothing is returned unless all
+// of it is valid.
+func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	fsys, files, err := f.files()
 	if err != nil {
-		return schema.Graph{}, err
+		return nil, err
 	}
 	dir := f.dir
 	if dir == "" {
 		dir = "seed"
 	}
-	g, err := loader.ValidateIn(dir, fsys, files, time.Now())
-	if err != nil {
-		return schema.Graph{}, err
+	now := time.Now()
+	in := &inputs{name: f.input}
+	if in.graph, err = loader.ValidateIn(dir, fsys, files, now); err != nil {
+		return nil, err
 	}
 	fmt.Fprintf(stdout, "%s: %d files, %d entities, %d relationships: valid\n",
-		f.dirName(), len(files), len(g.Entities), len(g.Relationships))
-	return g, nil
+		f.dirName(), len(files), len(in.graph.Entities), len(in.graph.Relationships))
+
+	dsDir, err := f.datasetsDir(stdout)
+	if err != nil || dsDir == "" {
+		return in, err
+	}
+	rules, err := readRules()
+	if err != nil {
+		return nil, err
+	}
+	if in.imports, err = datasets.All(dsDir, datasets.NewResolver(in.graph.Entities, rules)); err != nil {
+		return nil, err
+	}
+	parts := make([]loader.Part, len(in.imports))
+	for i, im := range in.imports {
+		parts[i] = im.Part()
+	}
+	if _, err := loader.ValidateWith(dir, fsys, files, now, parts...); err != nil {
+		return nil, fmt.Errorf("the datasets do not fit the seed: %w", err)
+	}
+	for _, im := range in.imports {
+		fmt.Fprintf(stdout, "dataset %s: %d records, %d entities, %d relationships: valid\n",
+			im.Name, im.Report.Read, len(im.Graph.Entities), len(im.Graph.Relationships))
+	}
+	return in, nil
 }
 
-func cmdValidate(args []string, stdout, stderr io.Writer) error {
+// readRules reads the seed's entity-resolution table.
+func readRules() ([]datasets.Rule, error) {
+	f, err := seed.FS.Open(seed.ResolutionFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading seed/%s: %w", seed.ResolutionFile, err)
+	}
+	defer f.Close()
+	return datasets.LoadRules(f)
+}
+
+// write loads every input, the YAML input first, since datasets refer to it.
+func (in *inputs) write(ctx context.Context, db *graphdb.DB, batch int, log *slog.Logger, stdout io.Writer) error {
+	if err := load(ctx, db, in.name, in.graph, batch, log, stdout); err != nil {
+		return err
+	}
+	for _, im := range in.imports {
+		if err := load(ctx, db, im.Name, im.Graph, batch, log, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cmdValidate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var in inputFlags
-	in.register(fl)
+	in.register(fl, getenv)
+	verbose := fl.Bool("v", false, "print each dataset's import report")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	_, err := in.validate(stdout)
-	return err
+	all, err := in.gather(stdout)
+	if err != nil {
+		return err
+	}
+	if *verbose {
+		for _, im := range all.imports {
+			im.Report.WriteTo(stdout)
+		}
+	}
+	return nil
 }
 
 func cmdLoad(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var in inputFlags
-	in.register(fl)
+	in.register(fl, getenv)
 	batch := fl.Int("batch", 1000, "rows per write transaction")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	g, err := in.validate(stdout)
+	all, err := in.gather(stdout)
 	if err != nil {
 		return err
 	}
@@ -170,7 +275,7 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, log
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
-	return load(ctx, db, in.input, g, *batch, log, stdout)
+	return all.write(ctx, db, *batch, log, stdout)
 }
 
 func load(ctx context.Context, db *graphdb.DB, input string, g schema.Graph, batch int, log *slog.Logger, stdout io.Writer) error {
@@ -216,7 +321,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", envOr(getenv, "SURVGRAPH_ADDR", ":8080"), "listen address")
-	loadSeed := fl.Bool("load", false, "load the seed before serving")
+	loadSeed := fl.Bool("load", false, "load the seed (and the datasets) before serving")
+	var in inputFlags
+	in.register(fl, getenv)
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request deadline, carried into Neo4j")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -227,13 +334,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	}
 	defer db.Close(context.WithoutCancel(ctx))
 	if *loadSeed {
-		var in inputFlags
-		in.input = seed.Input
-		g, err := in.validate(stdout)
+		all, err := in.gather(stdout)
 		if err != nil {
 			return err
 		}
-		if err := load(ctx, db, seed.Input, g, 1000, log, stdout); err != nil {
+		if err := all.write(ctx, db, 1000, log, stdout); err != nil {
 			return err
 		}
 	}
@@ -344,4 +449,103 @@ func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string
 	}
 	defer db.Close(context.WithoutCancel(ctx))
 	return load(ctx, db, synthetic.Input, g, *batch, log, stdout)
+}
+
+func cmdStats(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var in inputFlags
+	in.register(fl, getenv)
+	markdown := fl.String("markdown", "", "also write the full report as Markdown to this file (docs/DATA.md)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	all, err := in.gather(io.Discard)
+	if err != nil {
+		return err
+	}
+	parts := []datareport.Input{{Name: all.name, Graph: all.graph}}
+	for _, im := range all.imports {
+		parts = append(parts, datareport.Input{Name: im.Name, Graph: im.Graph})
+	}
+	rep := datareport.Build(seed.Input, parts...)
+	if err := rep.WriteSummary(stdout); err != nil {
+		return err
+	}
+	if *markdown == "" {
+		return nil
+	}
+	var b strings.Builder
+	if err := rep.WriteMarkdown(&b); err != nil {
+		return err
+	}
+	for _, im := range all.imports {
+		fmt.Fprintf(&b, "\n## Import report: %s\n\n```\n", im.Name)
+		im.Report.WriteTo(&b)
+		b.WriteString("```\n")
+	}
+	if err := os.WriteFile(*markdown, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", *markdown, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *markdown)
+	return nil
+}
+
+func cmdExport(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("export", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var in inputFlags
+	in.register(fl, getenv)
+	format := fl.String("format", "graphml", "graphml, gexf, csv, cytoscape or ftm")
+	outPath := fl.String("out", "", "file to write (default: the format's file name in the current folder; - for standard output)")
+	fromSeed := fl.Bool("from-seed", false, "export the seed files (and datasets) directly, without Neo4j")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	var g schema.Graph
+	if *fromSeed {
+		all, err := in.gather(stderr)
+		if err != nil {
+			return err
+		}
+		g = all.graph
+		for _, im := range all.imports {
+			g.Entities = append(g.Entities, im.Graph.Entities...)
+			g.Relationships = append(g.Relationships, im.Graph.Relationships...)
+		}
+	} else {
+		db, err := openDB(ctx, getenv, log)
+		if err != nil {
+			return err
+		}
+		defer db.Close(context.WithoutCancel(ctx))
+		if g, err = db.All(ctx); err != nil {
+			return err
+		}
+	}
+	sources := map[string]schema.Entity{}
+	for _, e := range g.Entities {
+		if e.Kind == schema.Source {
+			sources[e.ID] = e
+		}
+	}
+	w := stdout
+	if *outPath != "-" {
+		name := *outPath
+		if name == "" {
+			name = f.FileName("survgraph")
+		}
+		file, err := os.Create(name)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+		defer fmt.Fprintf(stderr, "wrote %s: %d nodes, %d edges\n", name, len(g.Entities), len(g.Relationships))
+	}
+	return export.Write(w, f, g, sources)
 }

@@ -1,0 +1,111 @@
+package datasets
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+func TestParsePrice(t *testing.T) {
+	tests := []struct {
+		in    string
+		text  string
+		euros int64
+		ok    bool
+		err   bool
+	}{
+		{"Base license + 30 targets + 3 agents &euro;307200", "Base license + 30 targets + 3 agents", 307200, true, false},
+		{" &euro;4620", "", 4620, true, false},
+		{"", "", 0, false, false},
+		{" n/a", "n/a", 0, false, false},
+		{"Base license &euro;150000", "Base license", 150000, true, false},
+		{"Base license + 5 targets + 5 mobile targets + 4 agents &euro;225000", "Base license + 5 targets + 5 mobile targets + 4 agents", 225000, true, false},
+		{"€ 1,200", "", 1200, true, false},
+		{" &euro;0", "", 0, false, false},
+		{"&euro;99999999999999999999", "&euro;99999999999999999999", 0, false, true},
+	}
+	for _, tt := range tests {
+		text, euros, ok, err := ParsePrice(tt.in)
+		if tt.err {
+			if err == nil {
+				t.Errorf("ParsePrice(%q): no error", tt.in)
+			}
+			continue
+		}
+		if err != nil || euros != tt.euros || ok != tt.ok || text != tt.text {
+			t.Errorf("ParsePrice(%q) = %q, %d, %v, %v; want %q, %d, %v", tt.in, text, euros, ok, err, tt.text, tt.euros, tt.ok)
+		}
+	}
+}
+
+func TestLicenceDate(t *testing.T) {
+	tests := []struct{ in, want, why string }{
+		{"2010-04-05 00:00:00", "2010-04-05", ""},
+		{"2011-05-27 02:00:00", "2011-05-27", ""},
+		{"1970-01-01 01:00:00", "", "epoch"},
+		{"2011-02-30 00:00:00", "", "bad"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		d, why := licenceDate(tt.in)
+		if d.String() != tt.want || why != tt.why {
+			t.Errorf("licenceDate(%q) = %q, %q; want %q, %q", tt.in, d, why, tt.want, tt.why)
+		}
+	}
+}
+
+func TestTransferStatus(t *testing.T) {
+	tests := []struct {
+		kind, complete string
+		want           schema.ClaimStatus
+		ok             bool
+	}{
+		{"Export data", "Yes", schema.Confirmed, true},
+		{"Export data", "No", schema.Reported, true},
+		{"Export data", "Unknown", schema.Reported, true},
+		{"Export data", "", schema.Reported, true},
+		{"export data ", "yes", schema.Confirmed, true},
+		{"Open", "Yes", schema.Reported, true},
+		{"Open", "No", schema.Alleged, true},
+		{"Open", "Unknown", schema.Alleged, true},
+		{"Leak", "Yes", "", false},
+		{"", "Yes", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := TransferStatus(tt.kind, tt.complete)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("TransferStatus(%q, %q) = %q, %v; want %q, %v", tt.kind, tt.complete, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestNormalizeGoods(t *testing.T) {
+	in := []string{"Deeo packet inspection", " Lawful interception", "Lawful Interception", "Monitoring Centre",
+		"Monitoring centres", "Fiber taps / probes", "Fibre taps / probes", "Network  infrastructure and services", ""}
+	want := []string{"Deep packet inspection", "Lawful interception", "Monitoring centre", "Fibre taps / probes", "Network infrastructure and services"}
+	if got := NormalizeGoods(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("NormalizeGoods = %q, want %q", got, want)
+	}
+}
+
+func TestTechnologies(t *testing.T) {
+	in := []string{"Phone Monitoring", "Internet Monitoring", "and Intrusion", "Monitoring Centre", "and Monitoring Centres", "and Video surveillance", "Video Surveillance"}
+	want := []string{"Phone monitoring", "Internet monitoring", "Intrusion", "Monitoring centres", "Video surveillance"}
+	if got := technologies(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("technologies = %q, want %q", got, want)
+	}
+}
+
+func TestCitationText(t *testing.T) {
+	sources := "Sonne, P., 'Firms aided Libyan spies', Wall Street Journal, <www.wsj.com/a>, Leroy, J., 'How firms placed Libya under surveillance', Operation Reality, <http://blog.example.org/2011/09/01/x/> , Ross, A."
+	if got, want := citationText(sources, "http://blog.example.org/2011/09/01/x/", 2), "Leroy, J., 'How firms placed Libya under surveillance', Operation Reality"; got != want {
+		t.Errorf("citationText = %q, want %q", got, want)
+	}
+	if got, want := citationText("Narus, “Narus Wins Award,” 9 November 2010, available at: <http://r.example/x>", "http://r.example/x", 1), "Narus, “Narus Wins Award,” 9 November 2010"; got != want {
+		t.Errorf("citationText = %q, want %q", got, want)
+	}
+	if got := citationText("no link here", "http://r.example/x", 2); got != "" {
+		t.Errorf("citationText of a missing link = %q, want empty", got)
+	}
+}
