@@ -15,7 +15,7 @@ TEST_NEO4J_BOLT ?= 127.0.0.1:7688
 TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
-        validate load test test-unit vet golden clean
+        validate load test test-unit vet golden fuzz kill-mid-load stats clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -62,6 +62,21 @@ test-unit: ## run the tests that need no Neo4j
 
 golden: ## rewrite golden files after an intended change (review the diff!)
 	$(GO) test ./api ./loader -update
+
+FUZZTIME ?= 10m
+FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
+  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzFinFisherCustomers ./datasets:FuzzNormalisation
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 10m); crashers land in testdata/fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME); done
+
+kill-mid-load: ## SIGKILL Neo4j mid-load of the 100k/500k synthetic graph, reload, compare with an uninterrupted load
+	scripts/kill-mid-load.sh
+
+stats: build ## regenerate docs/DATA.md from the seed and the datasets
+	./$(BIN) stats -markdown docs/DATA.md
 
 clean: ## remove build output (keeps .data)
 	rm -rf bin

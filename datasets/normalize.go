@@ -20,9 +20,10 @@ var foldReplacer = strings.NewReplacer(
 	"ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "ı", "i", "þ", "th", "ð", "d",
 )
 
-// fold lowercases s and removes accents: "Mistò" gives "misto".
+// fold lowercases s and removes accents: "Mistò" gives "misto". It lowercases
+// first, so that capitals the table lacks ("Þ") fold like their small letter.
 func fold(s string) string {
-	s = foldReplacer.Replace(s)
+	s = foldReplacer.Replace(strings.ToLower(s))
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {

@@ -48,6 +48,7 @@ Commands:
   serve [-addr ADDR] [-load]      serve the GraphQL API (and GraphiQL); -load loads the seed first
   neo4j start|stop|status         run the project's own Neo4j 5.26 on 127.0.0.1
   export -format F [-out FILE] [-from-seed]   the whole graph as graphml, gexf, csv (zip), cytoscape or ftm
+  checksum                        print the graph's counts and content checksum (for fault tests)
   stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
   synthetic [-entities N] [-relationships M]  load a reproducible synthetic graph (input "synthetic")
   schema                          print the GraphQL schema (SDL)
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdNeo4j(ctx, rest, getenv, log, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, getenv, log, stdout, stderr)
+	case "checksum":
+		return cmdChecksum(ctx, getenv, log, stdout)
 	case "stats":
 		return cmdStats(rest, getenv, stdout, stderr)
 	case "synthetic":
@@ -548,4 +551,22 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, l
 		defer fmt.Fprintf(stderr, "wrote %s: %d nodes, %d edges\n", name, len(g.Entities), len(g.Relationships))
 	}
 	return export.Write(w, f, g, sources)
+}
+
+func cmdChecksum(ctx context.Context, getenv func(string) string, log *slog.Logger, stdout io.Writer) error {
+	db, err := openDB(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	nodes, rels, err := db.Count(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := db.Checksum(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "entities %d relationships %d checksum %s\n", nodes, rels, sum)
+	return nil
 }
