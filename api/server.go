@@ -238,6 +238,10 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
 			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}
 	}
+	if n := queryCost(doc, req.Variables); n > MaxNodes {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
+			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))}
+	}
 	if readOnly && hasMutation(doc) {
 		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}
 	}

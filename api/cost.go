@@ -1,0 +1,142 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/graphql-go/graphql/language/ast"
+)
+
+// MaxNodes bounds how many objects one request may ask for, computed before
+// it runs, in the spirit of GitHub's GraphQL API: each list field multiplies
+// the objects below it by how many it may return (its first argument, or the
+// cap the API puts on it), and the products are summed over the query.
+const MaxNodes = 50000
+
+// scope tells a list field what kind of object holds it, since the same
+// name means different things: Path.nodes holds at most maxHops+1 entities,
+// Subgraph.nodes up to maxNeighborNodes, a connection's nodes its first.
+type scope struct {
+	kind  string // "", "connection", "path" or "subgraph"
+	first int    // for a connection
+}
+
+// queryCost estimates the objects a request may return. Each field that
+// returns objects counts as many times as it may appear: a list multiplies
+// what is below it by the items it may hold (its first argument, or the cap
+// the API sets). Fragments are followed once per path (validation has
+// already refused cycles).
+func queryCost(doc *ast.Document, vars map[string]any) int {
+	frags := map[string]*ast.FragmentDefinition{}
+	for _, d := range doc.Definitions {
+		if f, ok := d.(*ast.FragmentDefinition); ok {
+			frags[f.Name.Value] = f
+		}
+	}
+	// items returns how many objects field f yields per parent, and the
+	// scope of its own selection.
+	items := func(f *ast.Field, in scope) (int, scope) {
+		first, hasFirst := intArgument(f, "first", vars)
+		switch name := f.Name.Value; {
+		case name == "search":
+			return pick(first, hasFirst, defaultFirst), scope{}
+		case name == "paths":
+			return pick(first, hasFirst, 5), scope{kind: "path"}
+		case name == "neighborhood":
+			return 1, scope{kind: "subgraph"}
+		case (name == "nodes" || name == "relationships") && in.kind == "path":
+			return maxHops + 1, scope{}
+		case name == "nodes" && in.kind == "subgraph":
+			return maxNeighborNodes, scope{}
+		case name == "relationships" && in.kind == "subgraph":
+			return 4 * maxNeighborNodes, scope{}
+		case name == "relationships":
+			return 1, scope{kind: "connection", first: pick(first, hasFirst, defaultFirst)}
+		case (name == "edges" || name == "nodes") && in.kind == "connection":
+			return in.first, scope{}
+		case name == "citations":
+			return 10, scope{}
+		}
+		return 1, scope{}
+	}
+	var cost func(set *ast.SelectionSet, in scope, multiplier int, seen map[string]bool) int
+	cost = func(set *ast.SelectionSet, in scope, multiplier int, seen map[string]bool) int {
+		if set == nil {
+			return 0
+		}
+		total := 0
+		for _, sel := range set.Selections {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.SelectionSet == nil {
+					continue // a leaf costs nothing beyond its object
+				}
+				n, inner := items(s, in)
+				m := saturatingMul(multiplier, max(n, 1))
+				total = saturatingAdd(total, m)
+				total = saturatingAdd(total, cost(s.SelectionSet, inner, m, seen))
+			case *ast.InlineFragment:
+				total = saturatingAdd(total, cost(s.SelectionSet, in, multiplier, seen))
+			case *ast.FragmentSpread:
+				name := s.Name.Value
+				if f := frags[name]; f != nil && !seen[name] {
+					seen[name] = true
+					total = saturatingAdd(total, cost(f.SelectionSet, in, multiplier, seen))
+					delete(seen, name)
+				}
+			}
+		}
+		return total
+	}
+	total := 0
+	for _, d := range doc.Definitions {
+		if op, ok := d.(*ast.OperationDefinition); ok {
+			total = saturatingAdd(total, cost(op.SelectionSet, scope{}, 1, map[string]bool{}))
+		}
+	}
+	return total
+}
+
+func pick(n int, given bool, def int) int {
+	if given {
+		return n
+	}
+	return def
+}
+
+// intArgument reads an Int argument given as a literal or a variable.
+func intArgument(f *ast.Field, name string, vars map[string]any) (int, bool) {
+	for _, a := range f.Arguments {
+		if a.Name.Value != name {
+			continue
+		}
+		switch v := a.Value.(type) {
+		case *ast.IntValue:
+			n, err := strconv.Atoi(v.Value)
+			return n, err == nil
+		case *ast.Variable:
+			switch x := vars[v.Name.Value].(type) {
+			case float64:
+				return int(x), true
+			case int:
+				return x, true
+			}
+		}
+	}
+	return 0, false
+}
+
+const costCeiling = 1 << 40
+
+func saturatingMul(a, b int) int {
+	if a > 0 && b > costCeiling/a {
+		return costCeiling
+	}
+	return a * b
+}
+
+func saturatingAdd(a, b int) int {
+	if a+b > costCeiling {
+		return costCeiling
+	}
+	return a + b
+}
