@@ -53,11 +53,12 @@ type request struct {
 }
 
 type relArgs struct {
-	dir   schema.Direction
-	types string // comma-joined, sorted
-	asOf  string
-	first int
-	after string
+	dir     schema.Direction
+	types   string // comma-joined, sorted
+	asOf    string
+	knownAt string
+	first   int
+	after   string
 }
 
 type relKey struct {
@@ -214,6 +215,12 @@ func filterArgs(p graphql.ResolveParams) schema.RelFilter {
 		t := d.Earliest()
 		f.AsOf = &t
 	}
+	if d, ok := p.Args["knownAt"].(schema.Date); ok {
+		// A partial knownAt means the end of that period: "known in 2012"
+		// admits what was public by 31 December 2012.
+		t := d.Latest()
+		f.KnownAt = &t
+	}
 	return f
 }
 
@@ -248,6 +255,9 @@ func resolveEntityRelationships(p graphql.ResolveParams) (any, error) {
 	args.types = strings.Join(names, ",")
 	if f.AsOf != nil {
 		args.asOf = f.AsOf.Format(time.DateOnly)
+	}
+	if f.KnownAt != nil {
+		args.knownAt = f.KnownAt.Format(time.DateOnly)
 	}
 	return reqFrom(p.Context).relationships(p.Context, args, f, e.ID), nil
 }

@@ -82,6 +82,8 @@ func NewSchema() (graphql.Schema, error) {
 		Description: "Follow only these relationship types; all when left out."}
 	asOfArg := &graphql.ArgumentConfig{Type: t.date,
 		Description: "Only claims whose period contains this date; an open end counts as open."}
+	knownAtArg := &graphql.ArgumentConfig{Type: t.date,
+		Description: "Only claims that a supporting source had published by this date."}
 	query := graphql.NewObject(graphql.ObjectConfig{
 		Name: "Query",
 		Fields: graphql.Fields{
@@ -105,10 +107,11 @@ func NewSchema() (graphql.Schema, error) {
 				Type:        graphql.NewNonNull(t.subgraph),
 				Description: "The entities within depth hops of an entity, and the relationships followed.",
 				Args: graphql.FieldConfigArgument{
-					"id":    idArg,
-					"depth": {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
-					"types": typesArg,
-					"asOf":  asOfArg,
+					"id":      idArg,
+					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
+					"types":   typesArg,
+					"asOf":    asOfArg,
+					"knownAt": knownAtArg,
 				},
 				Resolve: resolveNeighborhood,
 			},
@@ -121,6 +124,7 @@ func NewSchema() (graphql.Schema, error) {
 					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
 					"types":   typesArg,
 					"asOf":    asOfArg,
+					"knownAt": knownAtArg,
 					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
 				},
 				Resolve: resolvePaths,

@@ -279,6 +279,7 @@ func (t *types) commonFields() graphql.Fields {
 				"direction": {Type: t.direction, DefaultValue: "BOTH"},
 				"types":     {Type: graphql.NewList(graphql.NewNonNull(t.relType))},
 				"asOf":      {Type: t.date, Description: "Only claims whose period contains this date."},
+				"knownAt":   {Type: t.date, Description: "Only claims that a supporting source had published by this date."},
 				"first":     {Type: graphql.Int, DefaultValue: defaultFirst},
 				"after":     {Type: graphql.String, Description: "The endCursor of the previous page."},
 			},

@@ -268,6 +268,29 @@ func TestReads(t *testing.T) {
 		}
 	})
 
+	t.Run("knownAt keeps claims a supporting source had published", func(t *testing.T) {
+		// The supply to Syria was first reported by Bloomberg on 4 November
+		// 2011 (then by Reuters in July 2012).
+		for _, tt := range []struct {
+			day  string
+			want bool
+		}{{"2011-06-01", false}, {"2011-11-03", false}, {"2011-11-04", true}, {"2012-12-31", true}} {
+			d := schema.MustDate(tt.day).Earliest()
+			pages, err := db.Relationships(ctx, []string{"qosmos"}, schema.Outgoing,
+				schema.RelFilter{Types: []schema.RelType{schema.Supplied}, KnownAt: &d}, 10, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, r := range pages["qosmos"].Items {
+				got = got || r.To == "syria-government"
+			}
+			if got != tt.want {
+				t.Errorf("knownAt %s: supply to Syria shown = %v, want %v", tt.day, got, tt.want)
+			}
+		}
+	})
+
 	t.Run("paths are shortest first and carry citations", func(t *testing.T) {
 		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 5)
 		if err != nil {

@@ -121,14 +121,20 @@ func relTypes(types []schema.RelType) string {
 	return ":" + strings.Join(names, "|")
 }
 
-const asOfPredicate = `($asOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $asOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $asOf)))`
+// filterPredicate is the Cypher condition on relationship variable v for
+// the $asOf and $knownAt parameters of a [schema.RelFilter].
+const filterPredicate = `($asOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $asOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $asOf)))` +
+	` AND ($knownAt IS NULL OR %[1]s.knownFrom <= $knownAt)`
 
-func asOf(v string) string { return fmt.Sprintf(asOfPredicate, v) }
+func asOf(v string) string { return fmt.Sprintf(filterPredicate, v) }
 
 func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
-	p["asOf"] = nil
+	p["asOf"], p["knownAt"] = nil, nil
 	if f.AsOf != nil {
 		p["asOf"] = dbtype.Date(*f.AsOf)
+	}
+	if f.KnownAt != nil {
+		p["knownAt"] = dbtype.Date(*f.KnownAt)
 	}
 	return p
 }

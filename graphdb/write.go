@@ -115,6 +115,11 @@ func entityRow(input string, e schema.Entity) map[string]any {
 	}
 	addCitations(props, e.Citations)
 	props["hash"] = hashOf(props)
+	// When a source became public, as a native date for knownAt filters; it
+	// follows from publishedAt, so it stays out of the hash.
+	if d, ok := e.Props["publishedAt"].(schema.Date); ok && e.Kind == schema.Source {
+		props["knownFrom"] = dbtype.Date(d.Latest())
+	}
 	return map[string]any{"id": e.ID, "props": props}
 }
 
@@ -301,6 +306,35 @@ RETURN kind, count(*) AS n`, schema.EntityLabel), params)
 		return loader.Deleted{}, err
 	}
 	return out.(loader.Deleted), nil
+}
+
+// DeriveKnownFrom sets on every relationship the day from which it was
+// public: the earliest knownFrom of the sources that support it. It runs
+// after each load, over every input, because a claim and its sources may
+// belong to different inputs. Only values that change are written.
+func (db *DB) DeriveKnownFrom(ctx context.Context) error {
+	for _, r := range schema.RelTypes {
+		cypher := fmt.Sprintf(`
+MATCH ()-[r:%s]->()
+WITH r, [i IN range(0, size(coalesce(r.citeSources, [])) - 1) WHERE r.citeStances[i] = 'SUPPORTS' | r.citeSources[i]] AS ids
+CALL (ids) {
+  UNWIND ids AS id
+  MATCH (s:%s {id: id})
+  RETURN min(s.knownFrom) AS known
+}
+WITH r, known WHERE NOT (r.knownFrom = known) OR (r.knownFrom IS NULL) <> (known IS NULL)
+SET r.knownFrom = known`, r.Type, schema.EntityLabel)
+		if _, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			res, err := tx.Run(ctx, cypher, nil)
+			if err != nil {
+				return nil, err
+			}
+			return res.Consume(ctx)
+		}); err != nil {
+			return fmt.Errorf("deriving when %s claims became known: %w", r.Type, err)
+		}
+	}
+	return nil
 }
 
 // Reset deletes every node and relationship. It exists for tests, which start from an empty graph; it

@@ -25,6 +25,9 @@ type Store interface {
 	UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (Counts, error)
 	// DeleteAbsent removes what input owns but no longer holds.
 	DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (Deleted, error)
+	// DeriveKnownFrom recomputes what follows from the whole graph, such as
+	// the day each claim became public.
+	DeriveKnownFrom(ctx context.Context) error
 }
 
 // Counts says what one write did.
@@ -125,6 +128,9 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 	}
 	for t, n := range del.Relationships {
 		rep.relationship(t).Deleted += n
+	}
+	if err := store.DeriveKnownFrom(ctx); err != nil {
+		return nil, err
 	}
 	rep.Elapsed = time.Since(began)
 	prog.finish()

@@ -124,6 +124,10 @@ func (s *fakeStore) DeleteAbsent(ctx context.Context, input string, keepEntities
 	return s.deleted, s.deleteErr
 }
 
+func (s *fakeStore) DeriveKnownFrom(ctx context.Context) error {
+	return s.record(ctx, call{Method: "DeriveKnownFrom"})
+}
+
 func (s *fakeStore) methods() []string {
 	out := make([]string, len(s.calls))
 	for i, c := range s.calls {
@@ -253,8 +257,10 @@ func TestLoadOrder(t *testing.T) {
 	if len(methods) == 0 || methods[0] != "EnsureSchema" {
 		t.Fatalf("first call = %v, want EnsureSchema", methods)
 	}
-	if methods[len(methods)-1] != "DeleteAbsent" || slices.Index(methods, "DeleteAbsent") != len(methods)-1 {
-		t.Errorf("DeleteAbsent is not called once, last: %v", methods)
+	// DeleteAbsent comes once after the writes, then the derivations over
+	// the whole graph.
+	if n := len(methods); n < 2 || methods[n-2] != "DeleteAbsent" || slices.Index(methods, "DeleteAbsent") != n-2 || methods[n-1] != "DeriveKnownFrom" {
+		t.Errorf("want DeleteAbsent once then DeriveKnownFrom last: %v", methods)
 	}
 	firstRel, lastEntity := slices.Index(methods, "UpsertRelationships"), -1
 	for i, m := range methods {
@@ -291,7 +297,7 @@ func TestLoadOrder(t *testing.T) {
 		case "UpsertRelationships":
 			gotRels = append(gotRels, string(c.Type)+" "+c.IDs[0])
 		}
-		if c.Method != "EnsureSchema" && c.Input != "seed" {
+		if c.Method != "EnsureSchema" && c.Method != "DeriveKnownFrom" && c.Input != "seed" {
 			t.Errorf("%s: input = %q, want %q", c, c.Input, "seed")
 		}
 	}
@@ -341,8 +347,8 @@ func TestLoadDeleteAbsent(t *testing.T) {
 	t.Run("empty graph deletes everything the input owned", func(t *testing.T) {
 		s := newFakeStore(t)
 		mustLoad(t, s, schema.Graph{}, loader.Options{})
-		if got := s.methods(); !slices.Equal(got, []string{"EnsureSchema", "DeleteAbsent"}) {
-			t.Fatalf("calls = %v, want EnsureSchema then DeleteAbsent", got)
+		if got := s.methods(); !slices.Equal(got, []string{"EnsureSchema", "DeleteAbsent", "DeriveKnownFrom"}) {
+			t.Fatalf("calls = %v, want EnsureSchema, DeleteAbsent, DeriveKnownFrom", got)
 		}
 		if d := s.calls[1]; len(d.IDs) != 0 || len(d.KeepR) != 0 {
 			t.Errorf("DeleteAbsent keeps %v and %v, want nothing", d.IDs, d.KeepR)

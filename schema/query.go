@@ -17,6 +17,11 @@ type RelFilter struct {
 	Types []RelType // empty: every type
 	// AsOf, when set, keeps only claims whose period may contain that day.
 	AsOf *time.Time
+	// KnownAt, when set, keeps only claims that at least one supporting
+	// source had published by that day. A source dated only to a year or a
+	// month counts from the last day it may mean, so nothing is dated known
+	// before it surely was.
+	KnownAt *time.Time
 }
 
 // RelPage is one page of an entity's relationships, ordered by id.
