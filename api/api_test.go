@@ -84,6 +84,11 @@ func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf 
 	return nil, f.err
 }
 
+func (f *fakeGraph) Timeline(ctx context.Context, id string) ([]schema.Event, error) {
+	f.calls++
+	return nil, f.err
+}
+
 func (f *fakeGraph) All(ctx context.Context) (schema.Graph, error) {
 	f.calls++
 	var g schema.Graph

@@ -55,6 +55,8 @@ func queryCost(doc *ast.Document, vars map[string]any) int {
 			return in.first, scope{}
 		case name == "citations":
 			return 10, scope{}
+		case name == "timeline":
+			return 200, scope{}
 		}
 		return 1, scope{}
 	}

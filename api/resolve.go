@@ -23,6 +23,7 @@ type Graph interface {
 	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
+	Timeline(ctx context.Context, id string) ([]schema.Event, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
 }
@@ -377,6 +378,30 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 			"length":        len(path.Relationships),
 			"nodes":         reqFrom(p.Context).remember(path.Nodes...),
 			"relationships": rels,
+		}
+	}
+	return out, nil
+}
+
+func resolveTimeline(p graphql.ResolveParams) (any, error) {
+	id, err := idArg(p, "id")
+	if err != nil {
+		return nil, err
+	}
+	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(events))
+	for i := range events {
+		e := &events[i]
+		var ent any
+		if e.Entity != nil {
+			ent = reqFrom(p.Context).remember(*e.Entity)[0]
+		}
+		out[i] = map[string]any{
+			"date": e.Date, "kind": string(e.Kind), "summary": e.Summary,
+			"relationship": e.Relationship, "entity": ent, "citations": e.Citations,
 		}
 	}
 	return out, nil

@@ -115,6 +115,12 @@ func NewSchema() (graphql.Schema, error) {
 				},
 				Resolve: resolveNeighborhood,
 			},
+			"timeline": {
+				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
+				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
+				Args:        graphql.FieldConfigArgument{"id": idArg},
+				Resolve:     resolveTimeline,
+			},
 			"paths": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
 				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",

@@ -27,6 +27,7 @@ type types struct {
 	relConn      *graphql.Object
 	subgraph     *graphql.Object
 	path         *graphql.Object
+	event        *graphql.Object
 }
 
 func enumOf(name, doc string, values []string, docs map[string]string) *graphql.Enum {
@@ -229,6 +230,22 @@ func newTypes() *types {
 			"nodes":         {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
 			"relationships": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
 			"truncated":     {Type: graphql.NewNonNull(graphql.Boolean), Description: "Whether the node cap cut the expansion short."},
+		},
+	})
+	var eventKinds []string
+	for _, k := range schema.EventKinds {
+		eventKinds = append(eventKinds, string(k))
+	}
+	t.event = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "TimelineEvent",
+		Description: "A dated event around an entity, with how it is known.",
+		Fields: graphql.Fields{
+			"date":         {Type: graphql.NewNonNull(t.date)},
+			"kind":         {Type: graphql.NewNonNull(enumOf("TimelineEventKind", "What happened.", eventKinds, nil))},
+			"summary":      {Type: graphql.NewNonNull(graphql.String)},
+			"relationship": {Type: t.relationship, Description: "The claim that starts or ends."},
+			"entity":       {Type: t.entity, Description: "The legal action or source the event is about."},
+			"citations":    {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation)))},
 		},
 	})
 	t.path = graphql.NewObject(graphql.ObjectConfig{

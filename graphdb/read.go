@@ -504,3 +504,75 @@ func (db *DB) All(ctx context.Context) (schema.Graph, error) {
 	}
 	return out.(schema.Graph), nil
 }
+
+// Timeline returns the dated events around an entity (see [schema.Timeline]),
+// read in one transaction of three queries: the entity, its relationships
+// with their other ends, and the sources they cite.
+func (db *DB) Timeline(ctx context.Context, id string) ([]schema.Event, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		found, err := collectEntities(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
+		}
+		center := found[0]
+		res, err = tx.Run(ctx, fmt.Sprintf(`
+MATCH (n:%s {id: $id})-[r]-(m)
+RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.EntityLabel), map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		var rels []schema.Relationship
+		neighbors := map[string]schema.Entity{}
+		cited := map[string]bool{}
+		for _, c := range center.Citations {
+			cited[c.Source] = true
+		}
+		for res.Next(ctx) {
+			rec := res.Record()
+			r := relFromTriple(rec.Values[0])
+			m, _ := rec.Values[1].(dbtype.Node)
+			me := entityFromNode(m)
+			rels = append(rels, r)
+			neighbors[me.ID] = me
+			for _, c := range r.Citations {
+				cited[c.Source] = true
+			}
+			if me.Kind == schema.LegalAction {
+				for _, c := range me.Citations {
+					cited[c.Source] = true
+				}
+			}
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(cited))
+		for s := range cited {
+			ids = append(ids, s)
+		}
+		res, err = tx.Run(ctx, fmt.Sprintf("UNWIND $ids AS id MATCH (s:%s {id: id}) RETURN s", schema.EntityLabel), map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		srcs, err := collectEntities(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		sources := make(map[string]schema.Entity, len(srcs))
+		for _, s := range srcs {
+			sources[s.ID] = s
+		}
+		return schema.Timeline(center, rels, neighbors, sources), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the timeline of %q: %w", id, err)
+	}
+	return out.([]schema.Event), nil
+}

@@ -168,6 +168,30 @@ func TestFoundingArticle(t *testing.T) {
 		t.Errorf("complaints against Qosmos were filed by %v, want fidh and ldh", complaintBy)
 	}
 
+	// The timeline puts the end of the exports and the Reuters report in order.
+	data = gql(t, url, `{ timeline(id: "qosmos") { date kind summary citations { source { publisher } } } }`, nil)
+	var sawEnd, sawReuters bool
+	for _, e := range data["timeline"].([]any) {
+		e := e.(map[string]any)
+		sawEnd = sawEnd || e["kind"] == "RELATIONSHIP_END" && e["date"] == "2012-01" && strings.Contains(e["summary"].(string), "Government of Syria")
+		sawReuters = sawReuters || e["kind"] == "SOURCE_PUBLISHED" && e["date"] == "2012-07-26" && sawEnd
+	}
+	if !sawEnd || !sawReuters {
+		t.Errorf("the timeline lacks the January 2012 end of supply followed by the Reuters report: %v", data["timeline"])
+	}
+
+	// knownAt: the supply was public from Bloomberg's report of 4 November 2011.
+	for _, tt := range []struct {
+		knownAt string
+		want    float64
+	}{{"2011-06-01", 0}, {"2012", 1}} {
+		data = gql(t, url, `query($d: Date) { entity(id: "qosmos") {
+		    relationships(direction: OUT, types: [SUPPLIED], knownAt: $d) { totalCount } } }`, map[string]any{"d": tt.knownAt})
+		if got := data["entity"].(map[string]any)["relationships"].(map[string]any)["totalCount"].(float64); got != tt.want {
+			t.Errorf("knownAt %s: %v SUPPLIED relationships, want %v", tt.knownAt, got, tt.want)
+		}
+	}
+
 	// 6. asOf: the supply shows in October 2011, not in June 2013.
 	for _, tt := range []struct {
 		asOf string
