@@ -89,6 +89,11 @@ func (f *fakeGraph) Timeline(ctx context.Context, id string) ([]schema.Event, er
 	return nil, f.err
 }
 
+func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, cf schema.ChainFilter, first int) ([]schema.Path, error) {
+	f.calls++
+	return nil, f.err
+}
+
 func (f *fakeGraph) All(ctx context.Context) (schema.Graph, error) {
 	f.calls++
 	var g schema.Graph

@@ -41,6 +41,10 @@ func queryCost(doc *ast.Document, vars map[string]any) int {
 			return pick(first, hasFirst, defaultFirst), scope{}
 		case name == "paths":
 			return pick(first, hasFirst, 5), scope{kind: "path"}
+		case name == "suppliers" || name == "clients":
+			return pick(first, hasFirst, defaultFirst), scope{kind: "path"}
+		case name == "sources":
+			return 50, scope{}
 		case name == "neighborhood":
 			return 1, scope{kind: "subgraph"}
 		case (name == "nodes" || name == "relationships") && in.kind == "path":

@@ -24,6 +24,7 @@ type Graph interface {
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
 	Timeline(ctx context.Context, id string) ([]schema.Event, error)
+	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int) ([]schema.Path, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
 }
@@ -34,6 +35,7 @@ const (
 	maxFirst         = 100
 	maxDepth         = 3
 	maxHops          = 6
+	maxChainHops     = 4
 	maxNeighborNodes = 500
 	maxSearchLength  = 200
 )
@@ -216,6 +218,14 @@ func filterArgs(p graphql.ResolveParams) schema.RelFilter {
 		t := d.Earliest()
 		f.AsOf = &t
 	}
+	if d, ok := p.Args["from"].(schema.Date); ok {
+		t := d.Earliest()
+		f.From = &t
+	}
+	if d, ok := p.Args["until"].(schema.Date); ok {
+		t := d.Latest()
+		f.Until = &t
+	}
 	if d, ok := p.Args["knownAt"].(schema.Date); ok {
 		// A partial knownAt means the end of that period: "known in 2012"
 		// admits what was public by 31 December 2012.
@@ -368,6 +378,12 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return pathValues(p.Context, paths), nil
+}
+
+// pathValues shapes paths for the Path type; the explanation is computed
+// from the hops only if asked for.
+func pathValues(ctx context.Context, paths []schema.Path) []any {
 	out := make([]any, len(paths))
 	for i, path := range paths {
 		rels := make([]*schema.Relationship, len(path.Relationships))
@@ -376,11 +392,76 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 		}
 		out[i] = map[string]any{
 			"length":        len(path.Relationships),
-			"nodes":         reqFrom(p.Context).remember(path.Nodes...),
+			"nodes":         reqFrom(ctx).remember(path.Nodes...),
 			"relationships": rels,
+			"hops":          path.Relationships,
 		}
 	}
-	return out, nil
+	return out
+}
+
+func resolveExplanation(p graphql.ResolveParams) (any, error) {
+	hops, _ := p.Source.(map[string]any)["hops"].([]schema.Relationship)
+	ex := schema.Explain(hops)
+	sources := make([]any, len(ex.Sources))
+	for i, id := range ex.Sources {
+		sources[i] = reqFrom(p.Context).entity(p.Context, id)
+	}
+	return map[string]any{
+		"status": string(ex.Status), "start": ex.Period.Start, "end": ex.Period.End,
+		"disjoint": ex.Empty, "sources": sources,
+	}, nil
+}
+
+// resolveChains serves suppliers (vendors reaching the client) and clients
+// (clients a vendor reaches).
+func resolveChains(suppliers bool) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) {
+		id, err := idArg(p, "of")
+		if err != nil {
+			return nil, err
+		}
+		hops, err := intArg(p, "maxHops", 3, 1, maxChainHops)
+		if err != nil {
+			return nil, err
+		}
+		first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+		if err != nil {
+			return nil, err
+		}
+		f := schema.ChainFilter{RelFilter: filterArgs(p)}
+		if s, ok := p.Args["minStatus"].(string); ok {
+			f.MinStatus = schema.ClaimStatus(s)
+		}
+		for _, c := range stringList(p.Args["vendorCountries"]) {
+			if err := schema.CheckCountry(c); err != nil {
+				return nil, schema.Errorf(schema.ErrInvalid, "vendorCountries: %v", err)
+			}
+			f.VendorCountries = append(f.VendorCountries, c)
+		}
+		for _, c := range stringList(p.Args["productCategories"]) {
+			if _, err := schema.CheckValue(schema.Field{Type: schema.Enum, Values: schema.ProductCategories}, c); err != nil {
+				return nil, schema.Errorf(schema.ErrInvalid, "productCategories: %v", err)
+			}
+			f.ProductCategories = append(f.ProductCategories, c)
+		}
+		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first)
+		if err != nil {
+			return nil, err
+		}
+		return pathValues(p.Context, paths), nil
+	}
+}
+
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func resolveTimeline(p graphql.ResolveParams) (any, error) {

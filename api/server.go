@@ -115,6 +115,8 @@ func NewSchema() (graphql.Schema, error) {
 				},
 				Resolve: resolveNeighborhood,
 			},
+			"suppliers": chainField(t, true, idArg, timeArgs(asOfArg, knownAtArg)),
+			"clients":   chainField(t, false, idArg, timeArgs(asOfArg, knownAtArg)),
 			"timeline": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
 				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
@@ -146,6 +148,38 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+// timeArgs bundles the time arguments that chain fields share.
+func timeArgs(asOf, knownAt *graphql.ArgumentConfig) graphql.FieldConfigArgument {
+	return graphql.FieldConfigArgument{
+		"asOf":    asOf,
+		"knownAt": knownAt,
+		"from":    {Type: dateScalar, Description: "With until: only claims whose period may overlap this span."},
+		"until":   {Type: dateScalar, Description: "With from: only claims whose period may overlap this span."},
+	}
+}
+
+// chainField is suppliers (vendors that reach the client of) or clients
+// (clients the vendor of reaches), directly or through subsidiaries,
+// parents, partners, products and projects.
+func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times graphql.FieldConfigArgument) *graphql.Field {
+	args := graphql.FieldConfigArgument{
+		"of":                idArg,
+		"maxHops":           {Type: graphql.Int, DefaultValue: 3, Description: "1 to 4."},
+		"minStatus":         {Type: t.claimStatus, Description: "Only chains whose every hop is at least this sure."},
+		"vendorCountries":   {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "ISO codes of the vendors' headquarters."},
+		"productCategories": {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "Only chains through a product of these categories."},
+		"first":             {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+	}
+	for k, v := range times {
+		args[k] = v
+	}
+	doc := "Vendors that supplied this government or body, directly or through subsidiaries, parents, partners, products and projects: one shortest chain per vendor, each hop with its citations, shortest first."
+	if !suppliers {
+		doc = "Governments and bodies this company supplied, directly or through subsidiaries, parents, partners, products and projects: one shortest chain per client, shortest first."
+	}
+	return &graphql.Field{Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))), Description: doc, Args: args, Resolve: resolveChains(suppliers)}
 }
 
 func (s *Server) routes() {

@@ -248,6 +248,20 @@ func newTypes() *types {
 			"citations":    {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation)))},
 		},
 	})
+	explanation := graphql.NewObject(graphql.ObjectConfig{
+		Name: "Explanation",
+		Description: "How a chain of claims is known as a whole: no surer than its weakest hop, holding only " +
+			"while every hop holds, resting on the sources cited along it.",
+		Fields: graphql.Fields{
+			"status": {Type: graphql.NewNonNull(t.claimStatus), Description: "The weakest hop's status."},
+			"start":  {Type: t.date, Description: "Start of the intersection of the hops' periods."},
+			"end":    {Type: t.date, Description: "End of the intersection of the hops' periods."},
+			"disjoint": {Type: graphql.NewNonNull(graphql.Boolean),
+				Description: "True when the hops' periods never overlap, so the chain as a whole never held."},
+			"sources": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.source))),
+				Description: "The distinct sources cited along the chain, in order of first citation."},
+		},
+	})
 	t.path = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Path",
 		Description: "A chain of relationships between two entities, each hop with its citations.",
@@ -255,6 +269,7 @@ func newTypes() *types {
 			"length":        {Type: graphql.NewNonNull(graphql.Int)},
 			"nodes":         {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
 			"relationships": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
+			"explanation":   {Type: graphql.NewNonNull(explanation), Resolve: resolveExplanation},
 		},
 	})
 	return t

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -124,17 +125,18 @@ func relTypes(types []schema.RelType) string {
 // filterPredicate is the Cypher condition on relationship variable v for
 // the $asOf and $knownAt parameters of a [schema.RelFilter].
 const filterPredicate = `($asOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $asOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $asOf)))` +
-	` AND ($knownAt IS NULL OR %[1]s.knownFrom <= $knownAt)`
+	` AND ($knownAt IS NULL OR %[1]s.knownFrom <= $knownAt)` +
+	` AND ($from IS NULL OR %[1]s.endUntil IS NULL OR %[1]s.endUntil >= $from)` +
+	` AND ($until IS NULL OR %[1]s.startFrom IS NULL OR %[1]s.startFrom <= $until)`
 
 func asOf(v string) string { return fmt.Sprintf(filterPredicate, v) }
 
 func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
-	p["asOf"], p["knownAt"] = nil, nil
-	if f.AsOf != nil {
-		p["asOf"] = dbtype.Date(*f.AsOf)
-	}
-	if f.KnownAt != nil {
-		p["knownAt"] = dbtype.Date(*f.KnownAt)
+	for name, t := range map[string]*time.Time{"asOf": f.AsOf, "knownAt": f.KnownAt, "from": f.From, "until": f.Until} {
+		p[name] = nil
+		if t != nil {
+			p[name] = dbtype.Date(*t)
+		}
 	}
 	return p
 }
@@ -285,25 +287,7 @@ RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		paths := make([]schema.Path, 0, len(recs))
-		for _, rec := range recs {
-			var p schema.Path
-			nodes, _ := rec.Values[0].([]any)
-			for _, n := range nodes {
-				node, _ := n.(dbtype.Node)
-				p.Nodes = append(p.Nodes, entityFromNode(node))
-			}
-			rels, _ := rec.Values[1].([]any)
-			for _, r := range rels {
-				p.Relationships = append(p.Relationships, relFromTriple(r))
-			}
-			paths = append(paths, p)
-		}
-		return paths, nil
+		return collectPaths(ctx, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
@@ -575,4 +559,77 @@ RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.Enti
 		return nil, fmt.Errorf("reading the timeline of %q: %w", id, err)
 	}
 	return out.([]schema.Event), nil
+}
+
+// SupplyChains returns chains from vendors to a client (suppliers) or from a
+// vendor to its clients (clients), shortest first, one per vendor-client
+// pair: direct supplies and supplies through subsidiaries, parents,
+// partners, products and projects. Intermediate entities are companies,
+// products, projects, or bodies of the client's government, so a chain never
+// runs through another customer. maxHops and first must already be within
+// the API's limits.
+func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int) ([]schema.Path, error) {
+	vendor, client := "(c:Company)", fmt.Sprintf("(g:%s {id: $id})", schema.EntityLabel)
+	if !suppliers {
+		vendor, client = fmt.Sprintf("(c:Company&%s {id: $id})", schema.EntityLabel), "(g:Government|Agency)"
+	}
+	// Intermediate kinds are constrained inside the pattern, so that the
+	// shortest chain chosen for a pair is one that qualifies.
+	cypher := fmt.Sprintf(`
+MATCH %[1]s, %[2]s
+MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s AND r.statusRank >= $minRank]-(b:Company|Product|Project|Agency)){0,%[6]d}
+                          (x)-[last%[3]s WHERE %[5]s AND last.statusRank >= $minRank]-(g)
+WHERE c <> g
+  AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
+  AND any(x IN relationships(p) WHERE type(x) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
+  AND (size($countries) = 0 OR c.country IN $countries)
+  AND (size($categories) = 0 OR any(n IN nodes(p) WHERE n:Product AND n.category IN $categories))
+WITH p, c, g ORDER BY length(p), c.id, g.id
+LIMIT $first
+RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
+		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1)
+	countries, categories := f.VendorCountries, f.ProductCategories
+	if countries == nil {
+		countries = []string{}
+	}
+	if categories == nil {
+		categories = []string{}
+	}
+	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
+		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return collectPaths(ctx, res)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
+	}
+	return out.([]schema.Path), nil
+}
+
+// collectPaths reads results of two columns: the nodes of a path and its
+// relationships as [relationship, fromID, toID].
+func collectPaths(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]schema.Path, 0, len(recs))
+	for _, rec := range recs {
+		var p schema.Path
+		nodes, _ := rec.Values[0].([]any)
+		for _, n := range nodes {
+			node, _ := n.(dbtype.Node)
+			p.Nodes = append(p.Nodes, entityFromNode(node))
+		}
+		rels, _ := rec.Values[1].([]any)
+		for _, r := range rels {
+			p.Relationships = append(p.Relationships, relFromTriple(r))
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
 }

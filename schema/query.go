@@ -22,6 +22,9 @@ type RelFilter struct {
 	// month counts from the last day it may mean, so nothing is dated known
 	// before it surely was.
 	KnownAt *time.Time
+	// From and Until, when set, keep only claims whose period may overlap
+	// that span ("between 2008 and 2012").
+	From, Until *time.Time
 }
 
 // RelPage is one page of an entity's relationships, ordered by id.
@@ -46,3 +49,21 @@ type Path struct {
 	Nodes         []Entity
 	Relationships []Relationship
 }
+
+// ChainFilter narrows supply-chain queries.
+type ChainFilter struct {
+	RelFilter
+	// MinStatus keeps only chains whose every hop is at least this sure.
+	MinStatus ClaimStatus
+	// VendorCountries keeps chains whose vendor is headquartered in one of
+	// these ISO codes.
+	VendorCountries []string
+	// ProductCategories keeps chains that pass through a product of one of
+	// these categories.
+	ProductCategories []string
+}
+
+// ChainLinks are the relationship types a supply chain may follow: the
+// supply itself and the ways a vendor reaches it (through subsidiaries,
+// parents, partners, products and projects).
+var ChainLinks = []RelType{Supplied, SubsidiaryOf, PartneredWith, Acquired, Makes, Deployed, UsedIn, ParticipatedIn, Commissioned, PartOf}
