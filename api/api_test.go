@@ -94,6 +94,21 @@ func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool,
 	return nil, f.err
 }
 
+func (f *fakeGraph) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error) {
+	f.calls++
+	return schema.Page[schema.Entity]{}, f.err
+}
+
+func (f *fakeGraph) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error) {
+	f.calls++
+	return schema.Page[schema.Relationship]{}, f.err
+}
+
+func (f *fakeGraph) Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error) {
+	f.calls++
+	return schema.Stats{}, f.err
+}
+
 func (f *fakeGraph) All(ctx context.Context) (schema.Graph, error) {
 	f.calls++
 	var g schema.Graph

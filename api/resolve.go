@@ -25,6 +25,9 @@ type Graph interface {
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
 	Timeline(ctx context.Context, id string) ([]schema.Event, error)
 	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int) ([]schema.Path, error)
+	EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error)
+	RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error)
+	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
 }

@@ -139,6 +139,9 @@ func NewSchema() (graphql.Schema, error) {
 			},
 		},
 	})
+	for name, f := range t.listFields() {
+		query.AddFieldConfig(name, f)
+	}
 	var objects []graphql.Type
 	for _, o := range t.objects {
 		objects = append(objects, o)

@@ -488,3 +488,94 @@ func schemaRank(s string) int {
 	}
 	return -1
 }
+
+// TestListsAndStats pages through whole lists with every order and checks
+// each item comes exactly once, and checks the aggregates against the lists.
+func TestListsAndStats(t *testing.T) {
+	dir := datasetsDir(t)
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	if err := run(context.Background(), []string{"load", "-datasets", dir}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	url := serve(t, getenv)
+	all := func(q, field string, vars map[string]any) (ids []string, total int) {
+		after := ""
+		for range 500 {
+			v := map[string]any{"after": after}
+			for k, x := range vars {
+				v[k] = x
+			}
+			conn := gql(t, url, q, v)[field].(map[string]any)
+			total = int(conn["totalCount"].(float64))
+			for _, e := range conn["edges"].([]any) {
+				ids = append(ids, e.(map[string]any)["node"].(map[string]any)["id"].(string))
+			}
+			pi := conn["pageInfo"].(map[string]any)
+			if !pi["hasNextPage"].(bool) {
+				return ids, total
+			}
+			after = pi["endCursor"].(string)
+		}
+		t.Fatal("paging did not end")
+		return nil, 0
+	}
+	once := func(name string, ids []string, total int) {
+		t.Helper()
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				t.Errorf("%s: %s returned twice", name, id)
+			}
+			seen[id] = true
+		}
+		if len(ids) != total {
+			t.Errorf("%s: paged through %d items; totalCount is %d", name, len(ids), total)
+		}
+	}
+	for _, order := range []string{"ID", "NAME", "COUNTRY"} {
+		for _, dir := range []string{"ASC", "DESC"} {
+			ids, total := all(`query($after: String, $o: EntityOrderField!, $d: OrderDirection) {
+			  entities(kind: COMPANY, orderBy: {field: $o, direction: $d}, first: 100, after: $after) {
+			    totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, "entities", map[string]any{"o": order, "d": dir})
+			once("companies by "+order+" "+dir, ids, total)
+			if total < 500 {
+				t.Errorf("only %d companies", total)
+			}
+		}
+	}
+	for _, order := range []string{"ID", "START", "STATUS"} {
+		ids, total := all(`query($after: String, $o: RelationshipOrderField!) {
+		  relationships(where: {types: [SUPPLIED], periodFrom: "2008", periodUntil: "2014"}, orderBy: {field: $o, direction: DESC}, first: 100, after: $after) {
+		    totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, "relationships", map[string]any{"o": order})
+		once("supplies 2008-2014 by "+order, ids, total)
+	}
+
+	// The aggregates agree with the lists and the graph.
+	nodes, _, err := db.Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := gql(t, url, `{ stats(where: {types: [SUPPLIED], periodFrom: "2008", periodUntil: "2014", toCountries: ["SY", "BH", "EG", "LY"]}) {
+	    entities relationships byKind { value count } byType { value count } vendorsByCountry { value count } byYear { value count } } }`, nil)
+	st := data["stats"].(map[string]any)
+	if int(st["entities"].(float64)) != nodes {
+		t.Errorf("stats counts %v entities; the graph holds %d", st["entities"], nodes)
+	}
+	sum := 0
+	for _, f := range st["byKind"].([]any) {
+		sum += int(f.(map[string]any)["count"].(float64))
+	}
+	if sum != nodes {
+		t.Errorf("byKind sums to %d; the graph holds %d entities", sum, nodes)
+	}
+	vendors := map[string]int{}
+	for _, f := range st["vendorsByCountry"].([]any) {
+		f := f.(map[string]any)
+		vendors[f["value"].(string)] = int(f["count"].(float64))
+	}
+	t.Logf("vendors supplying Syria, Bahrain, Egypt or Libya in 2008-2014, by HQ country: %v", vendors)
+	if vendors["FR"] < 2 || vendors["DE"] < 1 {
+		t.Errorf("want French (Qosmos, Amesys) and German (Trovicor) vendors among the suppliers: %v", vendors)
+	}
+}
