@@ -301,3 +301,79 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestProductionSwitches(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{NoGraphiQL: true, NoIntrospection: true, CORSOrigins: []string{"https://news.example"}}, nil)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/graphiql", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("GraphiQL switched off answers %d", rec.Code)
+	}
+	status, res := post(t, srv, "application/json", query(`{ __schema { types { name } } }`))
+	if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "INTROSPECTION_DISABLED" {
+		t.Errorf("introspection switched off: %d %+v", status, res.Errors)
+	}
+	if status, res := post(t, srv, "application/json", query(`{ search(query: "x") { __typename id } }`)); status != 200 || len(res.Errors) > 0 {
+		t.Errorf("__typename must stay allowed: %d %+v", status, res.Errors)
+	}
+	for _, tt := range []struct {
+		origin  string
+		allowed bool
+	}{{"https://news.example", true}, {"https://evil.example", false}} {
+		req := httptest.NewRequest(http.MethodOptions, "/graphql", nil)
+		req.Header.Set("Origin", tt.origin)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin") == tt.origin; got != tt.allowed {
+			t.Errorf("origin %s allowed = %v, want %v", tt.origin, got, tt.allowed)
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{RateLimit: 1, RateBurst: 3}, nil)
+	codes := map[int]int{}
+	for range 5 {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query(`{ search(query: "x") { id } }`)))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = "192.0.2.7:5555"
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		codes[rec.Code]++
+		if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+	}
+	if codes[200] != 3 || codes[429] != 2 {
+		t.Errorf("5 quick requests with a burst of 3: %v", codes)
+	}
+	// Another client has its own budget.
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query(`{ search(query: "x") { id } }`)))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = "192.0.2.8:5555"
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Errorf("a second client got %d", rec.Code)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{RoundTrips: func() int64 { return 42 }}, nil)
+	post(t, srv, "application/json", query(`{ search(query: "x") { id } }`))
+	post(t, srv, "application/json", query(`{ search(query: "x", first: 1000) { id } }`))
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`survgraph_requests_total{operation="search",status="200"} 1`,
+		`survgraph_requests_total{operation="search",status="400"} 1`,
+		`survgraph_request_duration_seconds_count{operation="search"} 2`,
+		`survgraph_errors_total{code="LIMIT_EXCEEDED"} 1`,
+		`survgraph_neo4j_transactions_total 42`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, body)
+		}
+	}
+}

@@ -21,7 +21,7 @@ var errorCodes = map[schema.ErrorKind]struct {
 	schema.ErrNotFound:    {"NOT_FOUND", http.StatusOK},
 	schema.ErrLimit:       {"LIMIT_EXCEEDED", http.StatusBadRequest},
 	schema.ErrTimeout:     {"TIMEOUT", http.StatusGatewayTimeout},
-	schema.ErrUnavailable: {"SERVICE_UNAVAILABLE", http.StatusServiceUnavailable},
+	schema.ErrUnavailable: {"UNAVAILABLE", http.StatusServiceUnavailable},
 	schema.ErrInternal:    {"INTERNAL_SERVER_ERROR", http.StatusInternalServerError},
 }
 

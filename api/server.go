@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,11 +34,22 @@ import (
 //go:embed assets/graphiql
 var assets embed.FS
 
-// Config tunes the server.
+// Config tunes the server. The zero value is a development setup: GraphiQL
+// and introspection on, same-origin only, no rate limit.
 type Config struct {
 	Timeout       time.Duration // per request; default 10s
 	MaxQueryDepth int           // nesting of selection sets; default 12
 	MaxBodyBytes  int64         // default 1 MiB
+	// NoGraphiQL and NoIntrospection switch them off, for production.
+	NoGraphiQL, NoIntrospection bool
+	// CORSOrigins may call the API from browsers on other sites.
+	CORSOrigins []string
+	// RateLimit is the requests per second each client may make over time,
+	// RateBurst how many at once; 0 means no limit.
+	RateLimit float64
+	RateBurst int
+	// RoundTrips, when set, reports the graph's transactions for /metrics.
+	RoundTrips func() int64
 }
 
 // Server is the HTTP API.
@@ -48,6 +60,8 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	handler http.Handler
+	limiter *rateLimiter
+	metrics *metrics
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -68,9 +82,10 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux()}
+	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux(),
+		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips)}
 	s.routes()
-	s.handler = withRequestLog(log, withSecurityHeaders(s.mux))
+	s.handler = withRequestLog(log, withSecurityHeaders(s.withCORS(s.withRateLimit(s.mux))))
 	return s, nil
 }
 
@@ -188,11 +203,14 @@ func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times g
 func (s *Server) routes() {
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("GET /export", s.serveExport)
-	static, _ := fs.Sub(assets, "assets/graphiql")
-	s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
-	s.mux.HandleFunc("GET /graphiql", func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFileFS(w, r, static, "index.html")
-	})
+	s.mux.Handle("GET /metrics", s.metrics)
+	if !s.cfg.NoGraphiQL {
+		static, _ := fs.Sub(assets, "assets/graphiql")
+		s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
+		s.mux.HandleFunc("GET /graphiql", func(w http.ResponseWriter, r *http.Request) {
+			http.ServeFileFS(w, r, static, "index.html")
+		})
+	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
@@ -264,33 +282,47 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
-	status, resp := s.execute(ctx, req, r.Method == http.MethodGet)
+	began := time.Now()
+	status, resp, op := s.execute(ctx, req, r.Method == http.MethodGet)
 	s.write(w, status, resp)
+	var codes []string
+	for _, e := range resp.Errors {
+		if c, ok := e.Extensions["code"].(string); ok {
+			codes = append(codes, c)
+		}
+	}
+	s.metrics.observe(op, strconv.Itoa(status), time.Since(began), codes)
 }
 
-// execute parses, validates, checks limits and runs one request.
-func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) (int, graphQLResponse) {
+// execute parses, validates, checks limits and runs one request. It also
+// names the operation, for metrics.
+func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) (int, graphQLResponse, string) {
 	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"})})
 	if err != nil {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
 	}
+	op := operationName(doc)
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
 		errs := make([]error, len(v.Errors))
 		for i := range v.Errors {
 			errs[i] = v.Errors[i]
 		}
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}, op
+	}
+	if s.cfg.NoIntrospection && usesIntrospection(doc) {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors("INTROSPECTION_DISABLED",
+			errors.New("introspection is switched off on this server"))}, op
 	}
 	if d := queryDepth(doc); d > s.cfg.MaxQueryDepth {
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
-			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}
+			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}, op
 	}
 	if n := queryCost(doc, req.Variables); n > MaxNodes {
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
-			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))}
+			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))}, op
 	}
 	if readOnly && hasMutation(doc) {
-		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}
+		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}, op
 	}
 
 	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph))
@@ -302,14 +334,17 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 	if len(res.Errors) > 0 {
 		var worst schema.ErrorKind
 		resp.Errors, worst = publicErrors(res.Errors, s.log)
-		if res.Data == nil && worst != "" {
+		// A request that failed as a whole gets its error's status; so does
+		// one the database could not serve, even with partial data, so that
+		// clients and load balancers see the outage.
+		if worst != "" && (res.Data == nil || worst == schema.ErrUnavailable || worst == schema.ErrTimeout) {
 			status = errorCodes[worst].status
 		}
 		if ctx.Err() != nil {
 			s.log.Warn("request ran out of time", "timeout", s.cfg.Timeout)
 		}
 	}
-	return status, resp
+	return status, resp, op
 }
 
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {

@@ -328,6 +328,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	var in inputFlags
 	in.register(fl, getenv)
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request deadline, carried into Neo4j")
+	noGraphiQL := fl.Bool("no-graphiql", false, "do not serve GraphiQL (production)")
+	noIntrospection := fl.Bool("no-introspection", false, "refuse introspection queries (production)")
+	cors := fl.String("cors", getenv("SURVGRAPH_CORS_ORIGINS"), "comma-separated origins allowed to call the API from browsers (default: same origin only)")
+	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
+	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -345,7 +350,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 			return err
 		}
 	}
-	srv, err := api.New(db, api.Config{Timeout: *timeout}, log)
+	cfg := api.Config{Timeout: *timeout, NoGraphiQL: *noGraphiQL, NoIntrospection: *noIntrospection,
+		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions}
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+		}
+	}
+	srv, err := api.New(db, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -354,7 +366,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	fmt.Fprintf(stdout, "survgraph is serving:\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz\n", base, base, base, base)
+	fmt.Fprintf(stdout, "survgraph is serving:\n  explorer  %s/\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
