@@ -275,13 +275,13 @@ func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.
 		return nil, nil
 	}
 	cypher := fmt.Sprintf(`
-MATCH (a:%[1]s {id: $from}), (b:%[1]s {id: $to})
+MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
 MATCH p = SHORTEST %[2]d (a)-[r%[3]s WHERE %[4]s]-{1,%[5]d}(b)
 WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids
 ORDER BY len, ids
 RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
 		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops)
-	params := filterParams(f, map[string]any{"from": from, "to": to})
+	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
