@@ -15,7 +15,8 @@ TEST_NEO4J_BOLT ?= 127.0.0.1:7688
 TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
-        validate load test test-unit vet golden fuzz kill-mid-load stats clean
+        validate load test test-unit vet golden fuzz kill-mid-load stats clean \
+        explorer explorer-deps explorer-check test-explorer
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -51,11 +52,29 @@ run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
 vet: ## go vet
 	$(GO) vet ./...
 
-test: vet ## run every test, against a real Neo4j
+test: vet ## run every test against a real Neo4j, then the explorer's browser tests
 	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
 	SURVGRAPH_TEST_NEO4J_URI=$${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)} \
 	SURVGRAPH_PROJECT_DIR=$(CURDIR) \
 	  $(GO) test -p 1 -count=1 ./...
+	$(MAKE) --no-print-directory test-explorer
+
+explorer-deps: ## install the explorer's npm packages (explorer/node_modules)
+	cd explorer && npm ci --ignore-scripts --no-audit --no-fund
+
+explorer: explorer-deps ## rebuild the explorer into api/assets/explorer (commit the result)
+	cd explorer && npm run build
+
+explorer-check: explorer ## fail if api/assets/explorer is not what explorer/ builds
+	@if [ -n "$$(git status --porcelain -- api/assets/explorer)" ]; then \
+	  echo "api/assets/explorer is stale: run make explorer and commit it"; git status --short -- api/assets/explorer; exit 1; fi
+
+test-explorer: build explorer-deps ## browser tests of the explorer (headless Chromium) against a server on the test Neo4j
+	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
+	NEO4J_URI=$${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)} \
+	NEO4J_USERNAME=$${SURVGRAPH_TEST_NEO4J_USERNAME:-} NEO4J_PASSWORD=$${SURVGRAPH_TEST_NEO4J_PASSWORD:-} \
+	NEO4J_DATABASE=$${SURVGRAPH_TEST_NEO4J_DATABASE:-} \
+	  explorer/scripts/test-with-server.sh ./$(BIN)
 
 test-unit: ## run the tests that need no Neo4j
 	$(GO) test -short ./...

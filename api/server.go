@@ -31,7 +31,7 @@ import (
 	"github.com/survgraph/survgraph/schema"
 )
 
-//go:embed assets/graphiql
+//go:embed assets/graphiql assets/explorer
 var assets embed.FS
 
 // Config tunes the server. The zero value is a development setup: GraphiQL
@@ -211,6 +211,26 @@ func (s *Server) routes() {
 			http.ServeFileFS(w, r, static, "index.html")
 		})
 	}
+	// The visual explorer (built from explorer/ into assets/explorer): its page
+	// at / and at /embed (the one other sites may frame), its files at /assets/.
+	explorer, _ := fs.Sub(assets, "assets/explorer")
+	explorerPage := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, explorer, "index.html")
+	}
+	s.mux.HandleFunc("GET /{$}", explorerPage)
+	s.mux.HandleFunc("GET /embed", explorerPage)
+	explorerFiles, _ := fs.Sub(explorer, "assets")
+	explorerStatic := http.StripPrefix("/assets/", http.FileServerFS(explorerFiles))
+	s.mux.HandleFunc("GET /assets/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			http.NotFound(w, r)
+			return
+		}
+		// The names carry a content hash: a file never changes.
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		explorerStatic.ServeHTTP(w, r)
+	})
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})

@@ -29,7 +29,7 @@ sum() { NEO4J_URI=bolt://$1 "$bin" checksum 2>/dev/null; }
 
 echo "== reference: an uninterrupted load"
 "$bin" neo4j start "${ref[@]}" >/dev/null
-load 127.0.0.1:7695 >"$work/reference.log" 2>&1
+load 127.0.0.1:7695 >"$work/reference.log" 2>&1 || { tail -20 "$work/reference.log"; exit 1; }
 reference=$(sum 127.0.0.1:7695)
 echo "$reference"
 "$bin" neo4j stop "${ref[@]}" >/dev/null
@@ -49,7 +49,7 @@ echo "partial graph after restart:"
 sum 127.0.0.1:7696
 
 echo "== reload after the crash"
-load 127.0.0.1:7696 >"$work/reload.log" 2>&1
+load 127.0.0.1:7696 >"$work/reload.log" 2>&1 || { echo "the reload failed:"; tail -20 "$work/reload.log"; exit 1; }
 after=$(sum 127.0.0.1:7696)
 echo "$after"
 grep 'all entities\|all relationships' "$work/reload.log"

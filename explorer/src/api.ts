@@ -1,0 +1,216 @@
+// The explorer talks only to the public GraphQL API at /graphql (same origin).
+import type { Kind, RelType, Status } from './model';
+
+export interface SourceRef {
+  id: string;
+  title: string;
+  publisher: string;
+  publishedAt: string;
+  url: string | null;
+  locator: string | null;
+}
+
+export interface Citation {
+  stance: 'SUPPORTS' | 'DISPUTES' | 'CONTEXT';
+  quote: string | null;
+  locator: string | null;
+  source: SourceRef;
+}
+
+export interface EntityRef {
+  id: string;
+  kind: Kind;
+  name: string;
+  filed?: string | null;
+  decided?: string | null;
+}
+
+export interface Relationship {
+  id: string;
+  type: RelType;
+  status: Status;
+  start: string | null;
+  end: string | null;
+  summary: string | null;
+  amount: number | null;
+  currency: string | null;
+  product?: { id: string; name: string } | null; // left out of neighbourhoods
+  from: EntityRef;
+  to: EntityRef;
+  citations: Citation[];
+}
+
+export interface Entity extends EntityRef {
+  aliases: string[];
+  country: string | null;
+  countryName: string | null;
+  description: string | null;
+  citations: Citation[];
+  [field: string]: unknown;
+}
+
+export interface Subgraph {
+  nodes: EntityRef[];
+  relationships: Relationship[];
+  truncated: boolean;
+}
+
+export interface Path {
+  length: number;
+  nodes: EntityRef[];
+  relationships: Relationship[];
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+/** Observers of every request, for the tests' benefit and the status line. */
+export const requestLog: { query: string; variables: Record<string, unknown> }[] = [];
+
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  requestLog.push({ query, variables });
+  if (requestLog.length > 50) requestLog.shift();
+  let res: Response;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError('The server could not be reached.', 'NETWORK');
+  }
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(`The server answered ${res.status} without JSON.`, 'HTTP_' + res.status);
+  }
+  if (body.errors?.length) {
+    const e = body.errors[0];
+    throw new ApiError(e.message, e.extensions?.code);
+  }
+  if (!body.data) throw new ApiError(`The server answered ${res.status} without data.`);
+  return body.data;
+}
+
+const SOURCE = 'source { id title publisher publishedAt url locator }';
+const CITATIONS = `citations { stance quote locator ${SOURCE} }`;
+const END = 'id kind name ... on LegalAction { filed decided }';
+const REL = `id type status start end summary amount currency product { id name }
+  from { ${END} } to { ${END} } ${CITATIONS}`;
+// For neighbourhoods: the server estimates a query's cost before running it
+// (at most 500 nodes and 2,000 relationships, 10 citations each, against a
+// limit of 50,000 objects), so this leaves out the product object.
+const REL_NET = `id type status start end summary amount currency
+  from { ${END} } to { ${END} } ${CITATIONS}`;
+
+export async function search(query: string, kinds: Kind[], first = 30): Promise<(EntityRef & { countryName: string | null; description: string | null; aliases: string[] })[]> {
+  const d = await gql<{ search: any[] }>(
+    `query Search($q: String!, $kinds: [EntityKind!], $first: Int) {
+      search(query: $q, kinds: $kinds, first: $first) { id kind name aliases countryName description }
+    }`,
+    { q: query, kinds: kinds.length ? kinds : null, first },
+  );
+  return d.search;
+}
+
+export async function entityExists(id: string): Promise<EntityRef | null> {
+  const d = await gql<{ entity: EntityRef | null }>(`query E($id: ID!) { entity(id: $id) { id kind name } }`, { id });
+  return d.entity;
+}
+
+const ENTITY_FIELDS = `
+  id kind name aliases country countryName description ${CITATIONS}
+  ... on Company { founded dissolved hqCity website }
+  ... on Agency { agencyType }
+  ... on Government { regime }
+  ... on LegalAction { actionType filed decided jurisdiction outcome }
+  ... on Organization { orgType website }
+  ... on Person { role }
+  ... on Product { category }
+  ... on Project { started ended }
+  ... on Source { title publisher publishedAt url locator authors language licence sourceType }
+`;
+
+/** An entity with all its relationships (paged through, 100 at a time). */
+export async function entity(id: string): Promise<{ entity: Entity; relationships: Relationship[] } | null> {
+  const rels: Relationship[] = [];
+  let after: string | null = null;
+  let ent: Entity | null = null;
+  for (let page = 0; page < 50; page++) {
+    const d: { entity: (Entity & { relationships: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Relationship[] } }) | null } =
+      await gql(
+        `query Entity($id: ID!, $after: String) {
+          entity(id: $id) {
+            ${page === 0 ? ENTITY_FIELDS : 'id'}
+            relationships(first: 100, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { ${REL} }
+            }
+          }
+        }`,
+        { id, after },
+      );
+    if (!d.entity) return null;
+    if (page === 0) ent = d.entity;
+    rels.push(...d.entity.relationships.nodes);
+    if (!d.entity.relationships.pageInfo.hasNextPage) break;
+    after = d.entity.relationships.pageInfo.endCursor;
+  }
+  if (!ent) return null;
+  delete (ent as any).relationships;
+  return { entity: ent, relationships: rels };
+}
+
+export async function neighborhood(
+  id: string, depth: number, types: RelType[] | null, asOf: string | null, signal?: AbortSignal,
+): Promise<Subgraph> {
+  const d = await gql<{ neighborhood: Subgraph }>(
+    `query Neighborhood($id: ID!, $depth: Int, $types: [RelationshipType!], $asOf: Date) {
+      neighborhood(id: $id, depth: $depth, types: $types, asOf: $asOf) {
+        nodes { id kind name }
+        relationships { ${REL_NET} }
+        truncated
+      }
+    }`,
+    { id, depth, types, asOf },
+    signal,
+  );
+  return d.neighborhood;
+}
+
+export async function paths(from: string, to: string, maxHops: number, first = 5): Promise<Path[]> {
+  const d = await gql<{ paths: Path[] }>(
+    `query Paths($from: ID!, $to: ID!, $maxHops: Int, $first: Int) {
+      paths(from: $from, to: $to, maxHops: $maxHops, first: $first) {
+        length
+        nodes { id kind name }
+        relationships { ${REL} }
+      }
+    }`,
+    { from, to, maxHops, first },
+  );
+  return d.paths;
+}
+
+/** The export endpoint's URL (served by survgraph next to /graphql). */
+export function exportUrl(format: string, scope: 'all' | { id: string; depth: number; asOf?: string | null; types?: string[] | null }): string {
+  const p = new URLSearchParams({ format });
+  if (scope === 'all') {
+    p.set('scope', 'all');
+  } else {
+    p.set('scope', 'neighborhood');
+    p.set('id', scope.id);
+    p.set('depth', String(scope.depth));
+    if (scope.asOf) p.set('asOf', scope.asOf);
+    if (scope.types?.length) p.set('types', scope.types.join(','));
+  }
+  return `/export?${p.toString().replace(/%2C/g, ',')}`;
+}
