@@ -36,7 +36,7 @@ func TestRoundTripsAreBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	nested := `{ search(query: %q, first: %d) { id
-	  relationships(first: 100) { totalCount edges { node { type
+	  relationships(first: 20) { totalCount edges { node { type
 	    from { id name } to { id name }
 	    citations { quote source { title publisher publishedAt } } } } } } }`
 
