@@ -51,6 +51,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
 		c.MaxConnectionPoolSize = 50
 		c.ConnectionAcquisitionTimeout = 30 * time.Second
+		// A database that is down should be reported within a request's
+		// deadline, not retried past it: clients then get UNAVAILABLE, and
+		// a load cut short is simply run again.
+		c.MaxTransactionRetryTime = 5 * time.Second
+		c.SocketConnectTimeout = 3 * time.Second
 	})
 	if err != nil {
 		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
@@ -143,6 +148,15 @@ func classify(ctx context.Context, err error) error {
 	var cerr *neo4j.ConnectivityError
 	if errors.As(err, &cerr) {
 		return schema.Wrap(schema.ErrUnavailable, err, "the graph database is unavailable")
+	}
+	// Retries that ran out after connection failures: the database is down.
+	var lerr *neo4j.TransactionExecutionLimit
+	if errors.As(err, &lerr) {
+		for _, e := range lerr.Errors {
+			if errors.As(e, &cerr) {
+				return schema.Wrap(schema.ErrUnavailable, err, "the graph database is unavailable")
+			}
+		}
 	}
 	return schema.Wrap(schema.ErrInternal, err, "graph database error")
 }
