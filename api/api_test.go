@@ -377,3 +377,20 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestFragmentCycles guards against a stack overflow in graphql-go's
+// validator, which a fragment cycle would trigger and which crashes the
+// whole process.
+func TestFragmentCycles(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{}, nil)
+	for _, q := range []string{
+		`fragment a on Company { ...a } { entity(id: "x") { ...a } }`,
+		`fragment a on Company { ...b } fragment b on Company { id ...a } { entity(id: "x") { ...a } }`,
+		`fragment a on Company { relationships { nodes { to { ...c } } } } fragment c on Company { ...a } { entity(id: "x") { ... on Company { ...a } } }`,
+	} {
+		status, res := post(t, srv, "application/json", query(q))
+		if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" {
+			t.Errorf("%s: %d %+v", q, status, res.Errors)
+		}
+	}
+}

@@ -322,6 +322,12 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
 	}
 	op := operationName(doc)
+	// graphql-go's validator recurses without end on a fragment cycle and
+	// overflows the stack, which no recover can catch: refuse cycles first.
+	if name, ok := fragmentCycle(doc); ok {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed,
+			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))}, op
+	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
 		errs := make([]error, len(v.Errors))
 		for i := range v.Errors {
@@ -423,6 +429,69 @@ func queryDepth(doc *ast.Document) int {
 		}
 	}
 	return deepest
+}
+
+// fragmentCycle finds a fragment that spreads itself, through any chain of
+// other fragments, and names it.
+func fragmentCycle(doc *ast.Document) (string, bool) {
+	spreads := map[string][]string{}
+	var collect func(set *ast.SelectionSet, into *[]string)
+	collect = func(set *ast.SelectionSet, into *[]string) {
+		if set == nil {
+			return
+		}
+		for _, sel := range set.Selections {
+			switch s := sel.(type) {
+			case *ast.Field:
+				collect(s.SelectionSet, into)
+			case *ast.InlineFragment:
+				collect(s.SelectionSet, into)
+			case *ast.FragmentSpread:
+				*into = append(*into, s.Name.Value)
+			}
+		}
+	}
+	var names []string
+	for _, d := range doc.Definitions {
+		if f, ok := d.(*ast.FragmentDefinition); ok {
+			var list []string
+			collect(f.SelectionSet, &list)
+			spreads[f.Name.Value] = list
+			names = append(names, f.Name.Value)
+		}
+	}
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[string]int{}
+	var visit func(name string) (string, bool)
+	visit = func(name string) (string, bool) {
+		state[name] = visiting
+		for _, next := range spreads[name] {
+			switch state[next] {
+			case visiting:
+				return next, true
+			case unvisited:
+				if _, known := spreads[next]; known {
+					if c, ok := visit(next); ok {
+						return c, true
+					}
+				}
+			}
+		}
+		state[name] = done
+		return "", false
+	}
+	for _, n := range names {
+		if state[n] == unvisited {
+			if c, ok := visit(n); ok {
+				return c, true
+			}
+		}
+	}
+	return "", false
 }
 
 func hasMutation(doc *ast.Document) bool {
