@@ -22,19 +22,12 @@ import (
 // Entities returns the entities with the given ids, in one query. Missing ids
 // are left out.
 func (db *DB) Entities(ctx context.Context, ids []string) ([]schema.Entity, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, fmt.Sprintf(
-			"UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n", schema.EntityLabel),
-			map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		return collectEntities(ctx, res)
-	})
+	list, err := readStatement(ctx, db, fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n", schema.EntityLabel),
+		map[string]any{"ids": ids}, collectEntities)
 	if err != nil {
 		return nil, fmt.Errorf("reading entities: %w", err)
 	}
-	return out.([]schema.Entity), nil
+	return list, nil
 }
 
 // Search finds entities whose name or aliases match text, ignoring case and
@@ -49,20 +42,32 @@ func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, firs
 		kindNames = append(kindNames, string(k))
 	}
 	params := map[string]any{"q": q, "first": int64(first), "kinds": kindNames}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, `
+	list, err := readStatement(ctx, db, `
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
 WHERE size($kinds) = 0 OR node.kind IN $kinds
-RETURN node ORDER BY score DESC, node.id LIMIT $first`, withIndex(params))
-		if err != nil {
-			return nil, err
-		}
-		return collectEntities(ctx, res)
-	})
+RETURN node ORDER BY score DESC, node.id LIMIT $first`, withIndex(params), collectEntities)
 	if err != nil {
 		return nil, fmt.Errorf("searching for %q: %w", text, err)
 	}
-	return out.([]schema.Entity), nil
+	return list, nil
+}
+
+// readStatement runs one statement in a managed read transaction and reads
+// its result with collect.
+func readStatement[T any](ctx context.Context, db *DB, cypher string, params map[string]any,
+	collect func(context.Context, neo4j.ResultWithContext) (T, error)) (T, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return collect(ctx, res)
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out.(T), nil
 }
 
 // collectEntities reads a result whose first column is an entity node.
@@ -282,17 +287,11 @@ ORDER BY len, ids
 RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
 		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops)
 	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		return collectPaths(ctx, res)
-	})
+	paths, err := readStatement(ctx, db, cypher, params, collectPaths)
 	if err != nil {
 		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
 	}
-	return out.([]schema.Path), nil
+	return paths, nil
 }
 
 // Count returns how many entities and relationships the graph holds.
@@ -597,17 +596,11 @@ RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(
 	}
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		return collectPaths(ctx, res)
-	})
+	paths, err := readStatement(ctx, db, cypher, params, collectPaths)
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
 	}
-	return out.([]schema.Path), nil
+	return paths, nil
 }
 
 // collectPaths reads results of two columns: the nodes of a path and its
