@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 load() { NEO4J_URI=bolt://$1 "$bin" synthetic -entities "$entities" -relationships "$relationships"; }
-sum() { NEO4J_URI=bolt://$1 "$bin" checksum 2>/dev/null; }
+sum() { NEO4J_URI=bolt://$1 "$bin" checksum; }
 
 echo "== reference: an uninterrupted load"
 "$bin" neo4j start "${ref[@]}" >/dev/null
