@@ -31,17 +31,6 @@ const (
 	codeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 )
 
-// gqlError is a GraphQL error whose extensions carry a code. graphql-go reads
-// extensions only from an error that implements Extensions itself.
-type gqlError struct {
-	message string
-	code    string
-}
-
-func (e *gqlError) Error() string { return e.message }
-
-func (e *gqlError) Extensions() map[string]any { return map[string]any{"code": e.code} }
-
 // findAppError walks graphql-go's wrappers down to survgraph's own error, if
 // there is one.
 func findAppError(err error) *schema.Error {

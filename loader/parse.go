@@ -137,19 +137,19 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 		switch key.Value {
 		case "sources":
 			p.eachItem(val, "sources", func(n *yaml.Node, field string) {
-				if e, _ := p.entity(n, field, true); e.ID != "" {
+				if e := p.entity(n, field, true); e.ID != "" {
 					doc.entities = append(doc.entities, e)
 				}
 			})
 		case "entities":
 			p.eachItem(val, "entities", func(n *yaml.Node, field string) {
-				if e, _ := p.entity(n, field, false); e.ID != "" && e.Kind != "" {
+				if e := p.entity(n, field, false); e.ID != "" && e.Kind != "" {
 					doc.entities = append(doc.entities, e)
 				}
 			})
 		case "relationships":
 			p.eachItem(val, "relationships", func(n *yaml.Node, field string) {
-				if r, _ := p.relationship(n, field); r.From != "" {
+				if r := p.relationship(n, field); r.From != "" {
 					doc.rels = append(doc.rels, r)
 				}
 			})
@@ -331,17 +331,16 @@ var (
 	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
 )
 
-func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord, bool) {
+func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 	vals, keys, ok := p.fields(n, field)
 	if !ok {
-		return entityRecord{}, false
+		return entityRecord{}
 	}
 	rec := entityRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
 	rec.Props = map[string]any{}
 	for k, kn := range keys {
 		rec.fieldLines[k] = kn.Line
 	}
-	good := true
 
 	idWrong := false
 	if v, ok := vals["id"]; ok {
@@ -361,28 +360,26 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 	if isSource {
 		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
 			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
-			good = false
 		}
 		spec = schema.Source.Spec()
 	} else {
 		kn, ok := vals["kind"]
 		if !ok {
 			p.add(n, field+".kind", "missing required field; one of %s", kindNames())
-			return rec, false
+			return rec
 		}
 		s, _, wrong := p.scalar(kn, field+".kind")
 		if wrong {
-			return rec, false
+			return rec
 		}
 		var found bool
 		spec, found = schema.KindByName(s)
 		if !found {
 			p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
-			return rec, false
+			return rec
 		}
 		if spec.Kind == schema.Source {
 			p.add(kn, field+".kind", "list sources under the top-level key sources")
-			good = false
 		}
 	}
 	rec.Kind = spec.Kind
@@ -397,7 +394,6 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 		f, ok := spec.Field(name)
 		if !ok {
 			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
-			good = false
 			continue
 		}
 		var raw any
@@ -438,22 +434,18 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) (entityRecord,
 	}
 
 	if c, ok := vals["citations"]; ok {
-		cites, lines, cok := p.citations(c, field+".citations")
-		rec.Citations, rec.citeLines = cites, lines
-		good = good && cok
+		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
 	} else if !isSource {
 		p.add(n, field+".citations", "missing: every entity needs at least one citation")
-		good = false
 	}
-	return rec, good
+	return rec
 }
 
-func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int, bool) {
+func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int) {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		p.add(n, field, "must be a non-empty list of citations")
-		return nil, nil, false
+		return nil, nil
 	}
-	good := true
 	var out []schema.Citation
 	var lines []int
 	for i, item := range n.Content {
@@ -461,13 +453,11 @@ func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int,
 		cf := fmt.Sprintf("%s[%d]", field, i)
 		vals, keys, ok := p.fields(item, cf)
 		if !ok {
-			good = false
 			continue
 		}
 		for _, k := range sortedKeys(vals) {
 			if !citationFields[k] {
 				p.add(keys[k], cf+"."+k, "unknown field; a citation has source, quote, locator and stance")
-				good = false
 			}
 		}
 		var c schema.Citation
@@ -486,7 +476,6 @@ func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int,
 			}
 			if err := check(s, max); err != nil {
 				p.add(v, cf+"."+name, "%v", err)
-				good = false
 			}
 			return s
 		}
@@ -496,21 +485,18 @@ func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int,
 		stance := str("stance", 20, true)
 		if c.Source == "" {
 			p.add(item, cf+".source", "missing required field: the id of a source")
-			good = false
 		}
 		switch {
 		case stance == "":
 			p.add(item, cf+".stance", "missing required field; one of SUPPORTS, DISPUTES, CONTEXT")
-			good = false
 		case !validStance(stance):
 			p.add(vals["stance"], cf+".stance", "unknown stance %q; one of SUPPORTS, DISPUTES, CONTEXT", stance)
-			good = false
 		}
 		c.Stance = schema.Stance(stance)
 		out = append(out, c)
 		lines = append(lines, item.Line)
 	}
-	return out, lines, good
+	return out, lines
 }
 
 func validStance(s string) bool {
@@ -522,10 +508,10 @@ func validStance(s string) bool {
 	return false
 }
 
-func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
+func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	vals, keys, ok := p.fields(n, field)
 	if !ok {
-		return relRecord{}, false
+		return relRecord{}
 	}
 	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
 	for _, k := range sortedKeys(keys) {
@@ -535,20 +521,17 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
 		}
 	}
-	good := true
 	get := func(name string, required bool) string {
 		v, ok := vals[name]
 		if !ok {
 			if required {
 				p.add(n, field+"."+name, "missing required field")
-				good = false
 			}
 			return ""
 		}
 		s, ok, wrong := p.scalar(v, field+"."+name)
 		if !ok && !wrong && required {
 			p.add(v, field+"."+name, "missing required field")
-			good = false
 		}
 		return s
 	}
@@ -567,7 +550,6 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 	if typ != "" {
 		if _, ok := schema.RelTypeByName(typ); !ok {
 			p.add(vals["type"], field+".type", "unknown relationship type %q; one of %s", typ, relTypeNames())
-			good = false
 		}
 	}
 	rec.Type = schema.RelType(typ)
@@ -575,7 +557,6 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 		rec.Status = schema.ClaimStatus(status)
 		if rec.Status.Rank() < 0 {
 			p.add(vals["status"], field+".status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", status)
-			good = false
 		}
 	}
 	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}} {
@@ -584,34 +565,28 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 		}
 		if err := schema.CheckID(ref.id); err != nil {
 			p.add(vals[ref.name], field+"."+ref.name, "%v", err)
-			good = false
 		}
 	}
 	if rec.Product != "" {
 		if err := schema.CheckID(rec.Product); err != nil {
 			p.add(vals["product"], field+".product", "%v", err)
-			good = false
 		}
 	}
 	if amount != "" {
 		n, err := strconv.ParseInt(amount, 10, 64)
 		if err != nil || n <= 0 {
 			p.add(vals["amount"], field+".amount", "amount %q must be a positive whole number", amount)
-			good = false
 		}
 		rec.Amount = n
 	}
 	if (rec.Amount != 0) != (rec.Currency != "") {
 		p.add(n, field+".currency", "amount and currency go together: give both or neither")
-		good = false
 	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
 		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
-		good = false
 	}
 	if key != "" {
 		if err := schema.CheckID(key); err != nil {
 			p.add(vals["key"], field+".key", "%v", err)
-			good = false
 		}
 	}
 	for _, d := range []struct {
@@ -624,31 +599,25 @@ func (p parser) relationship(n *yaml.Node, field string) (relRecord, bool) {
 		v, err := schema.ParseDate(d.text)
 		if err != nil {
 			p.add(vals[d.name], field+"."+d.name, "%v", err)
-			good = false
 			continue
 		}
 		*d.into = v
 	}
 	if !rec.Period.Valid() {
 		p.add(vals["start"], field+".start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
-		good = false
 	}
 	if rec.Summary != "" {
 		if err := schema.CheckText(rec.Summary, schema.MaxTextLen); err != nil {
 			p.add(vals["summary"], field+".summary", "%v", err)
-			good = false
 		}
 	}
 	if c, ok := vals["citations"]; ok {
-		cites, lines, cok := p.citations(c, field+".citations")
-		rec.Citations, rec.citeLines = cites, lines
-		good = good && cok
+		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
 	} else {
 		p.add(n, field+".citations", "missing: every relationship needs at least one citation")
-		good = false
 	}
 	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, key)
-	return rec, good
+	return rec
 }
 
 // relFieldList names a relationship's fields, for messages.
