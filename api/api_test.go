@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -392,5 +393,21 @@ func TestFragmentCycles(t *testing.T) {
 		if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" {
 			t.Errorf("%s: %d %+v", q, status, res.Errors)
 		}
+	}
+}
+
+// slowGraph answers only when the request's deadline has passed.
+type slowGraph struct{ fakeGraph }
+
+func (g *slowGraph) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error) {
+	<-ctx.Done()
+	return schema.Page[schema.Entity]{}, schema.Wrap(schema.ErrTimeout, ctx.Err(), "the query ran out of time")
+}
+
+func TestDeadlineIsATimeout(t *testing.T) {
+	srv, _ := New(&slowGraph{}, Config{Timeout: 50 * time.Millisecond}, nil)
+	status, res := post(t, srv, "application/json", query(`{ entities { totalCount } }`))
+	if status != http.StatusGatewayTimeout || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "TIMEOUT" {
+		t.Fatalf("a request past its deadline: %d %+v; want 504 TIMEOUT", status, res.Errors)
 	}
 }

@@ -45,13 +45,23 @@ func TestThousandAliasesAreRefused(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("{")
 	for i := range 1000 {
-		fmt.Fprintf(&b, ` a%d: search(query: "x", first: 100) { id }`, i)
+		fmt.Fprintf(&b, ` a%d: search(query: "x") { id }`, i)
 	}
 	b.WriteString("}")
 	srv, _ := New(&fakeGraph{}, Config{}, nil)
 	status, res := post(t, srv, "application/json", query(b.String()))
 	if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" ||
-		!strings.Contains(res.Errors[0].Message, "the limit is 50000") {
+		!strings.Contains(res.Errors[0].Message, "the limit is 20") {
 		t.Fatalf("1000 aliases: status %d, %+v", status, res.Errors)
+	}
+}
+
+func TestCostLimitNamesTheLimit(t *testing.T) {
+	srv, _ := New(&fakeGraph{}, Config{}, nil)
+	q := `{ search(query: "x", first: 100) { relationships(first: 100) { nodes { citations { source { id } } } } } }`
+	status, res := post(t, srv, "application/json", query(q))
+	if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" ||
+		!strings.Contains(res.Errors[0].Message, "the limit is 50000") {
+		t.Fatalf("an expensive query: status %d, %+v", status, res.Errors)
 	}
 }

@@ -343,6 +343,10 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
 			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}, op
 	}
+	if n := rootFields(doc); n > MaxRootFields {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
+			fmt.Errorf("the query asks %d root fields at once; the limit is %d", n, MaxRootFields))}, op
+	}
 	if n := queryCost(doc, req.Variables); n > MaxNodes {
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
 			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))}, op
@@ -360,6 +364,17 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 	if len(res.Errors) > 0 {
 		var worst schema.ErrorKind
 		resp.Errors, worst = publicErrors(res.Errors, s.log)
+		if ctx.Err() != nil {
+			// graphql-go reports a passed deadline as a bare error with no
+			// path; it is the server's time that ran out, not bad input.
+			for i := range resp.Errors {
+				if len(resp.Errors[i].Path) == 0 && resp.Errors[i].Extensions["code"] == errorCodes[schema.ErrInvalid].code {
+					resp.Errors[i].Message = "the query ran out of time"
+					resp.Errors[i].Extensions = map[string]any{"code": errorCodes[schema.ErrTimeout].code}
+					worst = schema.ErrTimeout
+				}
+			}
+		}
 		// A request that failed as a whole gets its error's status; so does
 		// one the database could not serve, even with partial data, so that
 		// clients and load balancers see the outage.
@@ -492,6 +507,52 @@ func fragmentCycle(doc *ast.Document) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// MaxRootFields bounds the root fields (aliases included) of one request:
+// each costs at least one query, so a thousand aliases of a cheap field would
+// otherwise be a thousand queries.
+const MaxRootFields = 20
+
+// rootFields counts the root fields of every operation in doc, fragments on
+// the root type included.
+func rootFields(doc *ast.Document) int {
+	frags := map[string]*ast.FragmentDefinition{}
+	for _, d := range doc.Definitions {
+		if f, ok := d.(*ast.FragmentDefinition); ok {
+			frags[f.Name.Value] = f
+		}
+	}
+	var count func(set *ast.SelectionSet, seen map[string]bool) int
+	count = func(set *ast.SelectionSet, seen map[string]bool) int {
+		n := 0
+		if set == nil {
+			return 0
+		}
+		for _, sel := range set.Selections {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if !strings.HasPrefix(s.Name.Value, "__") {
+					n++
+				}
+			case *ast.InlineFragment:
+				n += count(s.SelectionSet, seen)
+			case *ast.FragmentSpread:
+				if f := frags[s.Name.Value]; f != nil && !seen[s.Name.Value] {
+					seen[s.Name.Value] = true
+					n += count(f.SelectionSet, seen)
+				}
+			}
+		}
+		return n
+	}
+	total := 0
+	for _, d := range doc.Definitions {
+		if op, ok := d.(*ast.OperationDefinition); ok {
+			total += count(op.SelectionSet, map[string]bool{})
+		}
+	}
+	return total
 }
 
 func hasMutation(doc *ast.Document) bool {

@@ -55,7 +55,18 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page
 	if q.Desc {
 		dir = "DESC"
 	}
-	match := fmt.Sprintf("MATCH (n:%s)", schema.EntityLabel)
+	// Only the filters that are set go into the statement, and kinds become
+	// labels, so that counts come from Neo4j's count store and lookups use
+	// its indexes instead of scanning every entity.
+	label := schema.EntityLabel
+	if len(q.Kinds) > 0 {
+		names := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			names[i] = string(k.Spec().Kind) // from the schema's enum, never user text
+		}
+		label = strings.Join(names, "|")
+	}
+	match := fmt.Sprintf("MATCH (n:%s)", label)
 	params := map[string]any{"first": int64(q.First + 1)}
 	if q.Text != "" {
 		match = "CALL db.index.fulltext.queryNodes($index, $q) YIELD node AS n"
@@ -63,13 +74,14 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page
 		if params["q"] == "" {
 			return schema.Page[schema.Entity]{}, nil
 		}
+		if len(q.Kinds) > 0 {
+			match += fmt.Sprintf(" WITH n WHERE n:%s", label)
+		}
 	}
-	kinds := make([]string, len(q.Kinds))
-	for i, k := range q.Kinds {
-		kinds[i] = string(k)
+	where := "true"
+	if len(q.Countries) > 0 {
+		where, params["countries"] = "n.country IN $countries", q.Countries
 	}
-	params["kinds"], params["countries"] = kinds, orEmpty(q.Countries)
-	where := "(size($kinds) = 0 OR n.kind IN $kinds) AND (size($countries) = 0 OR n.country IN $countries)"
 	cursorParams(q.After, params)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Entity]
@@ -147,7 +159,16 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) 
 		dir = "DESC"
 	}
 	params := map[string]any{"first": int64(q.First + 1)}
-	match := fmt.Sprintf("MATCH (a:%[1]s)-[r%[2]s]->(b:%[1]s)", schema.EntityLabel, relTypes(q.Types))
+	// Endpoints given by id anchor the pattern, so Neo4j starts from them
+	// through the id constraint's index instead of expanding everything.
+	a, b := "(a:"+schema.EntityLabel+")", "(b:"+schema.EntityLabel+")"
+	if q.From != "" {
+		a = "(a:" + schema.EntityLabel + " {id: $fromID})"
+	}
+	if q.To != "" {
+		b = "(b:" + schema.EntityLabel + " {id: $toID})"
+	}
+	match := fmt.Sprintf("MATCH %s-[r%s]->%s", a, relTypes(q.Types), b)
 	where := relationshipWhere(q, params)
 	cursorParams(q.After, params)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
