@@ -15,7 +15,7 @@ TEST_NEO4J_BOLT ?= 127.0.0.1:7688
 TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
-        validate load test test-unit vet golden fuzz kill-mid-load stats clean \
+        validate load-seed load test test-unit vet golden fuzz kill-mid-load stats clean \
         explorer explorer-deps explorer-check test-explorer
 
 help: ## list the targets
@@ -43,7 +43,7 @@ neo4j-test-down: build ## stop the test Neo4j
 validate: build ## check the seed without touching Neo4j
 	./$(BIN) validate
 
-load: neo4j-up ## load the seed into Neo4j
+load-seed: neo4j-up ## load the seed and the datasets into Neo4j
 	./$(BIN) load
 
 run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
@@ -99,3 +99,46 @@ stats: build ## regenerate docs/DATA.md from the seed and the datasets
 
 clean: ## remove build output (keeps .data)
 	rm -rf bin
+
+# make bench: the latency of every docs/queries.md example, on the seed and the
+# datasets, then with a synthetic graph beside them; writes docs/benchmarks-queries.md.
+# BENCH_NEO4J_URI defaults to the test Neo4j, which is started when nothing answers
+# there. It loads into that Neo4j: never point it at data you want kept as it is, and
+# do not run `make test` meanwhile. BENCH_DISPOSABLE=1 lets it empty a Neo4j of the
+# project's other than the test one (see bench/run.sh).
+BENCH_NEO4J_BOLT    ?= $(TEST_NEO4J_BOLT)
+BENCH_NEO4J_DATA    ?= $(TEST_NEO4J_DATA)
+BENCH_NEO4J_URI     ?= bolt://$(BENCH_NEO4J_BOLT)
+BENCH_DATASETS      ?= ../shared/datasets
+BENCH_ENTITIES      ?= 100000
+BENCH_RELATIONSHIPS ?= 500000
+BENCH_N             ?= 50
+BENCH_WARMUP        ?= 5
+BENCH_OUT           ?= docs/benchmarks-queries.md
+BENCH_DISPOSABLE    ?=
+
+.PHONY: bench
+bench: build ## time every docs/queries.md query on the seed, then with a 100k/500k synthetic graph (BENCH_* variables)
+	GO="$(GO)" BIN=$(BIN) BENCH_NEO4J_URI=$(BENCH_NEO4J_URI) BENCH_NEO4J_BOLT=$(BENCH_NEO4J_BOLT) \
+	BENCH_NEO4J_DATA=$(BENCH_NEO4J_DATA) BENCH_TEST_NEO4J_DATA=$(TEST_NEO4J_DATA) BENCH_DISPOSABLE=$(BENCH_DISPOSABLE) \
+	BENCH_DATASETS=$(BENCH_DATASETS) BENCH_ENTITIES=$(BENCH_ENTITIES) BENCH_RELATIONSHIPS=$(BENCH_RELATIONSHIPS) \
+	BENCH_N=$(BENCH_N) BENCH_WARMUP=$(BENCH_WARMUP) BENCH_OUT=$(BENCH_OUT) \
+	  bench/run.sh
+
+# make load: C concurrent clients for D against `survgraph serve` on a free
+# loopback port, over the 100,000-entity / 500,000-relationship synthetic graph
+# (loaded with `survgraph synthetic` when the Neo4j holds fewer entities);
+# writes docs/load-test.md. See loadtest/README.md. (`make load-seed` loads the seed.)
+LOAD_NEO4J_URI     ?= bolt://127.0.0.1:7687
+LOAD_CLIENTS       ?= 50
+LOAD_DURATION      ?= 10m
+LOAD_TIMEOUT       ?= 15s
+LOAD_ENTITIES      ?= 100000
+LOAD_RELATIONSHIPS ?= 500000
+LOAD_OUT           ?= docs/load-test.md
+
+.PHONY: load
+load: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables); writes docs/load-test.md
+	GO="$(GO)" BIN=$(BIN) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
+	LOAD_TIMEOUT=$(LOAD_TIMEOUT) LOAD_ENTITIES=$(LOAD_ENTITIES) LOAD_RELATIONSHIPS=$(LOAD_RELATIONSHIPS) LOAD_OUT=$(LOAD_OUT) \
+	  loadtest/run.sh

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -100,6 +101,8 @@ func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b.WriteString("# HELP survgraph_neo4j_transactions_total Neo4j transactions opened.\n# TYPE survgraph_neo4j_transactions_total counter\n")
 		fmt.Fprintf(&b, "survgraph_neo4j_transactions_total %d\n", m.roundTrip())
 	}
+	b.WriteString("# HELP go_goroutines Goroutines that currently exist.\n# TYPE go_goroutines gauge\n")
+	fmt.Fprintf(&b, "go_goroutines %d\n", runtime.NumGoroutine())
 	io.WriteString(w, b.String())
 }
 
