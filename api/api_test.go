@@ -54,7 +54,7 @@ type fakeGraph struct {
 	err      error
 }
 
-func (f *fakeGraph) Entities(ctx context.Context, ids []string) ([]schema.Entity, error) {
+func (f *fakeGraph) Entities(ctx context.Context, ids []string, _ *schema.Fetch) ([]schema.Entity, error) {
 	f.calls++
 	var out []schema.Entity
 	for _, id := range ids {
@@ -65,7 +65,7 @@ func (f *fakeGraph) Entities(ctx context.Context, ids []string) ([]schema.Entity
 	return out, f.err
 }
 
-func (f *fakeGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error) {
+func (f *fakeGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int, _ *schema.Fetch) ([]schema.Entity, error) {
 	f.calls++
 	return nil, f.err
 }
@@ -75,12 +75,12 @@ func (f *fakeGraph) Relationships(ctx context.Context, ids []string, dir schema.
 	return map[string]schema.RelPage{}, f.err
 }
 
-func (f *fakeGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int) (schema.Subgraph, error) {
+func (f *fakeGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, _ *schema.Fetch) (schema.Subgraph, error) {
 	f.calls++
 	return schema.Subgraph{}, f.err
 }
 
-func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf schema.RelFilter, first int) ([]schema.Path, error) {
+func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf schema.RelFilter, first int, _ *schema.Fetch) ([]schema.Path, error) {
 	f.calls++
 	return nil, f.err
 }
@@ -90,7 +90,7 @@ func (f *fakeGraph) Timeline(ctx context.Context, id string) ([]schema.Event, er
 	return nil, f.err
 }
 
-func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, cf schema.ChainFilter, first int) ([]schema.Path, error) {
+func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, cf schema.ChainFilter, first int, _ *schema.Fetch) ([]schema.Path, error) {
 	f.calls++
 	return nil, f.err
 }

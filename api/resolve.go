@@ -18,13 +18,15 @@ import (
 // it is declared here, where it is used, so the API can be tested on a fake
 // for logic and on Neo4j for the rest.
 type Graph interface {
-	Entities(ctx context.Context, ids []string) ([]schema.Entity, error)
-	Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error)
+	// The reads that take a *schema.Fetch bring along, in the same
+	// statement, what the rest of the query will read below their results.
+	Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error)
+	Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error)
 	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
-	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error)
-	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error)
+	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
+	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
 	Timeline(ctx context.Context, id string) ([]schema.Event, error)
-	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int) ([]schema.Path, error)
+	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
 	EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error)
 	RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error)
 	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
@@ -49,8 +51,9 @@ type ctxKey struct{}
 // batching caches that keep the number of queries independent of the number
 // of entities returned.
 type request struct {
-	graph Graph
-	mu    sync.Mutex
+	graph     Graph
+	lookahead bool // compile nested fields into root statements
+	mu        sync.Mutex
 
 	entities       map[string]*schema.Entity // nil value: known missing
 	pendingEntity  map[string]bool
@@ -72,9 +75,10 @@ type relKey struct {
 	id   string
 }
 
-func newRequest(g Graph) *request {
+func newRequest(g Graph, lookahead bool) *request {
 	return &request{
 		graph:          g,
+		lookahead:      lookahead,
 		entities:       map[string]*schema.Entity{},
 		pendingEntity:  map[string]bool{},
 		relPages:       map[relKey]schema.RelPage{},
@@ -116,7 +120,7 @@ func (r *request) entity(ctx context.Context, id string) func() (any, error) {
 			}
 			sort.Strings(ids)
 			r.pendingEntity = map[string]bool{}
-			found, err := r.graph.Entities(ctx, ids)
+			found, err := r.graph.Entities(ctx, ids, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -135,9 +139,24 @@ func (r *request) entity(ctx context.Context, id string) func() (any, error) {
 	}
 }
 
-// relationships returns a thunk for a page of id's relationships; pages asked
-// for with the same arguments are fetched together.
-func (r *request) relationships(ctx context.Context, args relArgs, f schema.RelFilter, id string) func() (any, error) {
+// absorb caches what a root field's statement brought along.
+func (r *request) absorb(fetch *schema.Fetch) {
+	if fetch == nil {
+		return
+	}
+	r.remember(fetch.Entities...)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range fetch.Pages {
+		r.relPages[relKey{pageKey(p.Fetch), p.Owner}] = p.Page
+	}
+}
+
+// relationships returns a thunk for a page of id's relationships. The page
+// usually came with the root field's statement; if not, pages asked for with
+// the same arguments are fetched together.
+func (r *request) relationships(ctx context.Context, pf *schema.PageFetch, id string) func() (any, error) {
+	args := pageKey(pf)
 	key := relKey{args, id}
 	r.mu.Lock()
 	if _, ok := r.relPages[key]; !ok {
@@ -149,7 +168,7 @@ func (r *request) relationships(ctx context.Context, args relArgs, f schema.RelF
 		defer r.mu.Unlock()
 		if ids := r.pendingRelArgs[args]; len(ids) > 0 {
 			delete(r.pendingRelArgs, args)
-			pages, err := r.graph.Relationships(ctx, ids, args.dir, f, args.first, args.after)
+			pages, err := r.graph.Relationships(ctx, ids, pf.Dir, pf.Filter, pf.First, pf.After)
 			if err != nil {
 				return nil, err
 			}
@@ -198,7 +217,11 @@ func decodeCursor(c string) (string, error) {
 // Argument readers. Each checks a limit and says which argument broke it.
 
 func intArg(p graphql.ResolveParams, name string, def, lo, hi int) (int, error) {
-	v, ok := p.Args[name].(int)
+	return intIn(p.Args, name, def, lo, hi)
+}
+
+func intIn(args map[string]any, name string, def, lo, hi int) (int, error) {
+	v, ok := args[name].(int)
 	if !ok {
 		return def, nil
 	}
@@ -208,28 +231,30 @@ func intArg(p graphql.ResolveParams, name string, def, lo, hi int) (int, error) 
 	return v, nil
 }
 
-func filterArgs(p graphql.ResolveParams) schema.RelFilter {
+func filterArgs(p graphql.ResolveParams) schema.RelFilter { return filterIn(p.Args) }
+
+func filterIn(args map[string]any) schema.RelFilter {
 	var f schema.RelFilter
-	if list, ok := p.Args["types"].([]any); ok {
+	if list, ok := args["types"].([]any); ok {
 		for _, t := range list {
 			if s, ok := t.(string); ok {
 				f.Types = append(f.Types, schema.RelType(s))
 			}
 		}
 	}
-	if d, ok := p.Args["asOf"].(schema.Date); ok {
+	if d, ok := args["asOf"].(schema.Date); ok {
 		t := d.Earliest()
 		f.AsOf = &t
 	}
-	if d, ok := p.Args["from"].(schema.Date); ok {
+	if d, ok := args["from"].(schema.Date); ok {
 		t := d.Earliest()
 		f.From = &t
 	}
-	if d, ok := p.Args["until"].(schema.Date); ok {
+	if d, ok := args["until"].(schema.Date); ok {
 		t := d.Latest()
 		f.Until = &t
 	}
-	if d, ok := p.Args["knownAt"].(schema.Date); ok {
+	if d, ok := args["knownAt"].(schema.Date); ok {
 		// A partial knownAt means the end of that period: "known in 2012"
 		// admits what was public by 31 December 2012.
 		t := d.Latest()
@@ -246,34 +271,51 @@ func idArg(p graphql.ResolveParams, name string) (string, error) {
 	return id, nil
 }
 
-func resolveEntityRelationships(p graphql.ResolveParams) (any, error) {
-	e := p.Source.(*schema.Entity)
-	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+// pageFetch reads the arguments of Entity.relationships. The resolver and
+// the planner both use it, so a page the planner fetched is found under the
+// key the resolver looks for.
+func pageFetch(args map[string]any) (*schema.PageFetch, error) {
+	first, err := intIn(args, "first", defaultFirst, 1, maxFirst)
 	if err != nil {
 		return nil, err
 	}
 	after := ""
-	if c, ok := p.Args["after"].(string); ok && c != "" {
+	if c, ok := args["after"].(string); ok && c != "" {
 		if after, err = decodeCursor(c); err != nil {
 			return nil, err
 		}
 	}
-	f := filterArgs(p)
-	dir, _ := p.Args["direction"].(string)
-	args := relArgs{dir: schema.Direction(dir), first: first, after: after}
-	var names []string
-	for _, t := range f.Types {
+	dir, _ := args["direction"].(string)
+	f := filterIn(args)
+	// Entity.relationships has no from/until arguments.
+	f.From, f.Until = nil, nil
+	return &schema.PageFetch{Dir: schema.Direction(dir), Filter: f, First: first, After: after}, nil
+}
+
+// pageKey is the cache key of a page's arguments.
+func pageKey(pf *schema.PageFetch) relArgs {
+	args := relArgs{dir: pf.Dir, first: pf.First, after: pf.After}
+	names := make([]string, 0, len(pf.Filter.Types))
+	for _, t := range pf.Filter.Types {
 		names = append(names, string(t))
 	}
 	sort.Strings(names)
 	args.types = strings.Join(names, ",")
-	if f.AsOf != nil {
-		args.asOf = f.AsOf.Format(time.DateOnly)
+	if pf.Filter.AsOf != nil {
+		args.asOf = pf.Filter.AsOf.Format(time.DateOnly)
 	}
-	if f.KnownAt != nil {
-		args.knownAt = f.KnownAt.Format(time.DateOnly)
+	if pf.Filter.KnownAt != nil {
+		args.knownAt = pf.Filter.KnownAt.Format(time.DateOnly)
 	}
-	return reqFrom(p.Context).relationships(p.Context, args, f, e.ID), nil
+	return args
+}
+
+func resolveEntityRelationships(p graphql.ResolveParams) (any, error) {
+	pf, err := pageFetch(p.Args)
+	if err != nil {
+		return nil, err
+	}
+	return reqFrom(p.Context).relationships(p.Context, pf, p.Source.(*schema.Entity).ID), nil
 }
 
 func resolveEndpoint(pick func(*schema.Relationship) string) graphql.FieldResolveFn {
@@ -302,10 +344,12 @@ func resolveEntity(p graphql.ResolveParams) (any, error) {
 		// An id that cannot exist is simply not found.
 		return nil, nil
 	}
-	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id})
+	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
+	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id}, fetch)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	return reqFrom(p.Context).remember(found...)[0], nil
 }
 
@@ -326,10 +370,12 @@ func resolveSearch(p graphql.ResolveParams) (any, error) {
 			}
 		}
 	}
-	found, err := reqFrom(p.Context).graph.Search(p.Context, text, kinds, first)
+	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
+	found, err := reqFrom(p.Context).graph.Search(p.Context, text, kinds, first, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	return reqFrom(p.Context).remember(found...), nil
 }
 
@@ -342,10 +388,12 @@ func resolveNeighborhood(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes)
+	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
+	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	rels := make([]*schema.Relationship, len(sg.Relationships))
 	for i := range sg.Relationships {
 		rels[i] = &sg.Relationships[i]
@@ -377,10 +425,12 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 	if from == to {
 		return []any{}, nil
 	}
-	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first)
+	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
+	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	return pathValues(p.Context, paths), nil
 }
 
@@ -448,10 +498,12 @@ func resolveChains(suppliers bool) graphql.FieldResolveFn {
 			}
 			f.ProductCategories = append(f.ProductCategories, c)
 		}
-		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first)
+		fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
+		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first, fetch)
 		if err != nil {
 			return nil, err
 		}
+		reqFrom(p.Context).absorb(fetch)
 		return pathValues(p.Context, paths), nil
 	}
 }

@@ -16,10 +16,11 @@ import (
 	"github.com/survgraph/survgraph/seed"
 )
 
-// TestRoundTripsAreBounded proves that a request reaches Neo4j a number of
-// times set by the shape of the query, not by the size of its answer: one
-// transaction for the root field, plus one per nested level that needs data
-// (relationships, then their endpoints and citation sources together).
+// TestRoundTripsAreBounded proves the bound: each root field compiles what
+// its selection reads below it (relationship pages, their endpoints,
+// products and citation sources, nested pages on endpoints) into its own
+// statement, so a request opens one Neo4j transaction per root field,
+// whatever the size of its answer.
 func TestRoundTripsAreBounded(t *testing.T) {
 	db := neo4jtest.Open(t)
 	ctx := context.Background()
@@ -35,47 +36,81 @@ func TestRoundTripsAreBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nested := `{ search(query: %q, first: %d) { id
-	  relationships(first: 20) { totalCount edges { node { type
-	    from { id name } to { id name }
-	    citations { quote source { title publisher publishedAt } } } } } } }`
-
-	// The bound: search (1) + relationships (1) + endpoints and sources (1).
-	const bound = 3
-	for _, tt := range []struct {
-		query string
-		first int
-	}{{"qosmos", 1}, {"government", 100}, {"group", 100}} {
-		before := db.Transactions()
-		body, _ := json.Marshal(map[string]any{"query": fmt.Sprintf(nested, tt.query, tt.first)})
-		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		used := db.Transactions() - before
-
-		var res struct {
-			Data struct {
-				Search []struct {
-					Relationships struct{ TotalCount int }
-				}
-			}
-			Errors []any
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 {
-			t.Fatalf("%q: %v %s", tt.query, err, rec.Body)
-		}
-		rels := 0
-		for _, e := range res.Data.Search {
-			rels += e.Relationships.TotalCount
-		}
-		t.Logf("search %q: %d entities, %d relationships, %d transactions", tt.query, len(res.Data.Search), rels, used)
-		if used > bound {
-			t.Errorf("search %q returned %d entities and %d relationships in %d transactions; the bound is %d",
-				tt.query, len(res.Data.Search), rels, used, bound)
-		}
-		if tt.first == 100 && len(res.Data.Search) < 5 {
-			t.Errorf("search %q returned only %d entities: the test needs a large answer to mean anything", tt.query, len(res.Data.Search))
-		}
+	noLookahead, err := api.New(db, api.Config{NoLookahead: true}, neo4jtest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
 	}
+	const relationshipFields = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type
+	    from { id name } to { id name ... on Government { country } }
+	    product { id name }
+	    citations { quote source { title publisher publishedAt } } } }`
+	search := `{ search(query: %q, first: %d) { id citations { source { id } }
+	  relationships(first: 10) { ` + relationshipFields + ` } } }`
+	for _, tt := range []struct {
+		name, query string
+		roots       int64
+		// minItems is how many relationships the answer must hold at least,
+		// so that a small answer cannot pass for a bounded one.
+		minItems int
+	}{
+		{"search, 1 entity", fmt.Sprintf(search, "qosmos", 1), 1, 10},
+		{"search, 100 entities", fmt.Sprintf(search, "government", 100), 1, 100},
+		{"search, 100 other entities", fmt.Sprintf(search, "group", 100), 1, 100},
+		{"entity, pages nested in endpoints, fragments and variables", `query($t: [RelationshipType!]) { entity(id: "qosmos") { ...Rels } }
+		  fragment Rels on Entity { a: relationships(types: $t) { nodes { to { id relationships(direction: IN, first: 5) { nodes { from { name } } } } } }
+		    b: relationships(first: 3) { ` + relationshipFields + ` } }`, 1, 10},
+		{"paths with explanations", `{ paths(from: "qosmos", to: "syria-government", maxHops: 3, first: 10) { length
+		  nodes { id relationships(first: 2) { totalCount } } relationships { id from { id } to { id } citations { source { title } } }
+		  explanation { status sources { id title } } } }`, 1, 3},
+		{"suppliers", `{ suppliers(of: "syria-government", first: 50) { nodes { id name }
+		  relationships { type product { name } citations { source { publisher } } } explanation { sources { id } } } }`, 1, 20},
+		{"neighborhood, depth 2", `{ neighborhood(id: "qosmos", depth: 2) { nodes { id }
+		  relationships { id from { id } to { id } citations { source { id } } } } }`, 1, 20},
+		{"two root fields", `{ entity(id: "amesys") { relationships { nodes { to { name } } } }
+		  search(query: "qosmos") { relationships { nodes { from { name } citations { source { id } } } } } }`, 2, 10},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var vars map[string]any
+			if strings.Contains(tt.query, "$t") {
+				vars = map[string]any{"t": []string{"SUPPLIED", "PARTICIPATED_IN", "MAKES"}}
+			}
+			compiled, used := ask(t, srv, db, tt.query, vars)
+			items := strings.Count(compiled, `"id":`)
+			t.Logf("%d ids in the answer, %d transactions", items, used)
+			if used != tt.roots {
+				t.Errorf("%d transactions; the bound is one per root field, %d", used, tt.roots)
+			}
+			if items < tt.minItems {
+				t.Errorf("the answer holds %d ids: the test needs at least %d to mean anything", items, tt.minItems)
+			}
+			// The same query answered level by level must say the same.
+			batched, usedBatched := ask(t, noLookahead, db, tt.query, vars)
+			if batched != compiled {
+				t.Errorf("compiled and batched answers differ:\ncompiled: %s\nbatched:  %s", compiled, batched)
+			}
+			if usedBatched <= used {
+				t.Errorf("answered level by level in %d transactions, compiled in %d: the query does not exercise the lookahead", usedBatched, used)
+			}
+		})
+	}
+}
+
+// ask posts a query and returns its answer and the transactions it cost.
+func ask(t *testing.T, srv *api.Server, db interface{ Transactions() int64 }, query string, vars map[string]any) (string, int64) {
+	t.Helper()
+	before := db.Transactions()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	used := db.Transactions() - before
+	var res struct {
+		Data   json.RawMessage
+		Errors []any
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 {
+		t.Fatalf("%v %s", err, rec.Body)
+	}
+	return string(res.Data), used
 }

@@ -50,6 +50,10 @@ type Config struct {
 	RateBurst int
 	// RoundTrips, when set, reports the graph's transactions for /metrics.
 	RoundTrips func() int64
+	// NoLookahead answers nested fields with batched queries, one per level
+	// of the answer, instead of compiling them into the root field's
+	// statement. It exists to compare the two, in tests and benchmarks.
+	NoLookahead bool
 }
 
 // Server is the HTTP API.
@@ -355,7 +359,7 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}, op
 	}
 
-	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph))
+	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph, !s.cfg.NoLookahead))
 	res := graphql.Execute(graphql.ExecuteParams{
 		Schema: s.schema, AST: doc, Args: req.Variables, OperationName: req.OperationName, Context: ctx,
 	})

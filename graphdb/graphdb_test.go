@@ -154,7 +154,7 @@ relationships:
 			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
 		}
 	}
-	found, err := db.Entities(ctx, []string{"vendor", "gone-soon", "other-co"})
+	found, err := db.Entities(ctx, []string{"vendor", "gone-soon", "other-co"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,14 +183,14 @@ entities:
   - {id: buyer, kind: Agency, name: Buyer, citations: [{source: doc, stance: SUPPORTS}]}
 `})
 	load(t, db, "fixture", moved)
-	found, err := db.Search(context.Background(), "buyer", []schema.Kind{schema.Government}, 10)
+	found, err := db.Search(context.Background(), "buyer", []schema.Kind{schema.Government}, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(found) != 0 {
 		t.Errorf("search for Government kind still finds %v", found)
 	}
-	found, err = db.Search(context.Background(), "buyer", []schema.Kind{schema.Agency}, 10)
+	found, err = db.Search(context.Background(), "buyer", []schema.Kind{schema.Agency}, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestReads(t *testing.T) {
 
 	t.Run("search folds case and accents", func(t *testing.T) {
 		for _, q := range []string{"QOSMOS", "federation internationale", "Fédération Internationale", "qosm"} {
-			found, err := db.Search(ctx, q, nil, 5)
+			found, err := db.Search(ctx, q, nil, 5, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +214,7 @@ func TestReads(t *testing.T) {
 				t.Errorf("search %q found nothing", q)
 			}
 		}
-		found, err := db.Search(ctx, `") OR 1=1 //`, nil, 5)
+		found, err := db.Search(ctx, `") OR 1=1 //`, nil, 5, nil)
 		if err != nil {
 			t.Errorf("injection-shaped search failed instead of matching safely: %v", err)
 		}
@@ -292,7 +292,7 @@ func TestReads(t *testing.T) {
 	})
 
 	t.Run("paths are shortest first and carry citations", func(t *testing.T) {
-		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 5)
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 5, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,25 +320,25 @@ func TestReads(t *testing.T) {
 	})
 
 	t.Run("neighborhood grows with depth", func(t *testing.T) {
-		one, err := db.Neighborhood(ctx, "qosmos", 1, schema.RelFilter{}, 500)
+		one, err := db.Neighborhood(ctx, "qosmos", 1, schema.RelFilter{}, 500, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		two, err := db.Neighborhood(ctx, "qosmos", 2, schema.RelFilter{}, 500)
+		two, err := db.Neighborhood(ctx, "qosmos", 2, schema.RelFilter{}, 500, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(one.Nodes) < 2 || len(two.Nodes) <= len(one.Nodes) {
 			t.Errorf("depth 1 has %d nodes, depth 2 has %d", len(one.Nodes), len(two.Nodes))
 		}
-		capped, err := db.Neighborhood(ctx, "qosmos", 3, schema.RelFilter{}, 5)
+		capped, err := db.Neighborhood(ctx, "qosmos", 3, schema.RelFilter{}, 5, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(capped.Nodes) > 5 || !capped.Truncated {
 			t.Errorf("cap of 5: %d nodes, truncated=%v", len(capped.Nodes), capped.Truncated)
 		}
-		if _, err := db.Neighborhood(ctx, "no-such-entity", 1, schema.RelFilter{}, 5); schema.KindOf(err) != schema.ErrNotFound {
+		if _, err := db.Neighborhood(ctx, "no-such-entity", 1, schema.RelFilter{}, 5, nil); schema.KindOf(err) != schema.ErrNotFound {
 			t.Errorf("missing entity: error %v, want NOT_FOUND", err)
 		}
 	})
@@ -349,7 +349,7 @@ func TestTimeoutReachesNeo4j(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	time.Sleep(time.Millisecond)
-	_, err := db.Search(ctx, "qosmos", nil, 5)
+	_, err := db.Search(ctx, "qosmos", nil, 5, nil)
 	if k := schema.KindOf(err); k != schema.ErrTimeout {
 		t.Errorf("an expired deadline gives %v (%v), want TIMEOUT", k, err)
 	}

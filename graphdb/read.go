@@ -19,11 +19,13 @@ import (
 	"github.com/survgraph/survgraph/schema"
 )
 
-// Entities returns the entities with the given ids, in one query. Missing ids
-// are left out.
-func (db *DB) Entities(ctx context.Context, ids []string) ([]schema.Entity, error) {
-	list, err := readStatement(ctx, db, fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n", schema.EntityLabel),
-		map[string]any{"ids": ids}, collectEntities)
+// Entities returns the entities with the given ids, and what fetch asks for
+// with them, in one statement. Missing ids are left out.
+func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+	params := map[string]any{"ids": ids}
+	c := newFetchCypher(params)
+	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n, %s", schema.EntityLabel, c.entity("n", fetch.EntityPlan()))
+	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("reading entities: %w", err)
 	}
@@ -31,8 +33,8 @@ func (db *DB) Entities(ctx context.Context, ids []string) ([]schema.Entity, erro
 }
 
 // Search finds entities whose name or aliases match text, ignoring case and
-// accents, best match first.
-func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, first int) ([]schema.Entity, error) {
+// accents, best match first, with what fetch asks for, in one statement.
+func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
 	q := FullTextQuery(text)
 	if q == "" {
 		return nil, nil
@@ -41,11 +43,14 @@ func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, firs
 	for _, k := range kinds {
 		kindNames = append(kindNames, string(k))
 	}
-	params := map[string]any{"q": q, "first": int64(first), "kinds": kindNames}
-	list, err := readStatement(ctx, db, `
+	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
+	c := newFetchCypher(params)
+	list, err := readStatement(ctx, db, fmt.Sprintf(`
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
 WHERE size($kinds) = 0 OR node.kind IN $kinds
-RETURN node ORDER BY score DESC, node.id LIMIT $first`, withIndex(params), collectEntities)
+WITH node, score ORDER BY score DESC, node.id LIMIT $first
+RETURN node, %s
+ORDER BY score DESC, node.id`, c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("searching for %q: %w", text, err)
 	}
@@ -127,14 +132,20 @@ func relTypes(types []schema.RelType) string {
 	return ":" + strings.Join(names, "|")
 }
 
-// filterPredicate is the Cypher condition on relationship variable v for
-// the $asOf and $knownAt parameters of a [schema.RelFilter].
-const filterPredicate = `($asOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $asOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $asOf)))` +
-	` AND ($knownAt IS NULL OR %[1]s.knownFrom <= $knownAt)` +
-	` AND ($from IS NULL OR %[1]s.endUntil IS NULL OR %[1]s.endUntil >= $from)` +
-	` AND ($until IS NULL OR %[1]s.startFrom IS NULL OR %[1]s.startFrom <= $until)`
+// filterPredicate is the Cypher condition on relationship variable %[1]s for
+// the $asOf, $knownAt, $from and $until parameters of a [schema.RelFilter],
+// each name preceded by the prefix %[2]s (so one statement can hold several
+// filters).
+const filterPredicate = `($%[2]sasOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]sasOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sasOf)))` +
+	` AND ($%[2]sknownAt IS NULL OR %[1]s.knownFrom <= $%[2]sknownAt)` +
+	` AND ($%[2]sfrom IS NULL OR %[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sfrom)` +
+	` AND ($%[2]suntil IS NULL OR %[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]suntil)`
 
-func asOf(v string) string { return fmt.Sprintf(filterPredicate, v) }
+func asOf(v string) string { return filterPredicateFor(v, "") }
+
+func filterPredicateFor(v, paramPrefix string) string {
+	return fmt.Sprintf(filterPredicate, v, paramPrefix)
+}
 
 func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
 	for name, t := range map[string]*time.Time{"asOf": f.AsOf, "knownAt": f.KnownAt, "from": f.From, "until": f.Until} {
@@ -205,36 +216,50 @@ RETURN id, total, [r IN page | [r, startNode(r).id, endNode(r).id]] AS page`,
 // relationships among them that the expansion followed. It expands one ring
 // at a time, so it costs 1 + depth queries in one transaction whatever the
 // graph's size, and stops adding nodes at maxNodes.
-func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int) (schema.Subgraph, error) {
+func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+	sink := &schema.Fetched{}
+	if fetch != nil {
+		sink = &fetch.Fetched
+	}
+	rel := fetch.RelPlan()
+	if rel == nil {
+		rel = &schema.RelFetch{}
+	}
+	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
+	ringFetch := newFetchCypher(ringParams)
 	ring := fmt.Sprintf(`
 UNWIND $frontier AS fid
 MATCH (n:%s {id: fid})-[r%s]-(m)
 WHERE %s
 WITH DISTINCT r, m
-RETURN [r, startNode(r).id, endNode(r).id] AS rel, m
 ORDER BY r.id
-LIMIT $limit`, schema.EntityLabel, relTypes(f.Types), asOf("r"))
+LIMIT $limit
+RETURN %s AS rel, %s AS m
+ORDER BY r.id`, schema.EntityLabel, relTypes(f.Types), asOf("r"),
+		ringFetch.rel("r", rel), ringFetch.entityWith("m", fetch.EntityPlan()))
+	rootParams := map[string]any{"id": id}
+	rootFetch := newFetchCypher(rootParams)
+	root := fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n, %s", schema.EntityLabel, rootFetch.entity("n", fetch.EntityPlan()))
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var sg schema.Subgraph
-		root, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
+		res, err := tx.Run(ctx, root, rootParams)
 		if err != nil {
 			return nil, err
 		}
-		recs, err := root.Collect(ctx)
+		found, err := rootFetch.collectEntities(fetch)(ctx, res)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) == 0 {
+		if len(found) == 0 {
 			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
 		}
-		n, _ := recs[0].Values[0].(dbtype.Node)
-		sg.Nodes = append(sg.Nodes, entityFromNode(n))
+		sg.Nodes = append(sg.Nodes, found[0])
 		seenNode := map[string]bool{id: true}
 		seenRel := map[string]bool{}
 		frontier := []string{id}
 		for d := 0; d < depth && len(frontier) > 0 && !sg.Truncated; d++ {
-			params := filterParams(f, map[string]any{"frontier": frontier, "limit": int64(maxNodes * 10)})
-			res, err := tx.Run(ctx, ring, params)
+			ringParams["frontier"] = frontier
+			res, err := tx.Run(ctx, ring, ringParams)
 			if err != nil {
 				return nil, err
 			}
@@ -244,9 +269,11 @@ LIMIT $limit`, schema.EntityLabel, relTypes(f.Types), asOf("r"))
 			}
 			var next []string
 			for _, rec := range recs {
-				rel := relFromTriple(rec.Values[0])
-				m, _ := rec.Values[1].(dbtype.Node)
-				me := entityFromNode(m)
+				rel := ringFetch.decodeRel(rec.Values[0], sink)
+				m, _ := rec.Values[1].(map[string]any)
+				node, _ := m["n"].(dbtype.Node)
+				me := entityFromNode(node)
+				ringFetch.decodeEntityExtras(me.ID, m["x"], sink)
 				if !seenNode[me.ID] {
 					if len(sg.Nodes) >= maxNodes {
 						sg.Truncated = true
@@ -275,19 +302,20 @@ LIMIT $limit`, schema.EntityLabel, relTypes(f.Types), asOf("r"))
 // following relationships in either direction, shortest first. maxHops and
 // first must already be within the API's limits: they are written into the
 // query, where Cypher does not take parameters.
-func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int) ([]schema.Path, error) {
+func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error) {
 	if maxHops < 1 || first < 1 {
 		return nil, nil
 	}
+	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
+	c := newFetchCypher(params)
 	cypher := fmt.Sprintf(`
 MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
 MATCH p = SHORTEST %[2]d (a)-[r%[3]s WHERE %[4]s]-{1,%[5]d}(b)
-WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids
-ORDER BY len, ids
-RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
-		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops)
-	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
-	paths, err := readStatement(ctx, db, cypher, params, collectPaths)
+WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids, [x IN relationships(p) | x.id] AS rids
+RETURN %[6]s
+ORDER BY len, ids, rids`,
+		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops, c.pathColumns("p", fetch))
+	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
 	}
@@ -573,11 +601,21 @@ RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.Enti
 // products, projects, or bodies of the client's government, so a chain never
 // runs through another customer. maxHops and first must already be within
 // the API's limits.
-func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int) ([]schema.Path, error) {
+func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error) {
 	vendor, client := "(c:Company)", fmt.Sprintf("(g:%s {id: $id})", schema.EntityLabel)
 	if !suppliers {
 		vendor, client = fmt.Sprintf("(c:Company&%s {id: $id})", schema.EntityLabel), "(g:Government|Agency)"
 	}
+	countries, categories := f.VendorCountries, f.ProductCategories
+	if countries == nil {
+		countries = []string{}
+	}
+	if categories == nil {
+		categories = []string{}
+	}
+	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
+		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
+	c := newFetchCypher(params)
 	// Intermediate kinds are constrained inside the pattern, so that the
 	// shortest chain chosen for a pair is one that qualifies.
 	cypher := fmt.Sprintf(`
@@ -591,44 +629,12 @@ WHERE c <> g
   AND (size($categories) = 0 OR any(n IN nodes(p) WHERE n:Product AND n.category IN $categories))
 WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
-RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels`,
-		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1)
-	countries, categories := f.VendorCountries, f.ProductCategories
-	if countries == nil {
-		countries = []string{}
-	}
-	if categories == nil {
-		categories = []string{}
-	}
-	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
-		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
-	paths, err := readStatement(ctx, db, cypher, params, collectPaths)
+RETURN %[7]s
+ORDER BY length(p), c.id, g.id`,
+		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1, c.pathColumns("p", fetch))
+	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
-	}
-	return paths, nil
-}
-
-// collectPaths reads results of two columns: the nodes of a path and its
-// relationships as [relationship, fromID, toID].
-func collectPaths(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	paths := make([]schema.Path, 0, len(recs))
-	for _, rec := range recs {
-		var p schema.Path
-		nodes, _ := rec.Values[0].([]any)
-		for _, n := range nodes {
-			node, _ := n.(dbtype.Node)
-			p.Nodes = append(p.Nodes, entityFromNode(node))
-		}
-		rels, _ := rec.Values[1].([]any)
-		for _, r := range rels {
-			p.Relationships = append(p.Relationships, relFromTriple(r))
-		}
-		paths = append(paths, p)
 	}
 	return paths, nil
 }

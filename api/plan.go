@@ -1,0 +1,228 @@
+package api
+
+import (
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// The planner looks ahead at a root field's selection set
+// (ResolveInfo.FieldASTs) and compiles what the nested fields will read
+// (relationship pages, their endpoints and products, citation sources) into a
+// [schema.Fetch], which the graph store answers in the root field's own
+// statement. The nested resolvers then find their data in the request's
+// caches. A shape the planner does not know (a source's own relationships,
+// say) is still answered, by the batched loaders, at one more query per level.
+
+type planner struct {
+	info graphql.ResolveInfo
+	// relArgs are the arguments of Entity.relationships, with their types
+	// and defaults, to read argument values the way the executor will.
+	relArgs []*graphql.Argument
+}
+
+// plan returns the planner for a root field; nil, which plans nothing, when
+// lookahead is off.
+func (r *request) plan(info graphql.ResolveInfo) *planner {
+	if !r.lookahead {
+		return nil
+	}
+	pl := &planner{info: info}
+	if iface, ok := info.Schema.Type("Entity").(*graphql.Interface); ok {
+		if f := iface.Fields()["relationships"]; f != nil {
+			pl.relArgs = f.Args
+		}
+	}
+	return pl
+}
+
+// entityRoot plans a root field that returns entities.
+func (pl *planner) entityRoot() *schema.Fetch {
+	if pl == nil {
+		return nil
+	}
+	f := &schema.EntityFetch{}
+	for _, field := range pl.info.FieldASTs {
+		mergeEntity(f, pl.entity(field.SelectionSet))
+	}
+	if f.Empty() {
+		return nil
+	}
+	return &schema.Fetch{Entity: f}
+}
+
+// graphRoot plans a root field that returns objects with nodes and
+// relationships: paths, chains and subgraphs.
+func (pl *planner) graphRoot() *schema.Fetch {
+	if pl == nil {
+		return nil
+	}
+	fetch := &schema.Fetch{Entity: &schema.EntityFetch{}, Rel: &schema.RelFetch{}}
+	for _, field := range pl.info.FieldASTs {
+		pl.fields(field.SelectionSet, func(f *ast.Field) {
+			switch f.Name.Value {
+			case "nodes":
+				mergeEntity(fetch.Entity, pl.entity(f.SelectionSet))
+			case "relationships":
+				pl.rel(f.SelectionSet, fetch.Rel)
+			case "explanation":
+				if pl.selects(f.SelectionSet, "sources") {
+					fetch.Rel.Sources = true
+				}
+			}
+		})
+	}
+	return fetch
+}
+
+// fields calls visit for every field of set, through fragments.
+func (pl *planner) fields(set *ast.SelectionSet, visit func(*ast.Field)) {
+	if set == nil {
+		return
+	}
+	for _, sel := range set.Selections {
+		switch s := sel.(type) {
+		case *ast.Field:
+			visit(s)
+		case *ast.InlineFragment:
+			pl.fields(s.SelectionSet, visit)
+		case *ast.FragmentSpread:
+			// Fragment cycles were refused before execution began.
+			if def, ok := pl.info.Fragments[s.Name.Value].(*ast.FragmentDefinition); ok {
+				pl.fields(def.SelectionSet, visit)
+			}
+		}
+	}
+}
+
+func (pl *planner) selects(set *ast.SelectionSet, name string) bool {
+	found := false
+	pl.fields(set, func(f *ast.Field) { found = found || f.Name.Value == name })
+	return found
+}
+
+// entity plans what is read below an entity.
+func (pl *planner) entity(set *ast.SelectionSet) *schema.EntityFetch {
+	out := &schema.EntityFetch{}
+	pl.fields(set, func(f *ast.Field) {
+		switch f.Name.Value {
+		case "citations":
+			out.Sources = out.Sources || pl.selects(f.SelectionSet, "source")
+		case "relationships":
+			page, err := pageFetch(pl.arguments(f, pl.relArgs))
+			if err != nil {
+				return // the resolver reports it
+			}
+			pl.fields(f.SelectionSet, func(c *ast.Field) {
+				switch c.Name.Value {
+				case "nodes":
+					pl.rel(c.SelectionSet, &page.Rel)
+				case "edges":
+					pl.fields(c.SelectionSet, func(e *ast.Field) {
+						if e.Name.Value == "node" {
+							pl.rel(e.SelectionSet, &page.Rel)
+						}
+					})
+				}
+			})
+			addPage(out, page)
+		}
+	})
+	return out
+}
+
+// rel plans what is read below a relationship into into.
+func (pl *planner) rel(set *ast.SelectionSet, into *schema.RelFetch) {
+	pl.fields(set, func(f *ast.Field) {
+		switch f.Name.Value {
+		case "from":
+			into.From = mergeEntity(into.From, pl.entity(f.SelectionSet))
+		case "to":
+			into.To = mergeEntity(into.To, pl.entity(f.SelectionSet))
+		case "product":
+			into.Product = mergeEntity(into.Product, pl.entity(f.SelectionSet))
+		case "citations":
+			into.Sources = into.Sources || pl.selects(f.SelectionSet, "source")
+		}
+	})
+}
+
+// arguments reads a field's argument values as the executor will give them
+// to its resolver: literals parsed by their types, variables looked up,
+// defaults filled in.
+func (pl *planner) arguments(f *ast.Field, defs []*graphql.Argument) map[string]any {
+	given := map[string]ast.Value{}
+	for _, a := range f.Arguments {
+		given[a.Name.Value] = a.Value
+	}
+	out := map[string]any{}
+	for _, def := range defs {
+		v := literal(given[def.Name()], def.Type, pl.info.VariableValues)
+		if v == nil {
+			v = def.DefaultValue
+		}
+		if v != nil {
+			out[def.Name()] = v
+		}
+	}
+	return out
+}
+
+func literal(v ast.Value, t graphql.Input, vars map[string]any) any {
+	if v == nil {
+		return nil
+	}
+	if variable, ok := v.(*ast.Variable); ok {
+		return vars[variable.Name.Value]
+	}
+	switch t := t.(type) {
+	case *graphql.NonNull:
+		return literal(v, t.OfType.(graphql.Input), vars)
+	case *graphql.List:
+		of := t.OfType.(graphql.Input)
+		list, ok := v.(*ast.ListValue)
+		if !ok {
+			return []any{literal(v, of, vars)}
+		}
+		out := make([]any, len(list.Values))
+		for i, x := range list.Values {
+			out[i] = literal(x, of, vars)
+		}
+		return out
+	case *graphql.Scalar:
+		return t.ParseLiteral(v)
+	case *graphql.Enum:
+		return t.ParseLiteral(v)
+	}
+	return nil
+}
+
+// mergeEntity adds what b asks for to a; a nil a takes b.
+func mergeEntity(a, b *schema.EntityFetch) *schema.EntityFetch {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	a.Sources = a.Sources || b.Sources
+	for _, p := range b.Pages {
+		addPage(a, p)
+	}
+	return a
+}
+
+// addPage adds a page to f, merged with one of the same arguments if f has it.
+func addPage(f *schema.EntityFetch, p *schema.PageFetch) {
+	for _, q := range f.Pages {
+		if pageKey(q) == pageKey(p) {
+			q.Rel.From = mergeEntity(q.Rel.From, p.Rel.From)
+			q.Rel.To = mergeEntity(q.Rel.To, p.Rel.To)
+			q.Rel.Product = mergeEntity(q.Rel.Product, p.Rel.Product)
+			q.Rel.Sources = q.Rel.Sources || p.Rel.Sources
+			return
+		}
+	}
+	f.Pages = append(f.Pages, p)
+}

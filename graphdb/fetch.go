@@ -1,0 +1,252 @@
+package graphdb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// A fetch plan (see [schema.EntityFetch]) becomes Cypher expressions that
+// sit in the RETURN clause of the read that asked for it: COUNT and COLLECT
+// subqueries, nested as deep as the plan. The whole answer to a GraphQL root
+// field therefore comes back from one statement.
+//
+// Every subquery that returns a list sorts in its RETURN clause: an order set
+// by an earlier WITH does not survive the subqueries evaluated after it.
+//
+// Each expression evaluates to a map with short keys:
+//
+//	entity extras:  {s: [source nodes], p: [page, …]}
+//	page:           {k: page number, t: total, i: [relationship, …]} (at most First+1 items)
+//	relationship:   {r: rel, f: from id, t: to id, s: [source nodes],
+//	                 fe: [entity], te: [entity], pe: [entity]}
+//	entity:         {n: node, x: entity extras}
+
+// fetchCypher writes the expressions of one statement's fetch plans and
+// collects their parameters. Variable and parameter names are numbered so
+// that nested subqueries never shadow one another.
+type fetchCypher struct {
+	params map[string]any
+	pages  []*schema.PageFetch // by page number
+	names  int
+}
+
+func newFetchCypher(params map[string]any) *fetchCypher {
+	return &fetchCypher{params: params}
+}
+
+func (c *fetchCypher) name(prefix string) string {
+	c.names++
+	return fmt.Sprintf("%s%d", prefix, c.names)
+}
+
+// entity is the extras expression of node variable v; "null" when the plan
+// asks for nothing.
+func (c *fetchCypher) entity(v string, f *schema.EntityFetch) string {
+	if f.Empty() {
+		return "null"
+	}
+	var parts []string
+	if f.Sources {
+		parts = append(parts, "s: "+c.sources(v))
+	}
+	if len(f.Pages) > 0 {
+		pages := make([]string, len(f.Pages))
+		for i, pf := range f.Pages {
+			pages[i] = c.page(v, pf)
+		}
+		parts = append(parts, "p: ["+strings.Join(pages, ", ")+"]")
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// sources is the list of source nodes that the citations of v (a node or a
+// relationship) name, in citation order.
+func (c *fetchCypher) sources(v string) string {
+	s := c.name("s")
+	return fmt.Sprintf("COLLECT { UNWIND range(0, size(coalesce(%[1]s.citeSources, [])) - 1) AS %[2]si"+
+		" MATCH (%[2]s:%[3]s {id: %[1]s.citeSources[%[2]si]}) RETURN %[2]s ORDER BY %[2]si }", v, s, schema.EntityLabel)
+}
+
+func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
+	k := len(c.pages)
+	c.pages = append(c.pages, pf)
+	r, m := c.name("r"), c.name("m")
+	p := fmt.Sprintf("p%d_", k)
+	pattern := "(%s)-[%s%s]-(%s)"
+	switch pf.Dir {
+	case schema.Outgoing:
+		pattern = "(%s)-[%s%s]->(%s)"
+	case schema.Incoming:
+		pattern = "(%s)<-[%s%s]-(%s)"
+	}
+	pattern = fmt.Sprintf(pattern, v, r, relTypes(pf.Filter.Types), m)
+	for name, value := range filterParams(pf.Filter, map[string]any{}) {
+		c.params[p+name] = value
+	}
+	c.params[p+"after"] = pf.After
+	c.params[p+"limit"] = int64(pf.First + 1)
+	where := filterPredicateFor(r, p)
+	return fmt.Sprintf("{k: %[1]d, t: COUNT { MATCH %[2]s WHERE %[3]s },"+
+		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[4]s.id > $%[5]safter WITH %[4]s ORDER BY %[4]s.id LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id } }",
+		k, pattern, where, r, p, c.rel(r, &pf.Rel))
+}
+
+// rel is the expression of relationship variable r with what f asks for.
+func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
+	parts := []string{"r: " + r, "f: startNode(" + r + ").id", "t: endNode(" + r + ").id"}
+	if f.Sources {
+		parts = append(parts, "s: "+c.sources(r))
+	}
+	if f.From != nil {
+		a := c.name("a")
+		parts = append(parts, fmt.Sprintf("fe: COLLECT { MATCH (%[1]s)-[%[2]s]->() RETURN %[3]s }", a, r, c.entityWith(a, f.From)))
+	}
+	if f.To != nil {
+		b := c.name("b")
+		parts = append(parts, fmt.Sprintf("te: COLLECT { MATCH ()-[%[2]s]->(%[1]s) RETURN %[3]s }", b, r, c.entityWith(b, f.To)))
+	}
+	if f.Product != nil {
+		pn := c.name("pn")
+		parts = append(parts, fmt.Sprintf("pe: COLLECT { MATCH (%[1]s:%[2]s {id: %[3]s.product}) RETURN %[4]s }",
+			pn, schema.EntityLabel, r, c.entityWith(pn, f.Product)))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// entityWith is the expression of node variable v and its extras.
+func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
+	return fmt.Sprintf("{n: %s, x: %s}", v, c.entity(v, f))
+}
+
+// The decoding side: it adds every entity and page it meets to a Fetched.
+
+func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetched) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	c.decodeNodes(m["s"], into)
+	pages, _ := m["p"].([]any)
+	for _, raw := range pages {
+		pm, _ := raw.(map[string]any)
+		k, _ := pm["k"].(int64)
+		if k < 0 || int(k) >= len(c.pages) {
+			continue
+		}
+		pf := c.pages[k]
+		total, _ := pm["t"].(int64)
+		page := schema.RelPage{Total: int(total)}
+		items, _ := pm["i"].([]any)
+		for _, item := range items {
+			page.Items = append(page.Items, c.decodeRel(item, into))
+		}
+		if len(page.Items) > pf.First {
+			page.Items, page.HasNext = page.Items[:pf.First], true
+		}
+		into.Pages = append(into.Pages, schema.FetchedPage{Owner: owner, Fetch: pf, Page: page})
+	}
+}
+
+// decodeRel reads a relationship expression and adds what came with it.
+func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship {
+	m, _ := v.(map[string]any)
+	rel := relFromTriple([]any{m["r"], m["f"], m["t"]})
+	c.decodeNodes(m["s"], into)
+	for _, key := range []string{"fe", "te", "pe"} {
+		list, _ := m[key].([]any)
+		for _, e := range list {
+			c.decodeEntityWith(e, into)
+		}
+	}
+	return rel
+}
+
+func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
+	m, _ := v.(map[string]any)
+	n, ok := m["n"].(dbtype.Node)
+	if !ok {
+		return
+	}
+	e := entityFromNode(n)
+	into.Entities = append(into.Entities, e)
+	c.decodeEntityExtras(e.ID, m["x"], into)
+}
+
+func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
+	list, _ := v.([]any)
+	for _, x := range list {
+		if n, ok := x.(dbtype.Node); ok {
+			into.Entities = append(into.Entities, entityFromNode(n))
+		}
+	}
+}
+
+// collectEntities reads results whose first column is an entity node and
+// whose second is its extras, adding what they bring to into (if not nil).
+func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Entity, error) {
+	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		list := make([]schema.Entity, 0, len(recs))
+		for _, rec := range recs {
+			n, _ := rec.Values[0].(dbtype.Node)
+			e := entityFromNode(n)
+			list = append(list, e)
+			if into != nil && len(rec.Values) > 1 {
+				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
+			}
+		}
+		return list, nil
+	}
+}
+
+// pathColumns is the RETURN clause of a read of paths bound to variable p,
+// with what fetch asks for on each node and relationship.
+func (c *fetchCypher) pathColumns(p string, fetch *schema.Fetch) string {
+	rel := fetch.RelPlan()
+	if rel == nil {
+		rel = &schema.RelFetch{}
+	}
+	return fmt.Sprintf("[pn IN nodes(%[1]s) | %[2]s] AS nodes, [pr IN relationships(%[1]s) | %[3]s] AS rels",
+		p, c.entityWith("pn", fetch.EntityPlan()), c.rel("pr", rel))
+}
+
+// collectPaths reads results of pathColumns.
+func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
+	sink := &schema.Fetched{}
+	if into != nil {
+		sink = &into.Fetched
+	}
+	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		paths := make([]schema.Path, 0, len(recs))
+		for _, rec := range recs {
+			var p schema.Path
+			nodes, _ := rec.Values[0].([]any)
+			for _, n := range nodes {
+				m, _ := n.(map[string]any)
+				node, _ := m["n"].(dbtype.Node)
+				e := entityFromNode(node)
+				p.Nodes = append(p.Nodes, e)
+				c.decodeEntityExtras(e.ID, m["x"], sink)
+			}
+			rels, _ := rec.Values[1].([]any)
+			for _, r := range rels {
+				p.Relationships = append(p.Relationships, c.decodeRel(r, sink))
+			}
+			paths = append(paths, p)
+		}
+		return paths, nil
+	}
+}

@@ -1,0 +1,80 @@
+package schema
+
+// A fetch plan says what a read brings along, in the same statement, with
+// each entity or relationship it returns: whatever the API's answer will read
+// below them. The API compiles it from the GraphQL selection, so that one
+// root field costs one statement however much it nests; the graph store
+// answers it and hands back what it brought in a [Fetched].
+
+// EntityFetch is what to bring with an entity.
+type EntityFetch struct {
+	// Sources: the source entities the entity's citations name.
+	Sources bool
+	// Pages of the entity's relationships, one per distinct set of
+	// arguments the selection asks for.
+	Pages []*PageFetch
+}
+
+// PageFetch is one page of an entity's relationships, ordered by id, and
+// what to bring with each relationship on it.
+type PageFetch struct {
+	Dir    Direction
+	Filter RelFilter // Types, AsOf and KnownAt
+	First  int
+	After  string // id of the last relationship of the previous page
+	Rel    RelFetch
+}
+
+// RelFetch is what to bring with a relationship. A nil entity fetch means
+// that end is not read.
+type RelFetch struct {
+	From, To, Product *EntityFetch
+	// Sources: the source entities the relationship's citations name.
+	Sources bool
+}
+
+// Empty reports whether f asks for nothing beyond the entity itself.
+func (f *EntityFetch) Empty() bool { return f == nil || (!f.Sources && len(f.Pages) == 0) }
+
+// Empty reports whether f asks for nothing beyond the relationship itself.
+func (f *RelFetch) Empty() bool {
+	return f == nil || (!f.Sources && f.From == nil && f.To == nil && f.Product == nil)
+}
+
+// Fetched is what a read brought along for a fetch plan.
+type Fetched struct {
+	Entities []Entity
+	Pages    []FetchedPage
+}
+
+// FetchedPage is one entity's page of relationships for one [PageFetch].
+type FetchedPage struct {
+	Owner string // the entity's id
+	Fetch *PageFetch
+	Page  RelPage
+}
+
+// Fetch goes with a read: the plans for what to bring with each entity and
+// each relationship the read returns, and, once it has run, what it brought.
+// A nil *Fetch asks for nothing.
+type Fetch struct {
+	Entity *EntityFetch
+	Rel    *RelFetch
+	Fetched
+}
+
+// EntityPlan is f's entity plan; nil when f is nil.
+func (f *Fetch) EntityPlan() *EntityFetch {
+	if f == nil {
+		return nil
+	}
+	return f.Entity
+}
+
+// RelPlan is f's relationship plan; nil when f is nil.
+func (f *Fetch) RelPlan() *RelFetch {
+	if f == nil {
+		return nil
+	}
+	return f.Rel
+}
