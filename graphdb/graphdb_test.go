@@ -319,6 +319,27 @@ func TestReads(t *testing.T) {
 		}
 	})
 
+	t.Run("paths never visit an entity twice", func(t *testing.T) {
+		// Among the 20 shortest walks of up to 4 hops from Qosmos to Syria
+		// some go back through Syria or Qosmos; they must not be answers.
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(paths) < 10 {
+			t.Fatalf("want many paths, got %d", len(paths))
+		}
+		for _, p := range paths {
+			seen := map[string]bool{}
+			for _, n := range p.Nodes {
+				if seen[n.ID] {
+					t.Errorf("a path of %d hops visits %s twice", len(p.Relationships), n.ID)
+				}
+				seen[n.ID] = true
+			}
+		}
+	})
+
 	t.Run("neighborhood grows with depth", func(t *testing.T) {
 		one, err := db.Neighborhood(ctx, "qosmos", 1, schema.RelFilter{}, 500, nil)
 		if err != nil {

@@ -299,7 +299,10 @@ ORDER BY r.id`, schema.EntityLabel, relTypes(f.Types), asOf("r"),
 }
 
 // Paths returns up to first shortest paths from one entity to another,
-// following relationships in either direction, shortest first. maxHops and
+// following relationships in either direction, shortest first. A path never
+// visits an entity twice: the condition sits inside the parenthesised path
+// pattern, so SHORTEST selects among simple paths rather than dropping
+// walks after choosing them. maxHops and
 // first must already be within the API's limits: they are written into the
 // query, where Cypher does not take parameters.
 func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error) {
@@ -310,7 +313,8 @@ func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.
 	c := newFetchCypher(params)
 	cypher := fmt.Sprintf(`
 MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
-MATCH p = SHORTEST %[2]d (a)-[r%[3]s WHERE %[4]s]-{1,%[5]d}(b)
+MATCH p = SHORTEST %[2]d ((a) ((x)-[r%[3]s WHERE %[4]s]-(y)){1,%[5]d} (b)
+  WHERE all(i IN range(0, size(y) - 1) WHERE y[i] <> a AND none(j IN range(i + 1, size(y) - 1) WHERE y[i] = y[j])))
 WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids, [x IN relationships(p) | x.id] AS rids
 RETURN %[6]s
 ORDER BY len, ids, rids`,
