@@ -333,6 +333,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	cors := fl.String("cors", getenv("SURVGRAPH_CORS_ORIGINS"), "comma-separated origins allowed to call the API from browsers (default: same origin only)")
 	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
 	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
+	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -368,6 +369,20 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	base := "http://" + displayAddr(ln.Addr())
 	fmt.Fprintf(stdout, "survgraph is serving:\n  explorer  %s/\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	grace := *shutdownGrace
+	if grace <= 0 {
+		// Long enough for a request that started just before the signal to
+		// reach its own deadline.
+		grace = *timeout + 5*time.Second
+	}
+	return serveUntilDone(ctx, hs, ln, grace, log)
+}
+
+// serveUntilDone serves on ln until ctx ends (SIGTERM or interrupt), then
+// shuts down gracefully: the listener closes at once, so no new request is
+// taken, and requests in flight have up to grace to finish. Their contexts
+// do not derive from ctx, so the signal does not cancel them.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, grace time.Duration, log *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -375,10 +390,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	log.Info("shutting down", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
-	log.Info("shutting down")
-	return hs.Shutdown(sctx)
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("shutting down: requests still running after %s: %w", grace, err)
+	}
+	log.Info("shut down")
+	return nil
 }
 
 func displayAddr(a net.Addr) string {
