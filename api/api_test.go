@@ -85,7 +85,7 @@ func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf 
 	return nil, f.err
 }
 
-func (f *fakeGraph) Timeline(ctx context.Context, id string) ([]schema.Event, error) {
+func (f *fakeGraph) Timeline(ctx context.Context, id string, _ *schema.Fetch) ([]schema.Event, error) {
 	f.calls++
 	return nil, f.err
 }

@@ -76,6 +76,27 @@ func (pl *planner) graphRoot() *schema.Fetch {
 	return fetch
 }
 
+// timelineRoot plans the timeline: the store reads every entity events name
+// or cite; the plan says what to bring with the relationships and entities
+// events are about.
+func (pl *planner) timelineRoot() *schema.Fetch {
+	if pl == nil {
+		return nil
+	}
+	fetch := &schema.Fetch{Entity: &schema.EntityFetch{}, Rel: &schema.RelFetch{}}
+	for _, field := range pl.info.FieldASTs {
+		pl.fields(field.SelectionSet, func(f *ast.Field) {
+			switch f.Name.Value {
+			case "entity":
+				mergeEntity(fetch.Entity, pl.entity(f.SelectionSet))
+			case "relationship":
+				pl.rel(f.SelectionSet, fetch.Rel)
+			}
+		})
+	}
+	return fetch
+}
+
 // fields calls visit for every field of set, through fragments.
 func (pl *planner) fields(set *ast.SelectionSet, visit func(*ast.Field)) {
 	if set == nil {

@@ -25,7 +25,7 @@ type Graph interface {
 	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	Timeline(ctx context.Context, id string) ([]schema.Event, error)
+	Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error)
 	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
 	EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error)
 	RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error)
@@ -524,10 +524,12 @@ func resolveTimeline(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id)
+	fetch := reqFrom(p.Context).plan(p.Info).timelineRoot()
+	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	out := make([]any, len(events))
 	for i := range events {
 		e := &events[i]

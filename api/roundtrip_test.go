@@ -66,6 +66,9 @@ func TestRoundTripsAreBounded(t *testing.T) {
 		  relationships { type product { name } citations { source { publisher } } } explanation { sources { id } } } }`, 1, 20},
 		{"neighborhood, depth 2", `{ neighborhood(id: "qosmos", depth: 2) { nodes { id }
 		  relationships { id from { id } to { id } citations { source { id } } } } }`, 1, 20},
+		{"timeline", `{ timeline(id: "qosmos") { date kind citations { quote source { title } }
+		  entity { id name relationships(first: 3) { nodes { id } } }
+		  relationship { id from { id } to { id name } product { name } citations { source { id } } } } }`, 1, 30},
 		{"two root fields", `{ entity(id: "amesys") { relationships { nodes { to { name } } } }
 		  search(query: "qosmos") { relationships { nodes { from { name } citations { source { id } } } } } }`, 2, 10},
 	} {

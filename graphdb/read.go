@@ -527,9 +527,27 @@ func (db *DB) All(ctx context.Context) (schema.Graph, error) {
 }
 
 // Timeline returns the dated events around an entity (see [schema.Timeline]),
-// read in one transaction of three queries: the entity, its relationships
-// with their other ends, and the sources they cite.
-func (db *DB) Timeline(ctx context.Context, id string) ([]schema.Event, error) {
+// read in one transaction of three statements: the entity, its relationships
+// with their other ends, and the sources they cite. Every entity it reads
+// goes into fetch, with what fetch asks for on the relationships and on the
+// entities events are about.
+func (db *DB) Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error) {
+	sink := &schema.Fetched{}
+	if fetch != nil {
+		sink = &fetch.Fetched
+	}
+	rel := fetch.RelPlan()
+	if rel == nil {
+		rel = &schema.RelFetch{}
+	}
+	relParams := map[string]any{"id": id}
+	relFetch := newFetchCypher(relParams)
+	rels := fmt.Sprintf(`
+MATCH (n:%s {id: $id})-[r]-(m)
+RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", rel), relFetch.entityWith("m", fetch.EntityPlan()))
+	srcParams := map[string]any{}
+	srcFetch := newFetchCypher(srcParams)
+	srcs := fmt.Sprintf("UNWIND $ids AS id MATCH (s:%s {id: id}) RETURN s, %s", schema.EntityLabel, srcFetch.entity("s", fetch.EntityPlan()))
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
 		if err != nil {
@@ -543,13 +561,12 @@ func (db *DB) Timeline(ctx context.Context, id string) ([]schema.Event, error) {
 			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
 		}
 		center := found[0]
-		res, err = tx.Run(ctx, fmt.Sprintf(`
-MATCH (n:%s {id: $id})-[r]-(m)
-RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.EntityLabel), map[string]any{"id": id})
+		sink.Entities = append(sink.Entities, center)
+		res, err = tx.Run(ctx, rels, relParams)
 		if err != nil {
 			return nil, err
 		}
-		var rels []schema.Relationship
+		var claims []schema.Relationship
 		neighbors := map[string]schema.Entity{}
 		cited := map[string]bool{}
 		for _, c := range center.Citations {
@@ -557,10 +574,13 @@ RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.Enti
 		}
 		for res.Next(ctx) {
 			rec := res.Record()
-			r := relFromTriple(rec.Values[0])
-			m, _ := rec.Values[1].(dbtype.Node)
-			me := entityFromNode(m)
-			rels = append(rels, r)
+			r := relFetch.decodeRel(rec.Values[0], sink)
+			m, _ := rec.Values[1].(map[string]any)
+			node, _ := m["n"].(dbtype.Node)
+			me := entityFromNode(node)
+			relFetch.decodeEntityExtras(me.ID, m["x"], sink)
+			sink.Entities = append(sink.Entities, me)
+			claims = append(claims, r)
 			neighbors[me.ID] = me
 			for _, c := range r.Citations {
 				cited[c.Source] = true
@@ -578,19 +598,21 @@ RETURN [r, startNode(r).id, endNode(r).id] AS rel, m ORDER BY r.id`, schema.Enti
 		for s := range cited {
 			ids = append(ids, s)
 		}
-		res, err = tx.Run(ctx, fmt.Sprintf("UNWIND $ids AS id MATCH (s:%s {id: id}) RETURN s", schema.EntityLabel), map[string]any{"ids": ids})
+		srcParams["ids"] = ids
+		res, err = tx.Run(ctx, srcs, srcParams)
 		if err != nil {
 			return nil, err
 		}
-		srcs, err := collectEntities(ctx, res)
+		read, err := srcFetch.collectEntities(fetch)(ctx, res)
 		if err != nil {
 			return nil, err
 		}
-		sources := make(map[string]schema.Entity, len(srcs))
-		for _, s := range srcs {
+		sink.Entities = append(sink.Entities, read...)
+		sources := make(map[string]schema.Entity, len(read))
+		for _, s := range read {
 			sources[s.ID] = s
 		}
-		return schema.Timeline(center, rels, neighbors, sources), nil
+		return schema.Timeline(center, claims, neighbors, sources), nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading the timeline of %q: %w", id, err)
