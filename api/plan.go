@@ -137,6 +137,8 @@ func (pl *planner) entity(set *ast.SelectionSet) *schema.EntityFetch {
 			}
 			pl.fields(f.SelectionSet, func(c *ast.Field) {
 				switch c.Name.Value {
+				case "totalCount":
+					page.Count = true
 				case "nodes":
 					pl.rel(c.SelectionSet, &page.Rel)
 				case "edges":
@@ -242,6 +244,7 @@ func addPage(f *schema.EntityFetch, p *schema.PageFetch) {
 			q.Rel.To = mergeEntity(q.Rel.To, p.Rel.To)
 			q.Rel.Product = mergeEntity(q.Rel.Product, p.Rel.Product)
 			q.Rel.Sources = q.Rel.Sources || p.Rel.Sources
+			q.Count = q.Count || p.Count
 			return
 		}
 	}

@@ -22,7 +22,7 @@ import (
 // Each expression evaluates to a map with short keys:
 //
 //	entity extras:  {s: [source nodes], p: [page, …]}
-//	page:           {k: page number, t: total, i: [relationship, …]} (at most First+1 items)
+//	page:           {k: page number, t: total or null, i: [relationship, …]} (at most First+1 items)
 //	relationship:   {r: rel, f: from id, t: to id, s: [source nodes],
 //	                 fe: [entity], te: [entity], pe: [entity]}
 //	entity:         {n: node, x: entity extras}
@@ -92,9 +92,13 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 	c.params[p+"after"] = pf.After
 	c.params[p+"limit"] = int64(pf.First + 1)
 	where := filterPredicateFor(r, p)
-	return fmt.Sprintf("{k: %[1]d, t: COUNT { MATCH %[2]s WHERE %[3]s },"+
+	total := "null"
+	if pf.Count {
+		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)
+	}
+	return fmt.Sprintf("{k: %[1]d, t: %[7]s,"+
 		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[4]s.id > $%[5]safter WITH %[4]s ORDER BY %[4]s.id LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id } }",
-		k, pattern, where, r, p, c.rel(r, &pf.Rel))
+		k, pattern, where, r, p, c.rel(r, &pf.Rel), total)
 }
 
 // rel is the expression of relationship variable r with what f asks for.

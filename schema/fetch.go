@@ -23,6 +23,8 @@ type PageFetch struct {
 	First  int
 	After  string // id of the last relationship of the previous page
 	Rel    RelFetch
+	// Count: the total over all pages is read too (it costs a second match).
+	Count bool
 }
 
 // RelFetch is what to bring with a relationship. A nil entity fetch means
