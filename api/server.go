@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -307,7 +308,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
 	began := time.Now()
-	status, resp, op := s.execute(ctx, req, r.Method == http.MethodGet)
+	status, resp, op := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
 	s.write(w, status, resp)
 	var codes []string
 	for _, e := range resp.Errors {
@@ -326,6 +327,12 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
 	}
 	op := operationName(doc)
+	// graphql-go's parser takes "$v:" with no type, and its validator then
+	// dereferences the missing type (found by FuzzGraphQL).
+	if name, ok := untypedVariable(doc); ok {
+		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed,
+			fmt.Errorf("variable $%s has no type", name))}, "invalid"
+	}
 	// graphql-go's validator recurses without end on a fragment cycle and
 	// overflows the stack, which no recover can catch: refuse cycles first.
 	if name, ok := fragmentCycle(doc); ok {
@@ -448,6 +455,53 @@ func queryDepth(doc *ast.Document) int {
 		}
 	}
 	return deepest
+}
+
+// executeGuarded is execute, with a panic in graphql-go or a resolver turned
+// into an INTERNAL error (and logged with its stack) instead of a dropped
+// connection. A panic is a bug: the fuzz tests fail on the 500.
+func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnly bool) (status int, resp graphQLResponse, op string) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic while answering a query", "panic", v, "stack", string(debug.Stack()))
+			status, op = http.StatusInternalServerError, "invalid"
+			resp = graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrInternal].code, errors.New("internal error"))}
+		}
+	}()
+	return s.execute(ctx, req, readOnly)
+}
+
+// untypedVariable finds a variable definition without a type, at any depth
+// of list and non-null wrappers, and names it.
+func untypedVariable(doc *ast.Document) (string, bool) {
+	var typed func(t ast.Type) bool
+	typed = func(t ast.Type) bool {
+		switch t := t.(type) {
+		case *ast.Named:
+			return t != nil && t.Name != nil
+		case *ast.List:
+			return t != nil && typed(t.Type)
+		case *ast.NonNull:
+			return t != nil && typed(t.Type)
+		}
+		return false
+	}
+	for _, d := range doc.Definitions {
+		op, ok := d.(*ast.OperationDefinition)
+		if !ok {
+			continue
+		}
+		for _, v := range op.VariableDefinitions {
+			if v == nil || !typed(v.Type) {
+				name := ""
+				if v != nil && v.Variable != nil && v.Variable.Name != nil {
+					name = v.Variable.Name.Value
+				}
+				return name, true
+			}
+		}
+	}
+	return "", false
 }
 
 // fragmentCycle finds a fragment that spreads itself, through any chain of
