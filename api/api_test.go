@@ -70,7 +70,7 @@ func (f *fakeGraph) Search(ctx context.Context, text string, kinds []schema.Kind
 	return nil, f.err
 }
 
-func (f *fakeGraph) Relationships(ctx context.Context, ids []string, dir schema.Direction, rf schema.RelFilter, first int, after string) (map[string]schema.RelPage, error) {
+func (f *fakeGraph) Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error) {
 	f.calls++
 	return map[string]schema.RelPage{}, f.err
 }
@@ -170,6 +170,14 @@ func TestErrorsCarryCodes(t *testing.T) {
 			query(`{ entity(id: "qosmos") { relationships(first: 500) { totalCount } } }`), 200, "LIMIT_EXCEEDED"},
 		{"bad cursor", "application/json",
 			query(`{ entity(id: "qosmos") { relationships(after: "not-a-cursor") { totalCount } } }`), 200, "BAD_USER_INPUT"},
+		{"nested relationships last over 100", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(last: 101) { totalCount } } }`), 200, "LIMIT_EXCEEDED"},
+		{"first and last together", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(first: 2, last: 2) { totalCount } } }`), 200, "BAD_USER_INPUT"},
+		{"last with after", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(last: 2, after: "cmVsOmE") { totalCount } } }`), 200, "BAD_USER_INPUT"},
+		{"bad before cursor", "application/json",
+			query(`{ entity(id: "qosmos") { relationships(last: 2, before: "nope") { totalCount } } }`), 200, "BAD_USER_INPUT"},
 		{"bad id", "application/json", query(`{ paths(from: "Not A Slug", to: "b") { length } }`), 400, "BAD_USER_INPUT"},
 		{"bad date", "application/json", query(`{ paths(from: "a", to: "b", asOf: "2011-13-01") { length } }`), 400, "GRAPHQL_VALIDATION_FAILED"},
 		{"unknown field", "application/json", query(`{ nope }`), 400, "GRAPHQL_VALIDATION_FAILED"},

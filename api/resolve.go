@@ -22,7 +22,7 @@ type Graph interface {
 	// statement, what the rest of the query will read below their results.
 	Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error)
 	Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error)
-	Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error)
+	Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error)
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
 	Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error)
@@ -68,6 +68,8 @@ type relArgs struct {
 	knownAt string
 	first   int
 	after   string
+	last    int
+	before  string
 }
 
 type relKey struct {
@@ -168,7 +170,7 @@ func (r *request) relationships(ctx context.Context, pf *schema.PageFetch, id st
 		defer r.mu.Unlock()
 		if ids := r.pendingRelArgs[args]; len(ids) > 0 {
 			delete(r.pendingRelArgs, args)
-			pages, err := r.graph.Relationships(ctx, ids, pf.Dir, pf.Filter, pf.First, pf.After)
+			pages, err := r.graph.Relationships(ctx, ids, pf)
 			if err != nil {
 				return nil, err
 			}
@@ -183,17 +185,21 @@ func (r *request) relationships(ctx context.Context, pf *schema.PageFetch, id st
 func connection(page schema.RelPage) map[string]any {
 	edges := make([]any, len(page.Items))
 	nodes := make([]any, len(page.Items))
-	var end any
+	var start, end any
 	for i := range page.Items {
 		rel := &page.Items[i]
 		c := encodeCursor(rel.ID)
 		edges[i] = map[string]any{"cursor": c, "node": rel}
 		nodes[i] = rel
+		if i == 0 {
+			start = c
+		}
 		end = c
 	}
 	return map[string]any{
 		"totalCount": page.Total,
-		"pageInfo":   map[string]any{"hasNextPage": page.HasNext, "endCursor": end},
+		"pageInfo": map[string]any{"hasNextPage": page.HasNext, "endCursor": end,
+			"hasPreviousPage": page.HasPrevious, "startCursor": start},
 		"edges":      edges,
 		"nodes":      nodes,
 	}
@@ -206,10 +212,10 @@ func encodeCursor(id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
 }
 
-func decodeCursor(c string) (string, error) {
+func decodeCursor(arg, c string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
-		return "", schema.Errorf(schema.ErrInvalid, "after: %q is not a cursor this API gave out", c)
+		return "", schema.Errorf(schema.ErrInvalid, "%s: %q is not a cursor this API gave out", arg, c)
 	}
 	return strings.TrimPrefix(string(b), cursorPrefix), nil
 }
@@ -275,26 +281,43 @@ func idArg(p graphql.ResolveParams, name string) (string, error) {
 // the planner both use it, so a page the planner fetched is found under the
 // key the resolver looks for.
 func pageFetch(args map[string]any) (*schema.PageFetch, error) {
-	first, err := intIn(args, "first", defaultFirst, 1, maxFirst)
-	if err != nil {
-		return nil, err
-	}
-	after := ""
-	if c, ok := args["after"].(string); ok && c != "" {
-		if after, err = decodeCursor(c); err != nil {
-			return nil, err
-		}
+	_, hasFirst := args["first"].(int)
+	_, hasLast := args["last"].(int)
+	after, _ := args["after"].(string)
+	before, _ := args["before"].(string)
+	switch {
+	case hasFirst && hasLast:
+		return nil, schema.Errorf(schema.ErrInvalid, "give first or last, not both")
+	case hasLast && after != "", !hasLast && before != "":
+		return nil, schema.Errorf(schema.ErrInvalid, "page forwards with first and after, or backwards with last and before")
 	}
 	dir, _ := args["direction"].(string)
 	f := filterIn(args)
 	// Entity.relationships has no from/until arguments.
 	f.From, f.Until = nil, nil
-	return &schema.PageFetch{Dir: schema.Direction(dir), Filter: f, First: first, After: after}, nil
+	pf := &schema.PageFetch{Dir: schema.Direction(dir), Filter: f}
+	var err error
+	if hasLast {
+		if pf.Last, err = intIn(args, "last", defaultFirst, 1, maxFirst); err != nil {
+			return nil, err
+		}
+		if before != "" {
+			pf.Before, err = decodeCursor("before", before)
+		}
+		return pf, err
+	}
+	if pf.First, err = intIn(args, "first", defaultFirst, 1, maxFirst); err != nil {
+		return nil, err
+	}
+	if after != "" {
+		pf.After, err = decodeCursor("after", after)
+	}
+	return pf, err
 }
 
 // pageKey is the cache key of a page's arguments.
 func pageKey(pf *schema.PageFetch) relArgs {
-	args := relArgs{dir: pf.Dir, first: pf.First, after: pf.After}
+	args := relArgs{dir: pf.Dir, first: pf.First, after: pf.After, last: pf.Last, before: pf.Before}
 	names := make([]string, 0, len(pf.Filter.Types))
 	for _, t := range pf.Filter.Types {
 		names = append(names, string(t))

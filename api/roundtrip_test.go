@@ -69,6 +69,8 @@ func TestRoundTripsAreBounded(t *testing.T) {
 		{"timeline", `{ timeline(id: "qosmos") { date kind citations { quote source { title } }
 		  entity { id name relationships(first: 3) { nodes { id } } }
 		  relationship { id from { id } to { id name } product { name } citations { source { id } } } } }`, 1, 30},
+		{"entity, backwards", `{ entity(id: "qosmos") { relationships(last: 4) { pageInfo { hasPreviousPage startCursor hasNextPage endCursor }
+		  nodes { id to { name } citations { source { id } } } } } }`, 1, 8},
 		{"two root fields", `{ entity(id: "amesys") { relationships { nodes { to { name } } } }
 		  search(query: "qosmos") { relationships { nodes { from { name } citations { source { id } } } } } }`, 2, 10},
 	} {

@@ -201,8 +201,10 @@ func newTypes() *types {
 	pageInfo := graphql.NewObject(graphql.ObjectConfig{
 		Name: "PageInfo",
 		Fields: graphql.Fields{
-			"hasNextPage": {Type: graphql.NewNonNull(graphql.Boolean)},
-			"endCursor":   {Type: graphql.String},
+			"hasNextPage":     {Type: graphql.NewNonNull(graphql.Boolean)},
+			"endCursor":       {Type: graphql.String},
+			"hasPreviousPage": {Type: graphql.NewNonNull(graphql.Boolean)},
+			"startCursor":     {Type: graphql.String},
 		},
 	})
 	edge := graphql.NewObject(graphql.ObjectConfig{
@@ -312,8 +314,10 @@ func (t *types) commonFields() graphql.Fields {
 				"types":     {Type: graphql.NewList(graphql.NewNonNull(t.relType))},
 				"asOf":      {Type: t.date, Description: "Only claims whose period contains this date."},
 				"knownAt":   {Type: t.date, Description: "Only claims that a supporting source had published by this date."},
-				"first":     {Type: graphql.Int, DefaultValue: defaultFirst},
+				"first":     {Type: graphql.Int, Description: fmt.Sprintf("At most %d; %d when neither first nor last is given.", maxFirst, defaultFirst)},
 				"after":     {Type: graphql.String, Description: "The endCursor of the previous page."},
+				"last":      {Type: graphql.Int, Description: fmt.Sprintf("Page backwards: the last ones (at most %d), before the before cursor if given.", maxFirst)},
+				"before":    {Type: graphql.String, Description: "The startCursor of the next page, paging backwards."},
 			},
 			Resolve: resolveEntityRelationships,
 		},

@@ -3,6 +3,7 @@ package graphdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -89,16 +90,23 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 	for name, value := range filterParams(pf.Filter, map[string]any{}) {
 		c.params[p+name] = value
 	}
+	// Backwards, the page is read in descending order from the cursor and
+	// put back in order when decoded.
+	from, order, size := fmt.Sprintf("%s.id > $%safter", r, p), "", pf.First
 	c.params[p+"after"] = pf.After
-	c.params[p+"limit"] = int64(pf.First + 1)
+	if pf.Last > 0 {
+		from, order, size = fmt.Sprintf("($%[2]sbefore = '' OR %[1]s.id < $%[2]sbefore)", r, p), " DESC", pf.Last
+		c.params[p+"before"] = pf.Before
+	}
+	c.params[p+"limit"] = int64(size + 1)
 	where := filterPredicateFor(r, p)
 	total := "null"
 	if pf.Count {
 		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)
 	}
 	return fmt.Sprintf("{k: %[1]d, t: %[7]s,"+
-		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[4]s.id > $%[5]safter WITH %[4]s ORDER BY %[4]s.id LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id } }",
-		k, pattern, where, r, p, c.rel(r, &pf.Rel), total)
+		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[8]s WITH %[4]s ORDER BY %[4]s.id%[9]s LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id%[9]s } }",
+		k, pattern, where, r, p, c.rel(r, &pf.Rel), total, from, order)
 }
 
 // rel is the expression of relationship variable r with what f asks for.
@@ -150,8 +158,17 @@ func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetch
 		for _, item := range items {
 			page.Items = append(page.Items, c.decodeRel(item, into))
 		}
-		if len(page.Items) > pf.First {
-			page.Items, page.HasNext = page.Items[:pf.First], true
+		if pf.Last > 0 {
+			if len(page.Items) > pf.Last {
+				page.Items, page.HasPrevious = page.Items[:pf.Last], true
+			}
+			slices.Reverse(page.Items)
+			page.HasNext = pf.Before != ""
+		} else {
+			if len(page.Items) > pf.First {
+				page.Items, page.HasNext = page.Items[:pf.First], true
+			}
+			page.HasPrevious = pf.After != ""
 		}
 		into.Pages = append(into.Pages, schema.FetchedPage{Owner: owner, Fetch: pf, Page: page})
 	}

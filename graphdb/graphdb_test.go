@@ -2,6 +2,7 @@ package graphdb_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -221,29 +222,60 @@ func TestReads(t *testing.T) {
 		_ = found
 	})
 
-	t.Run("relationships page without overlap", func(t *testing.T) {
-		seen := map[string]bool{}
+	t.Run("relationships page without overlap, forwards and backwards", func(t *testing.T) {
+		var forwards []string
 		after, total := "", -1
 		for page := 0; page < 50; page++ {
-			pages, err := db.Relationships(ctx, []string{"qosmos"}, schema.Both, schema.RelFilter{}, 2, after)
+			pages, err := db.Relationships(ctx, []string{"qosmos"}, &schema.PageFetch{Dir: schema.Both, First: 2, After: after})
 			if err != nil {
 				t.Fatal(err)
 			}
 			p := pages["qosmos"]
 			total = p.Total
 			for _, r := range p.Items {
-				if seen[r.ID] {
+				if slices.Contains(forwards, r.ID) {
 					t.Fatalf("relationship %s returned twice", r.ID)
 				}
-				seen[r.ID] = true
+				forwards = append(forwards, r.ID)
 				after = r.ID
+			}
+			if p.HasPrevious != (page > 0) {
+				t.Errorf("page %d: HasPrevious = %v", page, p.HasPrevious)
 			}
 			if !p.HasNext {
 				break
 			}
 		}
-		if len(seen) != total || total < 3 {
-			t.Errorf("paged through %d relationships of %d", len(seen), total)
+		if len(forwards) != total || total < 3 {
+			t.Errorf("paged through %d relationships of %d", len(forwards), total)
+		}
+		// Backwards from the end, three at a time: the same items, each
+		// once, each page in ascending order.
+		var backwards []string
+		before := ""
+		for page := 0; page < 50; page++ {
+			pages, err := db.Relationships(ctx, []string{"qosmos"}, &schema.PageFetch{Dir: schema.Both, Last: 3, Before: before})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := pages["qosmos"]
+			var ids []string
+			for _, r := range p.Items {
+				ids = append(ids, r.ID)
+			}
+			if !slices.IsSorted(ids) {
+				t.Errorf("backward page %d is out of order: %v", page, ids)
+			}
+			backwards = append(ids, backwards...)
+			if len(ids) > 0 {
+				before = ids[0]
+			}
+			if !p.HasPrevious {
+				break
+			}
+		}
+		if !slices.Equal(backwards, forwards) {
+			t.Errorf("paging backwards gave %v, forwards %v", backwards, forwards)
 		}
 	})
 
@@ -253,8 +285,8 @@ func TestReads(t *testing.T) {
 			want bool
 		}{{"2011-10-01", true}, {"2012-01-31", true}, {"2012-02-01", false}, {"2013-06-01", false}} {
 			d := schema.MustDate(tt.day).Earliest()
-			pages, err := db.Relationships(ctx, []string{"qosmos"}, schema.Outgoing,
-				schema.RelFilter{Types: []schema.RelType{schema.Supplied}, AsOf: &d}, 10, "")
+			pages, err := db.Relationships(ctx, []string{"qosmos"}, &schema.PageFetch{Dir: schema.Outgoing,
+				Filter: schema.RelFilter{Types: []schema.RelType{schema.Supplied}, AsOf: &d}, First: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -276,8 +308,8 @@ func TestReads(t *testing.T) {
 			want bool
 		}{{"2011-06-01", false}, {"2011-11-03", false}, {"2011-11-04", true}, {"2012-12-31", true}} {
 			d := schema.MustDate(tt.day).Earliest()
-			pages, err := db.Relationships(ctx, []string{"qosmos"}, schema.Outgoing,
-				schema.RelFilter{Types: []schema.RelType{schema.Supplied}, KnownAt: &d}, 10, "")
+			pages, err := db.Relationships(ctx, []string{"qosmos"}, &schema.PageFetch{Dir: schema.Outgoing,
+				Filter: schema.RelFilter{Types: []schema.RelType{schema.Supplied}, KnownAt: &d}, First: 10})
 			if err != nil {
 				t.Fatal(err)
 			}

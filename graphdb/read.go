@@ -158,58 +158,24 @@ func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
 }
 
 // Relationships returns a page of relationships for each of the given
-// entities, all in one query, ordered by relationship id. after is the id of
-// the last relationship of the previous page.
-func (db *DB) Relationships(ctx context.Context, ids []string, dir schema.Direction, f schema.RelFilter, first int, after string) (map[string]schema.RelPage, error) {
-	pattern := "(n)-[r%s]-(m)"
-	switch dir {
-	case schema.Outgoing:
-		pattern = "(n)-[r%s]->(m)"
-	case schema.Incoming:
-		pattern = "(n)<-[r%s]-(m)"
-	}
-	cypher := fmt.Sprintf(`
-UNWIND $ids AS id
-MATCH (n:%s {id: id})
-CALL (n) {
-  MATCH %s
-  WHERE %s
-  WITH r ORDER BY r.id
-  WITH collect(r) AS rs
-  RETURN size(rs) AS total, [x IN rs WHERE $after = '' OR x.id > $after][..$first + 1] AS page
-}
-RETURN id, total, [r IN page | [r, startNode(r).id, endNode(r).id]] AS page`,
-		schema.EntityLabel, fmt.Sprintf(pattern, relTypes(f.Types)), asOf("r"))
-	params := filterParams(f, map[string]any{"ids": ids, "first": int64(first), "after": after})
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		pages := make(map[string]schema.RelPage, len(recs))
-		for _, rec := range recs {
-			id, _ := rec.Values[0].(string)
-			total, _ := rec.Values[1].(int64)
-			raw, _ := rec.Values[2].([]any)
-			page := schema.RelPage{Total: int(total)}
-			for _, item := range raw {
-				page.Items = append(page.Items, relFromTriple(item))
-			}
-			if len(page.Items) > first {
-				page.Items, page.HasNext = page.Items[:first], true
-			}
-			pages[id] = page
-		}
-		return pages, nil
-	})
-	if err != nil {
+// entities, all in one statement, with their totals. It answers what a root
+// statement did not bring along.
+func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFetch) (map[string]schema.RelPage, error) {
+	page := *pf
+	page.Count, page.Rel = true, schema.RelFetch{}
+	params := map[string]any{"ids": ids}
+	c := newFetchCypher(params)
+	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n, %s",
+		schema.EntityLabel, c.entity("n", &schema.EntityFetch{Pages: []*schema.PageFetch{&page}}))
+	var fetched schema.Fetch
+	if _, err := readStatement(ctx, db, cypher, params, c.collectEntities(&fetched)); err != nil {
 		return nil, fmt.Errorf("reading relationships: %w", err)
 	}
-	return out.(map[string]schema.RelPage), nil
+	pages := make(map[string]schema.RelPage, len(fetched.Pages))
+	for _, p := range fetched.Pages {
+		pages[p.Owner] = p.Page
+	}
+	return pages, nil
 }
 
 // Neighborhood returns the entities within depth hops of id and the

@@ -16,12 +16,17 @@ type EntityFetch struct {
 }
 
 // PageFetch is one page of an entity's relationships, ordered by id, and
-// what to bring with each relationship on it.
+// what to bring with each relationship on it. Forwards, it is the First
+// relationships after the one with id After ("" for the start); backwards
+// (Last > 0), the Last relationships before the one with id Before (""
+// for the end).
 type PageFetch struct {
 	Dir    Direction
 	Filter RelFilter // Types, AsOf and KnownAt
 	First  int
-	After  string // id of the last relationship of the previous page
+	After  string
+	Last   int
+	Before string
 	Rel    RelFetch
 	// Count: the total over all pages is read too (it costs a second match).
 	Count bool

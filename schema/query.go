@@ -32,6 +32,10 @@ type RelPage struct {
 	Items   []Relationship
 	Total   int  // how many match, over all pages
 	HasNext bool // whether a page follows this one
+	// HasPrevious: whether a page comes before this one. Known when paging
+	// backwards; paging forwards, it is whether the page started after a
+	// cursor.
+	HasPrevious bool
 }
 
 // Subgraph is a set of entities and the relationships among them, shaped for
