@@ -54,32 +54,16 @@ func (pl *planner) entityRoot() *schema.Fetch {
 
 // graphRoot plans a root field that returns objects with nodes and
 // relationships: paths, chains and subgraphs.
-func (pl *planner) graphRoot() *schema.Fetch {
-	if pl == nil {
-		return nil
-	}
-	fetch := &schema.Fetch{Entity: &schema.EntityFetch{}, Rel: &schema.RelFetch{}}
-	for _, field := range pl.info.FieldASTs {
-		pl.fields(field.SelectionSet, func(f *ast.Field) {
-			switch f.Name.Value {
-			case "nodes":
-				mergeEntity(fetch.Entity, pl.entity(f.SelectionSet))
-			case "relationships":
-				pl.rel(f.SelectionSet, fetch.Rel)
-			case "explanation":
-				if pl.selects(f.SelectionSet, "sources") {
-					fetch.Rel.Sources = true
-				}
-			}
-		})
-	}
-	return fetch
-}
+func (pl *planner) graphRoot() *schema.Fetch { return pl.objectsRoot("nodes", "relationships") }
 
 // timelineRoot plans the timeline: the store reads every entity events name
 // or cite; the plan says what to bring with the relationships and entities
 // events are about.
-func (pl *planner) timelineRoot() *schema.Fetch {
+func (pl *planner) timelineRoot() *schema.Fetch { return pl.objectsRoot("entity", "relationship") }
+
+// objectsRoot plans a root field whose objects hold entities under
+// entityField and relationships under relField, and maybe an explanation.
+func (pl *planner) objectsRoot(entityField, relField string) *schema.Fetch {
 	if pl == nil {
 		return nil
 	}
@@ -87,10 +71,12 @@ func (pl *planner) timelineRoot() *schema.Fetch {
 	for _, field := range pl.info.FieldASTs {
 		pl.fields(field.SelectionSet, func(f *ast.Field) {
 			switch f.Name.Value {
-			case "entity":
+			case entityField:
 				mergeEntity(fetch.Entity, pl.entity(f.SelectionSet))
-			case "relationship":
+			case relField:
 				pl.rel(f.SelectionSet, fetch.Rel)
+			case "explanation":
+				fetch.Rel.Sources = fetch.Rel.Sources || pl.selects(f.SelectionSet, "sources")
 			}
 		})
 	}

@@ -200,8 +200,8 @@ func connection(page schema.RelPage) map[string]any {
 		"totalCount": page.Total,
 		"pageInfo": map[string]any{"hasNextPage": page.HasNext, "endCursor": end,
 			"hasPreviousPage": page.HasPrevious, "startCursor": start},
-		"edges":      edges,
-		"nodes":      nodes,
+		"edges": edges,
+		"nodes": nodes,
 	}
 }
 

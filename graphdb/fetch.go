@@ -232,20 +232,13 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 // pathColumns is the RETURN clause of a read of paths bound to variable p,
 // with what fetch asks for on each node and relationship.
 func (c *fetchCypher) pathColumns(p string, fetch *schema.Fetch) string {
-	rel := fetch.RelPlan()
-	if rel == nil {
-		rel = &schema.RelFetch{}
-	}
 	return fmt.Sprintf("[pn IN nodes(%[1]s) | %[2]s] AS nodes, [pr IN relationships(%[1]s) | %[3]s] AS rels",
-		p, c.entityWith("pn", fetch.EntityPlan()), c.rel("pr", rel))
+		p, c.entityWith("pn", fetch.EntityPlan()), c.rel("pr", fetch.RelPlan()))
 }
 
 // collectPaths reads results of pathColumns.
 func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
-	sink := &schema.Fetched{}
-	if into != nil {
-		sink = &into.Fetched
-	}
+	sink := into.Sink()
 	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {

@@ -77,16 +77,7 @@ func readStatement[T any](ctx context.Context, db *DB, cypher string, params map
 
 // collectEntities reads a result whose first column is an entity node.
 func collectEntities(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	list := make([]schema.Entity, 0, len(recs))
-	for _, rec := range recs {
-		n, _ := rec.Values[0].(dbtype.Node)
-		list = append(list, entityFromNode(n))
-	}
-	return list, nil
+	return newFetchCypher(nil).collectEntities(nil)(ctx, res)
 }
 
 func withIndex(p map[string]any) map[string]any {
@@ -183,14 +174,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 // at a time, so it costs 1 + depth queries in one transaction whatever the
 // graph's size, and stops adding nodes at maxNodes.
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	sink := &schema.Fetched{}
-	if fetch != nil {
-		sink = &fetch.Fetched
-	}
-	rel := fetch.RelPlan()
-	if rel == nil {
-		rel = &schema.RelFetch{}
-	}
+	sink, rel := fetch.Sink(), fetch.RelPlan()
 	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
 	ringFetch := newFetchCypher(ringParams)
 	ring := fmt.Sprintf(`
@@ -498,14 +482,7 @@ func (db *DB) All(ctx context.Context) (schema.Graph, error) {
 // goes into fetch, with what fetch asks for on the relationships and on the
 // entities events are about.
 func (db *DB) Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error) {
-	sink := &schema.Fetched{}
-	if fetch != nil {
-		sink = &fetch.Fetched
-	}
-	rel := fetch.RelPlan()
-	if rel == nil {
-		rel = &schema.RelFetch{}
-	}
+	sink, rel := fetch.Sink(), fetch.RelPlan()
 	relParams := map[string]any{"id": id}
 	relFetch := newFetchCypher(relParams)
 	rels := fmt.Sprintf(`

@@ -78,10 +78,19 @@ func (f *Fetch) EntityPlan() *EntityFetch {
 	return f.Entity
 }
 
-// RelPlan is f's relationship plan; nil when f is nil.
+// RelPlan is f's relationship plan; an empty one when f has none.
 func (f *Fetch) RelPlan() *RelFetch {
-	if f == nil {
-		return nil
+	if f == nil || f.Rel == nil {
+		return &RelFetch{}
 	}
 	return f.Rel
+}
+
+// Sink is where a read puts what it brought: f's Fetched, or a throwaway
+// one when f is nil.
+func (f *Fetch) Sink() *Fetched {
+	if f == nil {
+		return &Fetched{}
+	}
+	return &f.Fetched
 }
