@@ -8,8 +8,8 @@ import (
 
 // MaxNodes bounds how many objects one request may ask for, computed before
 // it runs, in the spirit of GitHub's GraphQL API: each list field multiplies
-// the objects below it by how many it may return (its first argument, or the
-// cap the API puts on it), and the products are summed over the query.
+// the objects below it by how many it may return (its first or last argument,
+// or the cap the API puts on it), and the products are summed over the query.
 const MaxNodes = 50000
 
 // scope tells a list field what kind of object holds it, since the same
@@ -36,6 +36,11 @@ func queryCost(doc *ast.Document, vars map[string]any) int {
 	// scope of its own selection.
 	items := func(f *ast.Field, in scope) (int, scope) {
 		first, hasFirst := intArgument(f, "first", vars)
+		// last bounds a page as first does; given both, the request is
+		// refused later, but the larger still bounds what it could ask.
+		if last, hasLast := intArgument(f, "last", vars); hasLast {
+			first, hasFirst = max(first, last), true
+		}
 		switch name := f.Name.Value; {
 		case name == "search":
 			return pick(first, hasFirst, defaultFirst), scope{}

@@ -26,6 +26,11 @@ func TestQueryCost(t *testing.T) {
 		{"nested multiplies", `{ search(query: "a", first: 10) { relationships(first: 10) { nodes { citations { source { id } } } } } }`, nil,
 			10 + 10*1 + 10*10 + 10*10*10 + 10*10*10},
 		{"path lists are short", `{ paths(from: "a", to: "b", first: 5) { nodes { id } relationships { id } } }`, nil, 5 + 5*7 + 5*7},
+		// last bounds a page as first does: 1 connection + 30 edges + 30 nodes + 30 far ends
+		{"last", `{ relationships(last: 30) { edges { node { to { id } } } } }`, nil, 1 + 30 + 30 + 30},
+		{"last from a variable", `query($n: Int) { entities(last: $n, before: "x") { nodes { id } } }`, map[string]any{"n": float64(7)}, 1 + 7},
+		{"last multiplies nested lists", `{ entities(last: 100) { nodes { relationships(first: 100) { nodes { id } } } } }`, nil, 1 + 100 + 100*1 + 100*100},
+		{"first and last: the larger", `{ entities(first: 2, last: 90) { nodes { id } } }`, nil, 1 + 90},
 		{"fragments count where used", `fragment f on Company { id } { a: search(query: "x") { ...f } b: search(query: "y") { ...f } }`, nil, 40},
 	}
 	for _, tt := range tests {

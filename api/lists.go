@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/language/ast"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -19,14 +20,14 @@ func listCursor(c schema.Cursor) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func parseListCursor(s string) (*schema.Cursor, error) {
+func parseListCursor(arg, s string) (*schema.Cursor, error) {
 	if s == "" {
 		return nil, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var pair [2]string
 	if err != nil || json.Unmarshal(b, &pair) != nil {
-		return nil, schema.Errorf(schema.ErrInvalid, "after: %q is not a cursor this API gave out", s)
+		return nil, schema.Errorf(schema.ErrInvalid, "%s: %q is not a cursor this API gave out", arg, s)
 	}
 	return &schema.Cursor{Key: pair[0], ID: pair[1]}, nil
 }
@@ -35,8 +36,10 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 	pageInfo := graphql.NewObject(graphql.ObjectConfig{
 		Name: "ListPageInfo",
 		Fields: graphql.Fields{
-			"hasNextPage": {Type: graphql.NewNonNull(graphql.Boolean)},
-			"endCursor":   {Type: graphql.String},
+			"hasNextPage":     {Type: graphql.NewNonNull(graphql.Boolean), Description: hasNextDoc},
+			"endCursor":       {Type: graphql.String},
+			"hasPreviousPage": {Type: graphql.NewNonNull(graphql.Boolean), Description: hasPreviousDoc},
+			"startCursor":     {Type: graphql.String},
 		},
 	})
 	edge := graphql.NewObject(graphql.ObjectConfig{
@@ -115,24 +118,35 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 	return
 }
 
+const (
+	hasNextDoc     = "Whether items follow this page. Paging backwards (last), whether before was given."
+	hasPreviousDoc = "Whether items come before this page. Paging forwards (first), whether after was given."
+)
+
 func (t *types) listFields() graphql.Fields {
 	entityConn, relWhere, relOrder, entWhere, entOrder, stats := t.listTypes()
-	first := &graphql.ArgumentConfig{Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."}
+	// first has no default in the schema, so that first and last given
+	// together can be told from last alone; it is 20 when neither is given.
+	first := &graphql.ArgumentConfig{Type: graphql.Int, Description: "The first items of the window, at most 100; 20 when neither first nor last is given."}
 	after := &graphql.ArgumentConfig{Type: graphql.String, Description: "The endCursor of the previous page."}
+	last := &graphql.ArgumentConfig{Type: graphql.Int, Description: "Instead of first: the last items of the window, at most 100, for paging backwards."}
+	before := &graphql.ArgumentConfig{Type: graphql.String, Description: "The startCursor of the next page, for paging backwards."}
 	return graphql.Fields{
 		"entities": {
 			Type:        graphql.NewNonNull(entityConn),
-			Description: "Entities, a page at a time, filtered and ordered; paging through all pages yields each entity once.",
+			Description: "Entities, a page at a time, filtered and ordered; paging through all pages, forwards or backwards, yields each entity once.",
 			Args: graphql.FieldConfigArgument{
-				"kind": {Type: t.entityKind}, "where": {Type: entWhere}, "orderBy": {Type: entOrder}, "first": first, "after": after,
+				"kind": {Type: t.entityKind}, "where": {Type: entWhere}, "orderBy": {Type: entOrder},
+				"first": first, "after": after, "last": last, "before": before,
 			},
 			Resolve: resolveEntities,
 		},
 		"relationships": {
 			Type:        graphql.NewNonNull(t.relConn),
-			Description: "Relationships, a page at a time, filtered and ordered; paging through all pages yields each one once.",
-			Args:        graphql.FieldConfigArgument{"where": {Type: relWhere}, "orderBy": {Type: relOrder}, "first": first, "after": after},
-			Resolve:     resolveRelationshipList,
+			Description: "Relationships, a page at a time, filtered and ordered; paging through all pages, forwards or backwards, yields each one once.",
+			Args: graphql.FieldConfigArgument{"where": {Type: relWhere}, "orderBy": {Type: relOrder},
+				"first": first, "after": after, "last": last, "before": before},
+			Resolve: resolveRelationshipList,
 		},
 		"stats": {
 			Type:        graphql.NewNonNull(stats),
@@ -150,15 +164,56 @@ func orderArgs(p graphql.ResolveParams) (field string, desc bool) {
 	return field, d == "DESC"
 }
 
+// windowArgs reads first, last, after and before, as Relay does: a page is
+// taken from the start of the window or from its end, not both.
+func windowArgs(p graphql.ResolveParams) (schema.Window, error) {
+	var w schema.Window
+	_, hasFirst := p.Args["first"].(int)
+	_, hasLast := p.Args["last"].(int)
+	if hasFirst && hasLast {
+		return w, schema.Errorf(schema.ErrInvalid, "give first or last, not both")
+	}
+	var err error
+	if hasLast {
+		if w.Last, err = intArg(p, "last", 0, 1, maxFirst); err != nil {
+			return w, err
+		}
+	} else if w.First, err = intArg(p, "first", defaultFirst, 1, maxFirst); err != nil {
+		return w, err
+	}
+	if w.After, err = parseListCursor("after", fmt.Sprint(orNil(p.Args["after"]))); err != nil {
+		return w, err
+	}
+	if w.Before, err = parseListCursor("before", fmt.Sprint(orNil(p.Args["before"]))); err != nil {
+		return w, err
+	}
+	return w, nil
+}
+
+// listConnection shapes a page as a connection: its edges, nodes and pageInfo.
+func listConnection[T, N any](page schema.Page[T], nodes []N) map[string]any {
+	edges, list := make([]any, len(nodes)), make([]any, len(nodes))
+	var start, end any
+	for i, n := range nodes {
+		list[i] = n
+		c := listCursor(page.Keys[i])
+		edges[i] = map[string]any{"cursor": c, "node": n}
+		if i == 0 {
+			start = c
+		}
+		end = c
+	}
+	return map[string]any{"totalCount": page.Total, "edges": edges, "nodes": list,
+		"pageInfo": map[string]any{"hasNextPage": page.HasNext, "endCursor": end,
+			"hasPreviousPage": page.HasPrevious, "startCursor": start}}
+}
+
 func resolveEntities(p graphql.ResolveParams) (any, error) {
-	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+	w, err := windowArgs(p)
 	if err != nil {
 		return nil, err
 	}
-	q := schema.EntityQuery{First: first}
-	if q.After, err = parseListCursor(fmt.Sprint(orNil(p.Args["after"]))); err != nil {
-		return nil, err
-	}
+	q := schema.EntityQuery{Window: w}
 	q.OrderBy, q.Desc = orderArgs(p)
 	if k, ok := p.Args["kind"].(string); ok {
 		if spec, ok := schema.KindByEnum(k); ok {
@@ -177,16 +232,7 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	nodes := reqFrom(p.Context).remember(page.Items...)
-	edges := make([]any, len(nodes))
-	var end any
-	for i, n := range nodes {
-		c := listCursor(page.Keys[i])
-		edges[i] = map[string]any{"cursor": c, "node": n}
-		end = c
-	}
-	return map[string]any{"totalCount": page.Total, "edges": edges, "nodes": nodes,
-		"pageInfo": map[string]any{"hasNextPage": page.HasNext, "endCursor": end}}, nil
+	return listConnection(page, reqFrom(p.Context).remember(page.Items...)), nil
 }
 
 // relationshipQuery reads a RelationshipFilter argument.
@@ -226,7 +272,7 @@ func relationshipQuery(p graphql.ResolveParams) (schema.RelationshipQuery, error
 }
 
 func resolveRelationshipList(p graphql.ResolveParams) (any, error) {
-	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+	w, err := windowArgs(p)
 	if err != nil {
 		return nil, err
 	}
@@ -234,26 +280,54 @@ func resolveRelationshipList(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	q.First = first
-	if q.After, err = parseListCursor(fmt.Sprint(orNil(p.Args["after"]))); err != nil {
-		return nil, err
-	}
+	q.Window = w
 	q.OrderBy, q.Desc = orderArgs(p)
 	page, err := reqFrom(p.Context).graph.RelationshipPage(p.Context, q)
 	if err != nil {
 		return nil, err
 	}
-	edges := make([]any, len(page.Items))
-	nodes := make([]any, len(page.Items))
-	var end any
+	nodes := make([]*schema.Relationship, len(page.Items))
 	for i := range page.Items {
-		c := listCursor(page.Keys[i])
-		edges[i] = map[string]any{"cursor": c, "node": &page.Items[i]}
 		nodes[i] = &page.Items[i]
-		end = c
 	}
-	return map[string]any{"totalCount": page.Total, "edges": edges, "nodes": nodes,
-		"pageInfo": map[string]any{"hasNextPage": page.HasNext, "endCursor": end}}, nil
+	return listConnection(page, nodes), nil
+}
+
+// statsParts are the fields of Stats that cost work of their own.
+var statsParts = map[string]schema.StatsPart{
+	"relationships": schema.StatsRelationships, "byType": schema.StatsRelationships,
+	"byCountry": schema.StatsByCountry, "byStatus": schema.StatsByStatus, "byYear": schema.StatsByYear,
+	"byProductCategory": schema.StatsByProductCategory, "vendorsByCountry": schema.StatsVendorsByCountry,
+}
+
+// selectedStatsParts reads which parts of Stats the query selects, through
+// fragments, so that graphdb.Stats skips the passes over the graph that
+// nobody would read.
+func selectedStatsParts(p graphql.ResolveParams) schema.StatsPart {
+	want := schema.StatsEntities // never zero, which would ask for all
+	var walk func(set *ast.SelectionSet)
+	walk = func(set *ast.SelectionSet) {
+		if set == nil {
+			return
+		}
+		for _, sel := range set.Selections {
+			switch s := sel.(type) {
+			case *ast.Field:
+				want |= statsParts[s.Name.Value]
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				// Validation has refused cycles and unknown fragments.
+				if f, ok := p.Info.Fragments[s.Name.Value].(*ast.FragmentDefinition); ok {
+					walk(f.SelectionSet)
+				}
+			}
+		}
+	}
+	for _, f := range p.Info.FieldASTs {
+		walk(f.SelectionSet)
+	}
+	return want
 }
 
 func resolveStats(p graphql.ResolveParams) (any, error) {
@@ -261,6 +335,7 @@ func resolveStats(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Parts = selectedStatsParts(p)
 	st, err := reqFrom(p.Context).graph.Stats(p.Context, q)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,375 @@
+package graphdb_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/survgraph/survgraph/graphdb"
+	"github.com/survgraph/survgraph/internal/neo4jtest"
+	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/seed"
+)
+
+// pageFunc fetches one page of a list in some window, returning the ids of
+// its items.
+type pageFunc func(w schema.Window) (schema.Page[string], error)
+
+func entityPages(db *graphdb.DB, q schema.EntityQuery) pageFunc {
+	return func(w schema.Window) (schema.Page[string], error) {
+		q.Window = w
+		p, err := db.EntityPage(context.Background(), q)
+		return ids(p, func(e schema.Entity) string { return e.ID }), err
+	}
+}
+
+func relationshipPages(db *graphdb.DB, q schema.RelationshipQuery) pageFunc {
+	return func(w schema.Window) (schema.Page[string], error) {
+		q.Window = w
+		p, err := db.RelationshipPage(context.Background(), q)
+		return ids(p, func(r schema.Relationship) string { return r.ID }), err
+	}
+}
+
+func ids[T any](p schema.Page[T], id func(T) string) schema.Page[string] {
+	out := schema.Page[string]{Keys: p.Keys, Total: p.Total, HasNext: p.HasNext, HasPrevious: p.HasPrevious}
+	for _, x := range p.Items {
+		out.Items = append(out.Items, id(x))
+	}
+	return out
+}
+
+// forwards pages through the whole list with first and after.
+func forwards(t *testing.T, page pageFunc, n int) []string {
+	t.Helper()
+	var all []string
+	var after *schema.Cursor
+	for i := 0; ; i++ {
+		if i > 1000 {
+			t.Fatal("paging forwards did not end")
+		}
+		p, err := page(schema.Window{First: n, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HasPrevious != (after != nil) {
+			t.Errorf("forward page %d: hasPreviousPage = %v with after %v", i, p.HasPrevious, after)
+		}
+		all = append(all, p.Items...)
+		if !p.HasNext {
+			return all
+		}
+		after = &p.Keys[len(p.Keys)-1]
+	}
+}
+
+// backwards pages through the whole list with last and before, from its
+// end, and returns the items in the list's order.
+func backwards(t *testing.T, page pageFunc, n int) []string {
+	t.Helper()
+	var pages [][]string
+	var before *schema.Cursor
+	for i := 0; ; i++ {
+		if i > 1000 {
+			t.Fatal("paging backwards did not end")
+		}
+		p, err := page(schema.Window{Last: n, Before: before})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HasNext != (before != nil) {
+			t.Errorf("backward page %d: hasNextPage = %v with before %v", i, p.HasNext, before)
+		}
+		if p.HasPrevious && len(p.Items) != n {
+			t.Errorf("backward page %d: %d items, yet hasPreviousPage", i, len(p.Items))
+		}
+		pages = append(pages, p.Items)
+		if !p.HasPrevious {
+			break
+		}
+		before = &p.Keys[0]
+	}
+	var all []string
+	for _, p := range slices.Backward(pages) {
+		all = append(all, p...)
+	}
+	return all
+}
+
+func TestListsPageBackwards(t *testing.T) {
+	db := neo4jtest.Open(t)
+	load(t, db, seed.Input, validSeed(t))
+
+	type list struct {
+		name string
+		page pageFunc
+	}
+	var lists []list
+	for _, order := range []string{"ID", "NAME", "COUNTRY"} {
+		for _, desc := range []bool{false, true} {
+			lists = append(lists,
+				list{fmt.Sprintf("entities by %s desc=%v", order, desc), entityPages(db, schema.EntityQuery{OrderBy: order, Desc: desc})},
+				list{fmt.Sprintf("companies and agencies by %s desc=%v", order, desc),
+					entityPages(db, schema.EntityQuery{Kinds: []schema.Kind{schema.Company, schema.Agency}, OrderBy: order, Desc: desc})},
+				list{fmt.Sprintf("governments matching \"government\" by %s desc=%v", order, desc),
+					entityPages(db, schema.EntityQuery{Text: "government", Kinds: []schema.Kind{schema.Government}, OrderBy: order, Desc: desc})})
+		}
+	}
+	for _, order := range []string{"ID", "START", "STATUS"} {
+		for _, desc := range []bool{false, true} {
+			lists = append(lists,
+				list{fmt.Sprintf("relationships by %s desc=%v", order, desc), relationshipPages(db, schema.RelationshipQuery{OrderBy: order, Desc: desc})},
+				list{fmt.Sprintf("supplies to SY, BH, EG, LY by %s desc=%v", order, desc), relationshipPages(db, schema.RelationshipQuery{
+					RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Supplied}}, ToCountries: []string{"SY", "BH", "EG", "LY"},
+					OrderBy: order, Desc: desc})})
+		}
+	}
+	for _, l := range lists {
+		t.Run(l.name, func(t *testing.T) {
+			first, err := l.page(schema.Window{First: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first.Total < 10 {
+				t.Fatalf("only %d items; the test needs several pages", first.Total)
+			}
+			fw := forwards(t, l.page, 7)
+			bw := backwards(t, l.page, 7)
+			seen := map[string]bool{}
+			for _, id := range bw {
+				if seen[id] {
+					t.Errorf("%s came twice paging backwards", id)
+				}
+				seen[id] = true
+			}
+			if len(fw) != first.Total || !slices.Equal(fw, bw) {
+				t.Errorf("forwards %d items, backwards %d, total %d; the orders differ:\nforwards  %v\nbackwards %v", len(fw), len(bw), first.Total, fw, bw)
+			}
+
+			// A window between two cursors holds exactly the items between.
+			all, err := l.page(schema.Window{First: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := 2, min(len(all.Items)-1, 9)
+			for _, w := range []schema.Window{
+				{First: 100, After: &all.Keys[lo], Before: &all.Keys[hi]},
+				{Last: 100, After: &all.Keys[lo], Before: &all.Keys[hi]},
+				{Last: 3, After: &all.Keys[lo], Before: &all.Keys[hi]},
+			} {
+				p, err := l.page(w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := all.Items[lo+1 : hi]
+				if w.Last == 3 {
+					want = want[len(want)-3:]
+				}
+				if !slices.Equal(p.Items, want) {
+					t.Errorf("window first=%d last=%d between items %d and %d: got %v, want %v", w.First, w.Last, lo, hi, p.Items, want)
+				}
+			}
+		})
+	}
+}
+
+// TestStatsMatchesTheSeed compares Stats, on its count-store path and its
+// filtered path, with counts taken in Go from the seed itself.
+func TestStatsMatchesTheSeed(t *testing.T) {
+	db := neo4jtest.Open(t)
+	g := validSeed(t)
+	load(t, db, seed.Input, g)
+	ctx := context.Background()
+
+	byID := map[string]schema.Entity{}
+	for _, e := range g.Entities {
+		byID[e.ID] = e
+	}
+	prop := func(id, name string) string { s, _ := byID[id].Props[name].(string); return s }
+	day := func(s string) *time.Time {
+		d, err := schema.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := d.Earliest()
+		return &e
+	}
+	until := func(s string) *time.Time {
+		d, err := schema.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := d.Latest()
+		return &l
+	}
+	// keeps is the meaning of a relationship query, written out plainly.
+	keeps := func(q schema.RelationshipQuery, r schema.Relationship) bool {
+		p := r.Period
+		switch {
+		case len(q.Types) > 0 && !slices.Contains(q.Types, r.Type),
+			len(q.Statuses) > 0 && !slices.Contains(q.Statuses, r.Status),
+			r.Status.Rank() < q.MinStatus.Rank(),
+			q.From != "" && r.From != q.From,
+			q.To != "" && r.To != q.To,
+			len(q.ToCountries) > 0 && !slices.Contains(q.ToCountries, prop(r.To, "country")),
+			q.Text != "" && !strings.Contains(strings.ToLower(r.Summary), strings.ToLower(q.Text)),
+			q.AsOf != nil && !p.Contains(*q.AsOf),
+			q.RelFilter.From != nil && !p.End.IsZero() && p.End.Latest().Before(*q.RelFilter.From),
+			q.Until != nil && !p.Start.IsZero() && p.Start.Earliest().After(*q.Until):
+			return false
+		}
+		return true
+	}
+	bruteForce := func(q schema.RelationshipQuery) schema.Stats {
+		var st schema.Stats
+		kinds, countries := map[string]int{}, map[string]int{}
+		for _, e := range g.Entities {
+			st.Entities++
+			kinds[string(e.Kind)]++
+			countries[prop(e.ID, "country")]++
+		}
+		types, statuses, years, categories := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+		vendors := map[string]bool{}
+		for _, r := range g.Relationships {
+			if !keeps(q, r) {
+				continue
+			}
+			st.Relationships++
+			types[string(r.Type)]++
+			statuses[string(r.Status)]++
+			if !r.Period.Start.IsZero() {
+				years[strconv.Itoa(r.Period.Start.Earliest().Year())]++
+			}
+			if r.Type == schema.Supplied {
+				if _, ok := byID[r.Product]; ok && r.Product != "" {
+					categories[prop(r.Product, "category")]++
+				}
+				if byID[r.From].Kind == schema.Company {
+					vendors[r.From] = true
+				}
+			}
+		}
+		vendorCountries := map[string]int{}
+		for id := range vendors {
+			vendorCountries[prop(id, "country")]++
+		}
+		st.ByKind, st.ByCountry, st.ByType, st.ByStatus = facetMap(kinds), facetMap(countries), facetMap(types), facetMap(statuses)
+		st.ByYear, st.ByProductCategory, st.VendorsByCountry = facetMap(years), facetMap(categories), facetMap(vendorCountries)
+		return st
+	}
+
+	supplied := schema.RelFilter{Types: []schema.RelType{schema.Supplied}}
+	tests := []struct {
+		name string
+		q    schema.RelationshipQuery
+	}{
+		{"no filter: the count store", schema.RelationshipQuery{}},
+		{"types only: the count store", schema.RelationshipQuery{RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Supplied, schema.Targets}}}},
+		{"supplies to SY, BH, EG, LY in 2008-2014", schema.RelationshipQuery{
+			RelFilter:   schema.RelFilter{Types: supplied.Types, From: day("2008"), Until: until("2014")},
+			ToCountries: []string{"SY", "BH", "EG", "LY"}}},
+		{"confirmed or better", schema.RelationshipQuery{MinStatus: schema.ClaimStatus("CONFIRMED")}},
+		{"denied supplies", schema.RelationshipQuery{RelFilter: supplied, Statuses: []schema.ClaimStatus{"DENIED"}}},
+		{"in force on 2011-10-01", schema.RelationshipQuery{RelFilter: schema.RelFilter{AsOf: day("2011-10-01")}}},
+		{"from qosmos", schema.RelationshipQuery{From: "qosmos"}},
+		{"to syria's government", schema.RelationshipQuery{To: "syria-government"}},
+		{"text", schema.RelationshipQuery{Text: "licen"}},
+		{"a type with no SUPPLIED", schema.RelationshipQuery{RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Targets}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.Stats(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bruteForce(tt.q)
+			if got.Entities != want.Entities || got.Relationships != want.Relationships {
+				t.Errorf("entities %d, relationships %d; the seed has %d and %d", got.Entities, got.Relationships, want.Entities, want.Relationships)
+			}
+			for _, f := range []struct {
+				name      string
+				got, want []schema.Facet
+			}{
+				{"byKind", got.ByKind, want.ByKind},
+				{"byCountry", got.ByCountry, want.ByCountry},
+				{"byType", got.ByType, want.ByType},
+				{"byStatus", got.ByStatus, want.ByStatus},
+				{"byYear", got.ByYear, want.ByYear},
+				{"byProductCategory", got.ByProductCategory, want.ByProductCategory},
+				{"vendorsByCountry", got.VendorsByCountry, want.VendorsByCountry},
+			} {
+				if !slices.Equal(sortedFacets(f.got), sortedFacets(f.want)) {
+					t.Errorf("%s = %v; the seed gives %v", f.name, f.got, f.want)
+				}
+			}
+			if want.Relationships == 0 && tt.name != "text" {
+				t.Errorf("the filter keeps nothing, so it tests little")
+			}
+		})
+	}
+	// Asking for one part computes that part alike, and leaves the costly
+	// parts nobody asked for empty.
+	for _, q := range []schema.RelationshipQuery{tests[0].q, tests[2].q} {
+		all, err := db.Stats(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := map[schema.StatsPart]func(schema.Stats) any{
+			schema.StatsByCountry:         func(s schema.Stats) any { return s.ByCountry },
+			schema.StatsRelationships:     func(s schema.Stats) any { return [2]any{s.Relationships, s.ByType} },
+			schema.StatsByStatus:          func(s schema.Stats) any { return s.ByStatus },
+			schema.StatsByYear:            func(s schema.Stats) any { return s.ByYear },
+			schema.StatsByProductCategory: func(s schema.Stats) any { return s.ByProductCategory },
+			schema.StatsVendorsByCountry:  func(s schema.Stats) any { return s.VendorsByCountry },
+		}
+		for part, get := range parts {
+			q.Parts = schema.StatsEntities | part
+			one, err := db.Stats(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(get(one)) != fmt.Sprint(get(all)) || one.Entities != all.Entities || fmt.Sprint(one.ByKind) != fmt.Sprint(all.ByKind) {
+				t.Errorf("part %b alone: %v; with all parts %v", part, get(one), get(all))
+			}
+			for other, get := range parts {
+				if other != part && other != schema.StatsRelationships && fmt.Sprint(get(one)) != "[]" {
+					t.Errorf("part %b alone also computed part %b: %v", part, other, get(one))
+				}
+			}
+		}
+	}
+
+	// The order of the facets: commonest first, years in order.
+	st, err := db.Stats(ctx, schema.RelationshipQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(st.ByType); i++ {
+		if st.ByType[i-1].Count < st.ByType[i].Count {
+			t.Errorf("byType not commonest first: %v", st.ByType)
+		}
+	}
+	for i := 1; i < len(st.ByYear); i++ {
+		if st.ByYear[i-1].Value >= st.ByYear[i].Value {
+			t.Errorf("byYear not in order: %v", st.ByYear)
+		}
+	}
+}
+
+func facetMap(m map[string]int) []schema.Facet {
+	var out []schema.Facet
+	for v, c := range m {
+		out = append(out, schema.Facet{Value: v, Count: c})
+	}
+	return out
+}
+
+func sortedFacets(f []schema.Facet) []schema.Facet {
+	out := slices.Clone(f)
+	slices.SortFunc(out, func(a, b schema.Facet) int { return strings.Compare(a.Value, b.Value) })
+	return out
+}
