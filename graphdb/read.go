@@ -585,25 +585,46 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
 	c := newFetchCypher(params)
-	// Intermediate kinds are constrained inside the pattern, so that the
-	// shortest chain chosen for a pair is one that qualifies.
+	// Every condition on a chain sits inside the parenthesised path
+	// pattern, so that the shortest chains found for a pair are ones that
+	// qualify; of those (there may be several of the same length) the first
+	// by node and relationship ids is kept, so the answer does not depend
+	// on the planner. A chain never steps sideways through a hub (see
+	// chainHub).
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s AND r.statusRank >= $minRank]-(b:Company|Product|Project|Agency)){0,%[6]d}
+WHERE c <> g AND (size($countries) = 0 OR c.country IN $countries)
+MATCH p = ALL SHORTEST ((c) ((a)-[r%[3]s WHERE %[4]s AND r.statusRank >= $minRank]-(b:Company|Product|Project|Agency)){0,%[6]d}
                           (x)-[last%[3]s WHERE %[5]s AND last.statusRank >= $minRank]-(g)
-WHERE c <> g
-  AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
-  AND any(x IN relationships(p) WHERE type(x) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
-  AND (size($countries) = 0 OR c.country IN $countries)
-  AND (size($categories) = 0 OR any(n IN nodes(p) WHERE n:Product AND n.category IN $categories))
+  WHERE all(n IN b WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
+    AND any(t IN [y IN r | type(y)] + type(last) WHERE t IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
+    AND all(pair IN [i IN range(0, size(r) - 1) | [%[8]s, %[9]s]]
+          WHERE pair[0] IS NULL OR pair[1] IS NULL OR pair[0] <> pair[1])
+    AND (size($categories) = 0 OR any(n IN b WHERE n:Product AND n.category IN $categories)))
+WITH c, g, p ORDER BY [n IN nodes(p) | n.id], [y IN relationships(p) | y.id]
+WITH c, g, collect(p)[0] AS p
 WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
-		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1, c.pathColumns("p", fetch))
+		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1, c.pathColumns("p", fetch),
+		chainHub("(r + last)[i]"), chainHub("(r + last)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
 	}
 	return paths, nil
+}
+
+// chainHub is the Cypher expression of the end of relationship rel that
+// groups peers on the vendor's side: the parent of a subsidiary or an
+// acquisition, the project of a participant or a product, the product of a
+// maker. A supply chain may pass through a hub (from a subsidiary up to its
+// parent and on, from a maker to its product and on to a project) but not
+// enter and leave it as a hub both times: that steps sideways to a peer
+// (another participant in the project, another maker, a sister company),
+// and a peer's sales are not the vendor's.
+func chainHub(rel string) string {
+	return fmt.Sprintf("CASE type(%[1]s) WHEN 'SUBSIDIARY_OF' THEN endNode(%[1]s) WHEN 'PARTICIPATED_IN' THEN endNode(%[1]s)"+
+		" WHEN 'MAKES' THEN endNode(%[1]s) WHEN 'USED_IN' THEN endNode(%[1]s) WHEN 'ACQUIRED' THEN startNode(%[1]s) END", rel)
 }

@@ -478,6 +478,25 @@ func TestSupplyChains(t *testing.T) {
 	if !found {
 		t.Error("clients of Qosmos lack Syria's government")
 	}
+	// A chain never steps sideways to a peer: Area's sales to Egypt are not
+	// Qosmos's (both took part in Asfador), nor Sandvine's NSO Group's (both
+	// owned by Francisco Partners), though Francisco Partners reaches Egypt
+	// through its subsidiary Sandvine.
+	for _, c := range data["clients"].([]any) {
+		nodes := c.(map[string]any)["nodes"].([]any)
+		if last := nodes[len(nodes)-1].(map[string]any)["id"].(string); !strings.HasPrefix(last, "syria-") {
+			t.Errorf("clients of Qosmos include %s, through %v", last, nodes)
+		}
+	}
+	data = gql(t, url, `{ suppliers(of: "egypt-government", first: 100) { nodes { id } } }`, nil)
+	vendors = map[string]bool{}
+	for _, c := range data["suppliers"].([]any) {
+		vendors[c.(map[string]any)["nodes"].([]any)[0].(map[string]any)["id"].(string)] = true
+	}
+	if vendors["nso-group"] || !vendors["francisco-partners"] || !vendors["sandvine"] {
+		t.Errorf("suppliers of Egypt's government: nso-group %v (want false), francisco-partners %v, sandvine %v (want true)",
+			vendors["nso-group"], vendors["francisco-partners"], vendors["sandvine"])
+	}
 }
 
 func schemaRank(s string) int {
