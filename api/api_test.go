@@ -95,12 +95,12 @@ func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool,
 	return nil, f.err
 }
 
-func (f *fakeGraph) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error) {
+func (f *fakeGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch) (schema.Page[schema.Entity], error) {
 	f.calls++
 	return schema.Page[schema.Entity]{}, f.err
 }
 
-func (f *fakeGraph) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error) {
+func (f *fakeGraph) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, _ *schema.Fetch) (schema.Page[schema.Relationship], error) {
 	f.calls++
 	return schema.Page[schema.Relationship]{}, f.err
 }
@@ -407,7 +407,7 @@ func TestFragmentCycles(t *testing.T) {
 // slowGraph answers only when the request's deadline has passed.
 type slowGraph struct{ fakeGraph }
 
-func (g *slowGraph) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error) {
+func (g *slowGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch) (schema.Page[schema.Entity], error) {
 	<-ctx.Done()
 	return schema.Page[schema.Entity]{}, schema.Wrap(schema.ErrTimeout, ctx.Err(), "the query ran out of time")
 }

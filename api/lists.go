@@ -228,10 +228,12 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 	}
 	q.Countries = stringList(where["countries"])
 	q.Text, _ = where["text"].(string)
-	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q)
+	fetch := reqFrom(p.Context).plan(p.Info).listRoot()
+	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	return listConnection(page, reqFrom(p.Context).remember(page.Items...)), nil
 }
 
@@ -282,10 +284,12 @@ func resolveRelationshipList(p graphql.ResolveParams) (any, error) {
 	}
 	q.Window = w
 	q.OrderBy, q.Desc = orderArgs(p)
-	page, err := reqFrom(p.Context).graph.RelationshipPage(p.Context, q)
+	fetch := reqFrom(p.Context).plan(p.Info).listRoot()
+	page, err := reqFrom(p.Context).graph.RelationshipPage(p.Context, q, fetch)
 	if err != nil {
 		return nil, err
 	}
+	reqFrom(p.Context).absorb(fetch)
 	nodes := make([]*schema.Relationship, len(page.Items))
 	for i := range page.Items {
 		nodes[i] = &page.Items[i]

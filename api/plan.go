@@ -83,6 +83,40 @@ func (pl *planner) objectsRoot(entityField, relField string) *schema.Fetch {
 	return fetch
 }
 
+// listRoot plans entities(...) and relationships(...): the nodes of their
+// connections are entities in one and relationships in the other, so the
+// plan holds both and each read uses its own.
+func (pl *planner) listRoot() *schema.Fetch {
+	if pl == nil {
+		return nil
+	}
+	fetch := &schema.Fetch{Entity: &schema.EntityFetch{}, Rel: &schema.RelFetch{}}
+	for _, field := range pl.info.FieldASTs {
+		pl.connectionNodes(field.SelectionSet, func(set *ast.SelectionSet) {
+			mergeEntity(fetch.Entity, pl.entity(set))
+			pl.rel(set, fetch.Rel)
+		})
+	}
+	return fetch
+}
+
+// connectionNodes calls visit with the selection of a connection's nodes,
+// under nodes and under edges { node }.
+func (pl *planner) connectionNodes(set *ast.SelectionSet, visit func(*ast.SelectionSet)) {
+	pl.fields(set, func(f *ast.Field) {
+		switch f.Name.Value {
+		case "nodes":
+			visit(f.SelectionSet)
+		case "edges":
+			pl.fields(f.SelectionSet, func(e *ast.Field) {
+				if e.Name.Value == "node" {
+					visit(e.SelectionSet)
+				}
+			})
+		}
+	})
+}
+
 // fields calls visit for every field of set, through fragments.
 func (pl *planner) fields(set *ast.SelectionSet, visit func(*ast.Field)) {
 	if set == nil {
@@ -121,20 +155,8 @@ func (pl *planner) entity(set *ast.SelectionSet) *schema.EntityFetch {
 			if err != nil {
 				return // the resolver reports it
 			}
-			pl.fields(f.SelectionSet, func(c *ast.Field) {
-				switch c.Name.Value {
-				case "totalCount":
-					page.Count = true
-				case "nodes":
-					pl.rel(c.SelectionSet, &page.Rel)
-				case "edges":
-					pl.fields(c.SelectionSet, func(e *ast.Field) {
-						if e.Name.Value == "node" {
-							pl.rel(e.SelectionSet, &page.Rel)
-						}
-					})
-				}
-			})
+			page.Count = pl.selects(f.SelectionSet, "totalCount")
+			pl.connectionNodes(f.SelectionSet, func(set *ast.SelectionSet) { pl.rel(set, &page.Rel) })
 			addPage(out, page)
 		}
 	})

@@ -27,8 +27,8 @@ type Graph interface {
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
 	Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error)
 	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error)
-	RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error)
+	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error)
+	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error)
 	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error

@@ -71,6 +71,10 @@ func TestRoundTripsAreBounded(t *testing.T) {
 		  relationship { id from { id } to { id name } product { name } citations { source { id } } } } }`, 1, 30},
 		{"entity, backwards", `{ entity(id: "qosmos") { relationships(last: 4) { pageInfo { hasPreviousPage startCursor hasNextPage endCursor }
 		  nodes { id to { name } citations { source { id } } } } } }`, 1, 8},
+		{"entities list", `{ entities(first: 50, where: {kinds: [COMPANY]}) { totalCount edges { cursor node { id name
+		  citations { source { id } } relationships(first: 5, types: [SUPPLIED]) { totalCount nodes { to { id name } } } } } } }`, 1, 60},
+		{"relationships list", `{ relationships(first: 60, where: {types: [SUPPLIED]}, orderBy: {field: START, direction: DESC}) { totalCount
+		  nodes { id from { id name } to { id country } product { name } citations { quote source { id publisher } } } } }`, 1, 120},
 		{"two root fields", `{ entity(id: "amesys") { relationships { nodes { to { name } } } }
 		  search(query: "qosmos") { relationships { nodes { from { name } citations { source { id } } } } } }`, 2, 10},
 	} {

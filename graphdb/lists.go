@@ -35,7 +35,7 @@ var relationshipKeys = map[string]string{
 // beyond. Ties on the key are broken by id, so every position is unique.
 // Only the cursors given become conditions, so that the planner sees plain
 // statements.
-func window(key, id string, desc bool, w schema.Window, params map[string]any) (conds []string, order string) {
+func window(key, id string, desc bool, w schema.Window, params map[string]any) (conds []string, sort string) {
 	after, before := ">", "<"
 	if desc {
 		after, before = before, after
@@ -58,7 +58,7 @@ func window(key, id string, desc bool, w schema.Window, params map[string]any) (
 	if desc {
 		dir = "DESC"
 	}
-	return conds, fmt.Sprintf("ORDER BY %[1]s %[3]s, %[2]s %[3]s LIMIT $limit", key, id, dir)
+	return conds, fmt.Sprintf("ORDER BY %[1]s %[3]s, %[2]s %[3]s", key, id, dir)
 }
 
 // finish cuts the extra item that window's LIMIT fetched and, for a page
@@ -93,7 +93,7 @@ func where(conds []string) string {
 
 // EntityPage returns one page of entities and the total, in one transaction
 // of two statements.
-func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page[schema.Entity], error) {
+func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error) {
 	key, ok := entityKeys[q.OrderBy]
 	if !ok {
 		key = entityKeys["ID"]
@@ -127,8 +127,13 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page
 	}
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(n) AS total", match, filter)
-	cursor, order := window("k", "n.id", q.Desc, q.Window, params)
-	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nRETURN n, k %s", match, filter, key, where(cursor), order)
+	cursor, sort := window("k", "n.id", q.Desc, q.Window, params)
+	// What the selection reads below each entity is computed after the
+	// LIMIT, for the page only, and the order is set again where it must
+	// hold: in the RETURN.
+	c := newFetchCypher(params)
+	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN n, k, %s %s",
+		match, filter, key, where(cursor), sort, c.entity("n", fetch.EntityPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Entity]
 		res, err := tx.Run(ctx, totalCypher, params)
@@ -149,6 +154,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery) (schema.Page
 			n, _ := r.Values[0].(dbtype.Node)
 			e := entityFromNode(n)
 			k, _ := r.Values[1].(string)
+			c.decodeEntityExtras(e.ID, r.Values[2], fetch.Sink())
 			page.Items = append(page.Items, e)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: e.ID})
 		}
@@ -216,7 +222,7 @@ func relationshipMatch(q schema.RelationshipQuery, params map[string]any) (match
 
 // RelationshipPage returns one page of relationships and the total, in one
 // transaction of two statements. Types come from the schema's enum.
-func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) (schema.Page[schema.Relationship], error) {
+func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error) {
 	key, ok := relationshipKeys[q.OrderBy]
 	if !ok {
 		key = relationshipKeys["ID"]
@@ -225,8 +231,10 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) 
 	match, conds := relationshipMatch(q, params)
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(r) AS total", match, filter)
-	cursor, order := window("k", "r.id", q.Desc, q.Window, params)
-	pageCypher := fmt.Sprintf("%s %s\nWITH a, r, b, %s AS k %s\nRETURN [r, a.id, b.id], k %s", match, filter, key, where(cursor), order)
+	cursor, sort := window("k", "r.id", q.Desc, q.Window, params)
+	c := newFetchCypher(params)
+	pageCypher := fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
+		match, filter, key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Relationship]
 		res, err := tx.Run(ctx, totalCypher, params)
@@ -244,7 +252,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery) 
 		}
 		for res.Next(ctx) {
 			r := res.Record()
-			rel := relFromTriple(r.Values[0])
+			rel := c.decodeRel(r.Values[0], fetch.Sink())
 			k, _ := r.Values[1].(string)
 			page.Items = append(page.Items, rel)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: rel.ID})

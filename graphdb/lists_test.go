@@ -22,7 +22,7 @@ type pageFunc func(w schema.Window) (schema.Page[string], error)
 func entityPages(db *graphdb.DB, q schema.EntityQuery) pageFunc {
 	return func(w schema.Window) (schema.Page[string], error) {
 		q.Window = w
-		p, err := db.EntityPage(context.Background(), q)
+		p, err := db.EntityPage(context.Background(), q, nil)
 		return ids(p, func(e schema.Entity) string { return e.ID }), err
 	}
 }
@@ -30,7 +30,7 @@ func entityPages(db *graphdb.DB, q schema.EntityQuery) pageFunc {
 func relationshipPages(db *graphdb.DB, q schema.RelationshipQuery) pageFunc {
 	return func(w schema.Window) (schema.Page[string], error) {
 		q.Window = w
-		p, err := db.RelationshipPage(context.Background(), q)
+		p, err := db.RelationshipPage(context.Background(), q, nil)
 		return ids(p, func(r schema.Relationship) string { return r.ID }), err
 	}
 }
