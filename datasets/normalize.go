@@ -23,13 +23,16 @@ var foldReplacer = strings.NewReplacer(
 // fold lowercases s and removes accents: "Mistò" gives "misto". It lowercases
 // first, so that capitals the table lacks ("Þ") fold like their small letter.
 func fold(s string) string {
-	s = foldReplacer.Replace(strings.ToLower(s))
+	s = strings.ToLower(s)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}
-	return strings.ToLower(out)
+	// The letters the replacer spells out are replaced after the accents
+	// go: "Ǿ" decomposes to "ø" and an acute, so replacing first left an "ø"
+	// that a second fold turned into "o" (found by FuzzNormalisation).
+	return strings.ToLower(foldReplacer.Replace(out))
 }
 
 // legalSuffixes are company-form words dropped from the end of a name, so
