@@ -25,10 +25,11 @@
 # Neo4j or a private one, never one whose data you want to keep as it is, and
 # do not run `make test` on the same Neo4j meanwhile (tests empty it).
 #
-# Removing a large synthetic graph through the loader deletes it in one
-# transaction, which a 1 GB heap cannot hold (nor can the tests' reset). On a
-# disposable Neo4j of the project's the script then stops it, deletes its data
-# folder and starts it empty, so that `make test` keeps working afterwards.
+# The synthetic graph is removed through the loader, which deletes in batches
+# of 10,000 (one transaction each), as the tests' reset does, so a 1 GB heap
+# holds it. Should the removal fail all the same, on a disposable Neo4j of the
+# project's the script stops it, deletes its data folder and starts it empty,
+# so that `make test` keeps working afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -93,8 +94,8 @@ start_neo4j() {
 }
 
 # remove_synthetic loads an empty input named "synthetic", which removes what
-# that input holds and nothing else. When the loader cannot (a large graph on
-# a small heap) and the Neo4j is disposable, it empties the Neo4j instead.
+# that input holds and nothing else. When the loader fails and the Neo4j is
+# disposable, it empties the Neo4j instead.
 remove_synthetic() {
 	mkdir -p "$work/empty"
 	echo "# no synthetic data" >"$work/empty/none.yaml"

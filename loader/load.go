@@ -23,7 +23,11 @@ type Store interface {
 	UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (Counts, error)
 	// UpsertRelationships writes relationships of one type, owned by input.
 	UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (Counts, error)
-	// DeleteAbsent removes what input owns but no longer holds.
+	// DeleteAbsent removes what input owns but no longer holds. The keep
+	// lists name what the loader has just written for input, each id once,
+	// so the store may count what input owns to see that nothing is absent.
+	// It may delete in several transactions: cut short, it leaves part of
+	// what is absent, which the next load of input removes.
 	DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (Deleted, error)
 	// DeriveKnownFrom recomputes what follows from the whole graph, such as
 	// the day each claim became public.
@@ -64,8 +68,9 @@ type Options struct {
 // Load writes g into store as the input named input: it creates missing
 // constraints, upserts every entity and relationship in batches, then
 // deletes what input owned before but g no longer holds. g must have passed
-// [Validate]. Each batch is its own transaction, so a load cut short leaves
-// a partial graph that the next load completes.
+// [Validate]. Each batch is its own transaction, and so are the batches in
+// which the store deletes and derives, so a load cut short leaves a partial
+// graph that the next load completes.
 func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Options) (*Report, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 1000

@@ -6,7 +6,12 @@
 #   scripts/kill-mid-load.sh [ENTITIES] [RELATIONSHIPS] [KILL_AFTER_SECONDS]
 #
 # Defaults: the 100,000-entity / 500,000-relationship synthetic graph, killed
-# after 60 s. Uses two throwaway Neo4j instances on 127.0.0.1:7695 and :7696.
+# after 60 s. Uses two throwaway Neo4j instances on 127.0.0.1:7695 and :7696
+# (make bench-loader's Neo4j listens on 7695 too: stop it first).
+#
+# Upserts, the delete of what is absent and the knownFrom derivation all run
+# in batches, each its own transaction, so the kill can land between any two
+# of them; the reload must converge whatever it finds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entities=${1:-100000}
