@@ -80,6 +80,14 @@ func (pl *planner) objectsRoot(entityField, relField string) *schema.Fetch {
 			}
 		})
 	}
+	// Every relationship's ends are among the entities these reads return
+	// (a path's nodes, a subgraph's nodes, a timeline's neighbours), so an
+	// end needs fetching only for what is read below it.
+	for _, end := range []**schema.EntityFetch{&fetch.Rel.From, &fetch.Rel.To} {
+		if (*end).Empty() {
+			*end = nil
+		}
+	}
 	return fetch
 }
 
