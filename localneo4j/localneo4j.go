@@ -24,6 +24,12 @@
 // Optional extra Neo4j settings (key=value, as in neo4j.conf) may be put in
 // <DataDir>/neo4j.conf; the launcher loads that file first and then applies
 // its own Bolt, auth, page-cache and log-directory settings on top.
+//
+// Procedure plugins such as APOC core are off by default. Config.Plugins (or
+// the SURVGRAPH_NEO4J_PLUGINS environment variable) names a folder of jars:
+// they go on the JVM's class path and the launcher loads their procedures
+// from that folder, with apoc.* procedures allowed unrestricted access. The
+// peer benchmark (bench/peers) uses it for @neo4j/graphql, which needs APOC.
 package localneo4j
 
 import (
@@ -93,7 +99,14 @@ type Config struct {
 	StartTimeout time.Duration // how long Start waits for Bolt; default 120s
 	StopTimeout  time.Duration // how long Stop waits after SIGTERM before SIGKILL; default 60s
 	Java, Maven  string        // executables; default "java", "mvn"
+	// Plugins is a folder of procedure jars (APOC core) to load; default
+	// $SURVGRAPH_NEO4J_PLUGINS, and none when that is unset.
+	Plugins string
 }
+
+// PluginsEnv is the environment variable that names a plugins folder when
+// Config.Plugins is empty.
+const PluginsEnv = "SURVGRAPH_NEO4J_PLUGINS"
 
 // ServerStatus describes the local server as seen from its DataDir and
 // BoltAddr. (It is not called Status because the function Status returns it.)
@@ -156,6 +169,17 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Maven == "" {
 		c.Maven = "mvn"
 	}
+	if c.Plugins == "" {
+		c.Plugins = os.Getenv(PluginsEnv)
+	}
+	if c.Plugins != "" {
+		if c.Plugins, err = filepath.Abs(c.Plugins); err != nil {
+			return c, fmt.Errorf("localneo4j: plugins dir: %w", err)
+		}
+		if st, err := os.Stat(c.Plugins); err != nil || !st.IsDir() {
+			return c, fmt.Errorf("localneo4j: plugins dir %s is not a folder (%v)", c.Plugins, err)
+		}
+	}
 	return c, nil
 }
 
@@ -196,10 +220,19 @@ func (c Config) javaArgs() []string {
 	args := []string{"-Xms" + c.Heap, "-Xmx" + c.Heap}
 	args = append(args, jvmFlags...)
 	cp := c.classDir() + string(os.PathListSeparator) + filepath.Join(c.libDir(), "*")
-	return append(args, "-cp", cp, launcherClass,
+	if c.Plugins != "" {
+		// On the class path too: the extensions a plugin declares (APOC's
+		// configuration) are found there, its procedures in the folder.
+		cp += string(os.PathListSeparator) + filepath.Join(c.Plugins, "*")
+	}
+	args = append(args, "-cp", cp, launcherClass,
 		"--home", c.DataDir,
 		"--bolt", c.BoltAddr,
 		"--pagecache", c.PageCache)
+	if c.Plugins != "" {
+		args = append(args, "--plugins", c.Plugins)
+	}
+	return args
 }
 
 // Pid file: first line the pid, then "bolt=<addr>".

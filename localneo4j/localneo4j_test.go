@@ -266,6 +266,7 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestJavaArgs(t *testing.T) {
+	t.Setenv(PluginsEnv, "")
 	c, err := Config{ProjectDir: "/repo", DataDir: "/data", BoltAddr: "127.0.0.1:17687", Heap: "1g", PageCache: "512m"}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
@@ -285,6 +286,43 @@ func TestJavaArgs(t *testing.T) {
 	}
 	if strings.Contains(args, "AlwaysPreTouch") {
 		t.Error("AlwaysPreTouch must not be used")
+	}
+	if strings.Contains(args, "--plugins") {
+		t.Error("no plugins were asked for, but the launcher gets --plugins")
+	}
+}
+
+func TestJavaArgsPlugins(t *testing.T) {
+	plugins := t.TempDir()
+	for _, tt := range []struct {
+		name string
+		cfg  Config
+		env  string
+	}{
+		{"config", Config{Plugins: plugins}, ""},
+		{"environment", Config{}, plugins},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(PluginsEnv, tt.env)
+			tt.cfg.ProjectDir, tt.cfg.DataDir = "/repo", "/data"
+			c, err := tt.cfg.withDefaults()
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := strings.Join(c.javaArgs(), " ")
+			for _, want := range []string{
+				"-cp /repo/neo4j/target/classes:/repo/neo4j/target/lib/*:" + plugins + "/* dev.survgraph.neo4j.Launcher",
+				"--plugins " + plugins,
+			} {
+				if !strings.Contains(args, want) {
+					t.Errorf("java args lack %q:\n%s", want, args)
+				}
+			}
+		})
+	}
+	t.Setenv(PluginsEnv, "")
+	if _, err := (Config{Plugins: filepath.Join(plugins, "missing")}).withDefaults(); err == nil {
+		t.Error("a missing plugins folder was accepted")
 	}
 }
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +24,7 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
 /**
  * Runs Neo4j 5.26 Community embedded, with only the Bolt connector open.
  *
- * <p>Usage: {@code Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE]}
+ * <p>Usage: {@code Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--plugins DIR]}
  *
  * <ul>
  *   <li>{@code --home} (default {@code ./.data/neo4j}): Neo4j home; the store goes to
@@ -31,6 +32,11 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *   <li>{@code --bolt} (default {@code 127.0.0.1:7687}): Bolt listen address. Authentication is
  *       disabled, so keep this on loopback.
  *   <li>{@code --pagecache} (default {@code 2g}): page cache size, e.g. {@code 512m}, {@code 2g}.
+ *   <li>{@code --plugins} (default none): a folder of procedure jars, such as APOC core, to load
+ *       (Neo4j's {@code server.directories.plugins}). The same jars must also be on the class path,
+ *       so that the extensions they declare (APOC's configuration) are found; localneo4j does
+ *       both. With it, {@code apoc.*} procedures are allowed unrestricted access, as APOC needs.
+ *       Without it no plugin folder is read and nothing changes.
  * </ul>
  *
  * <p>If {@code HOME/neo4j.conf} exists it is loaded first (ordinary {@code key=value} Neo4j
@@ -49,6 +55,7 @@ public final class Launcher {
         String home = "./.data/neo4j";
         String bolt = "127.0.0.1:7687";
         String pageCache = "2g";
+        String plugins = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -63,6 +70,7 @@ public final class Launcher {
                 case "--home" -> home = v;
                 case "--bolt" -> bolt = v;
                 case "--pagecache" -> pageCache = v;
+                case "--plugins" -> plugins = v;
                 case "--help", "-h" -> {
                     usage(System.out);
                     return;
@@ -108,11 +116,21 @@ public final class Launcher {
                 // Embedded mode has no user log (neo4j.log) by default; send it to stdout,
                 // which the Go side appends to HOME/logs/neo4j.log.
                 .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO));
+        if (plugins != null) {
+            Path pluginDir = Path.of(plugins).toAbsolutePath().normalize();
+            if (!Files.isDirectory(pluginDir)) {
+                System.err.println("survgraph-neo4j: plugins folder " + pluginDir + " does not exist");
+                System.exit(2);
+            }
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginDir)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+        }
 
         long t0 = System.nanoTime();
         System.out.printf(
-                "survgraph-neo4j: starting Neo4j Community (home %s, bolt %s, page cache %s, heap max %dm)%n",
-                homeDir, boltAddr, pageCache, Runtime.getRuntime().maxMemory() >> 20);
+                "survgraph-neo4j: starting Neo4j Community (home %s, bolt %s, page cache %s, heap max %dm%s)%n",
+                homeDir, boltAddr, pageCache, Runtime.getRuntime().maxMemory() >> 20,
+                plugins == null ? "" : ", plugins " + plugins);
         System.out.flush();
 
         final DatabaseManagementService dbms;
@@ -162,6 +180,6 @@ public final class Launcher {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE]");
+        out.println("usage: Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--plugins DIR]");
     }
 }
