@@ -1,19 +1,12 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/survgraph/survgraph/api"
-	"github.com/survgraph/survgraph/internal/neo4jtest"
-	"github.com/survgraph/survgraph/loader"
-	"github.com/survgraph/survgraph/seed"
 )
 
 type listAnswer struct {
@@ -53,20 +46,7 @@ func postList(t *testing.T, srv http.Handler, query string, vars map[string]any)
 // TestListsPageBackwardsOverGraphQL pages through the root lists with last
 // and before, and checks the arguments' limits, on the seed in Neo4j.
 func TestListsPageBackwardsOverGraphQL(t *testing.T) {
-	db := neo4jtest.Open(t)
-	ctx := context.Background()
-	files, _ := loader.ReadFiles(seed.FS, ".")
-	g, err := loader.Validate(seed.FS, files, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loader.Load(ctx, db, seed.Input, g, loader.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := api.New(db, api.Config{}, neo4jtest.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv := seededServer(t)
 	page := func(t *testing.T, q, field string, vars map[string]any) listConn {
 		t.Helper()
 		res := postList(t, srv, q, vars)

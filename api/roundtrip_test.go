@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/survgraph/survgraph/api"
+	"github.com/survgraph/survgraph/graphdb"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/seed"
@@ -22,20 +23,7 @@ import (
 // statement, so a request opens one Neo4j transaction per root field,
 // whatever the size of its answer.
 func TestRoundTripsAreBounded(t *testing.T) {
-	db := neo4jtest.Open(t)
-	ctx := context.Background()
-	files, _ := loader.ReadFiles(seed.FS, ".")
-	g, err := loader.Validate(seed.FS, files, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loader.Load(ctx, db, seed.Input, g, loader.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := api.New(db, api.Config{}, neo4jtest.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, srv := seededServer(t)
 	noLookahead, err := api.New(db, api.Config{NoLookahead: true}, neo4jtest.Logger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -122,4 +110,23 @@ func ask(t *testing.T, srv *api.Server, db interface{ Transactions() int64 }, qu
 		t.Fatalf("%v %s", err, rec.Body)
 	}
 	return string(res.Data), used
+}
+
+// seededServer loads the seed into the test Neo4j and serves it.
+func seededServer(t *testing.T) (*graphdb.DB, *api.Server) {
+	t.Helper()
+	db := neo4jtest.Open(t)
+	files, _ := loader.ReadFiles(seed.FS, ".")
+	g, err := loader.Validate(seed.FS, files, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(context.Background(), db, seed.Input, g, loader.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := api.New(db, api.Config{}, neo4jtest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, srv
 }
