@@ -125,6 +125,34 @@ bench: build ## time every docs/queries.md query on the seed, then with a 100k/5
 	BENCH_N=$(BENCH_N) BENCH_WARMUP=$(BENCH_WARMUP) BENCH_OUT=$(BENCH_OUT) \
 	  bench/run.sh
 
+# make bench-peers: survgraph beside @neo4j/graphql and hand-written Cypher, over one
+# Neo4j of the project's (started with APOC core, which @neo4j/graphql needs) holding the
+# seed, the datasets and a synthetic graph; writes docs/benchmarks.md. Fetches APOC with
+# Maven and the Node server's packages with npm ci. See bench/peers/run.sh.
+PEERS_NEO4J_BOLT      ?= 127.0.0.1:7687
+PEERS_NEO4J_DATA      ?= .data/neo4j-peers
+PEERS_NEO4J_HEAP      ?= 2g
+PEERS_NEO4J_PAGECACHE ?= 1g
+PEERS_DATASETS        ?= ../shared/datasets
+PEERS_ENTITIES        ?= 100000
+PEERS_RELATIONSHIPS   ?= 500000
+PEERS_SURVGRAPH_ADDR  ?= 127.0.0.1:8291
+PEERS_NODE_PORT       ?= 8292
+PEERS_ROUNDS          ?= 5
+PEERS_DURATION        ?= 3s
+PEERS_CONCURRENCY     ?= 1,8,32
+PEERS_OUT             ?= docs/benchmarks.md
+PEERS_ALLOW_FAILED    ?= 0
+
+.PHONY: bench-peers
+bench-peers: build ## survgraph vs @neo4j/graphql vs raw Cypher on a 100k/500k synthetic graph (PEERS_* variables); writes docs/benchmarks.md
+	GO="$(GO)" BIN=$(BIN) PEERS_NEO4J_BOLT=$(PEERS_NEO4J_BOLT) PEERS_NEO4J_DATA=$(PEERS_NEO4J_DATA) \
+	PEERS_NEO4J_HEAP=$(PEERS_NEO4J_HEAP) PEERS_NEO4J_PAGECACHE=$(PEERS_NEO4J_PAGECACHE) PEERS_DATASETS=$(PEERS_DATASETS) \
+	PEERS_ENTITIES=$(PEERS_ENTITIES) PEERS_RELATIONSHIPS=$(PEERS_RELATIONSHIPS) PEERS_SURVGRAPH_ADDR=$(PEERS_SURVGRAPH_ADDR) \
+	PEERS_NODE_PORT=$(PEERS_NODE_PORT) PEERS_ROUNDS=$(PEERS_ROUNDS) PEERS_DURATION=$(PEERS_DURATION) \
+	PEERS_CONCURRENCY=$(PEERS_CONCURRENCY) PEERS_OUT=$(PEERS_OUT) PEERS_ALLOW_FAILED=$(PEERS_ALLOW_FAILED) \
+	  bench/peers/run.sh
+
 # make load: C concurrent clients for D against `survgraph serve` on a free
 # loopback port, over the 100,000-entity / 500,000-relationship synthetic graph
 # (loaded with `survgraph synthetic` when the Neo4j holds fewer entities);
@@ -142,3 +170,23 @@ load: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the syn
 	GO="$(GO)" BIN=$(BIN) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
 	LOAD_TIMEOUT=$(LOAD_TIMEOUT) LOAD_ENTITIES=$(LOAD_ENTITIES) LOAD_RELATIONSHIPS=$(LOAD_RELATIONSHIPS) LOAD_OUT=$(LOAD_OUT) \
 	  loadtest/run.sh
+
+# make bench-loader: the loader against a minimal raw-driver UNWIND/MERGE baseline,
+# alternately, on the same synthetic graph, each run into an emptied Neo4j; writes
+# docs/benchmarks-loader.md. It EMPTIES the Neo4j at LOADERBENCH_NEO4J_BOLT (started
+# from LOADERBENCH_NEO4J_DATA when nothing answers there): give it one of its own.
+# See bench/loaderbench/run.sh.
+LOADERBENCH_NEO4J_BOLT    ?= 127.0.0.1:7695
+LOADERBENCH_NEO4J_DATA    ?= .data/neo4j-loaderbench
+LOADERBENCH_ENTITIES      ?= 100000
+LOADERBENCH_RELATIONSHIPS ?= 500000
+LOADERBENCH_ROUNDS        ?= 3
+LOADERBENCH_BATCH         ?= 5000
+LOADERBENCH_OUT           ?= docs/benchmarks-loader.md
+
+.PHONY: bench-loader
+bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph (LOADERBENCH_* variables); empties its own Neo4j; writes docs/benchmarks-loader.md
+	GO="$(GO)" BIN=$(BIN) LOADERBENCH_NEO4J_BOLT=$(LOADERBENCH_NEO4J_BOLT) LOADERBENCH_NEO4J_DATA=$(LOADERBENCH_NEO4J_DATA) \
+	LOADERBENCH_ENTITIES=$(LOADERBENCH_ENTITIES) LOADERBENCH_RELATIONSHIPS=$(LOADERBENCH_RELATIONSHIPS) \
+	LOADERBENCH_ROUNDS=$(LOADERBENCH_ROUNDS) LOADERBENCH_BATCH=$(LOADERBENCH_BATCH) LOADERBENCH_OUT=$(LOADERBENCH_OUT) \
+	  bench/loaderbench/run.sh
