@@ -32,6 +32,8 @@
 # so that `make test` keeps working afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/serve.sh
+source scripts/serve.sh
 
 GO=${GO:-go}
 BIN=${BIN:-bin/survgraph}
@@ -134,24 +136,7 @@ start=$SECONDS
 load_seconds=$((SECONDS - start))
 
 say "starting survgraph serve on a free port"
-"$BIN" serve -addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-url=""
-for _ in $(seq 1 300); do
-	url=$(sed -n 's/^ *GraphQL *\(http:[^ ]*\)\/graphql$/\1/p' "$work/serve.out" | head -1)
-	[[ -n $url ]] && break
-	if ! kill -0 "$serve_pid" 2>/dev/null; then
-		cat "$work/serve.out" "$work/serve.err" >&2
-		echo "survgraph serve stopped" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-if [[ -z $url ]]; then
-	cat "$work/serve.out" "$work/serve.err" >&2
-	echo "survgraph serve printed no address" >&2
-	exit 1
-fi
+start_serve "$BIN" "$work"
 say "serving at $url"
 
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)

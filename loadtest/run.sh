@@ -24,6 +24,8 @@
 #   LOAD_SKIP_CHECK     1 to skip the checksum (it reads the whole graph)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/serve.sh
+source scripts/serve.sh
 
 GO=${GO:-go}
 BIN=${BIN:-bin/survgraph}
@@ -84,24 +86,7 @@ else
 fi
 
 say "starting survgraph serve on a free loopback port"
-"$BIN" serve -addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-url=""
-for _ in $(seq 1 300); do
-	url=$(sed -n 's/^ *GraphQL *\(http:[^ ]*\)\/graphql$/\1/p' "$work/serve.out" | head -1)
-	[[ -n $url ]] && break
-	if ! kill -0 "$serve_pid" 2>/dev/null; then
-		cat "$work/serve.out" "$work/serve.err" >&2
-		echo "survgraph serve stopped" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-if [[ -z $url ]]; then
-	cat "$work/serve.out" "$work/serve.err" >&2
-	echo "survgraph serve printed no address" >&2
-	exit 1
-fi
+start_serve "$BIN" "$work"
 say "serving at $url (pid $serve_pid); $LOAD_CLIENTS clients for $LOAD_DURATION"
 
 status=0
