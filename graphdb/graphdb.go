@@ -28,16 +28,32 @@ type Config struct {
 	Username string // empty for a server without authentication
 	Password string
 	Database string // empty for the server's default database
+	// MaxConcurrent bounds the transactions run at once through this DB;
+	// the others wait their turn, first come first served, within their
+	// deadline. Zero leaves them unbounded. See DB.slots.
+	MaxConcurrent int
 }
 
 // DB is a connection pool to one Neo4j database.
 type DB struct {
-	driver   neo4j.DriverWithContext
-	database string
-	log      *slog.Logger
+	driver       neo4j.DriverWithContext
+	sharedDriver neo4j.DriverWithContext // for shared computations (cache.go)
+	database     string
+	log          *slog.Logger
 	// transactions counts the transactions opened, so tests can prove that a
 	// request touches Neo4j a bounded number of times.
 	transactions atomic.Int64
+	// cache keeps the answers of whole-graph scans by generation, and
+	// sharedSlots bounds how many are computed at once (cache.go).
+	cache       resultCache
+	sharedSlots chan struct{}
+	// slots, when not nil, bounds the transactions run at once. Neo4j
+	// shares its CPUs among the queries it runs; with more queries than
+	// cores a query that takes 2 s alone takes 2 s times their number, and
+	// under a steady load the longest ones pass their deadline. Waiting in
+	// line instead costs every request the same short wait, so the long
+	// ones still finish in time, and fewer queries contend for memory.
+	slots chan struct{}
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -49,28 +65,44 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 	if cfg.Username != "" {
 		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
 	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
-		c.MaxConnectionPoolSize = 50
-		c.ConnectionAcquisitionTimeout = 30 * time.Second
-		// A database that is down should be reported within a request's
-		// deadline, not retried past it: clients then get UNAVAILABLE, and
-		// a load cut short is simply run again.
-		c.MaxTransactionRetryTime = 5 * time.Second
-		c.SocketConnectTimeout = 3 * time.Second
-	})
+	connect := func(pool int) (neo4j.DriverWithContext, error) {
+		return neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+			c.MaxConnectionPoolSize = pool
+			c.ConnectionAcquisitionTimeout = 30 * time.Second
+			// A database that is down should be reported within a request's
+			// deadline, not retried past it: clients then get UNAVAILABLE, and
+			// a load cut short is simply run again.
+			c.MaxTransactionRetryTime = 5 * time.Second
+			c.SocketConnectTimeout = 3 * time.Second
+		})
+	}
+	driver, err := connect(50)
 	if err != nil {
 		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
 	}
-	db := &DB{driver: driver, database: cfg.Database, log: log}
-	if err := db.Ping(ctx); err != nil {
+	// Shared computations (cache.go) have connections of their own: the
+	// requests that wait for them hold theirs, and under load they may hold
+	// every connection of the main pool.
+	shared, err := connect(sharedSlots)
+	if err != nil {
 		driver.Close(ctx)
+		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
+	}
+	db := &DB{driver: driver, sharedDriver: shared, database: cfg.Database, log: log, sharedSlots: make(chan struct{}, sharedSlots)}
+	if cfg.MaxConcurrent > 0 {
+		db.slots = make(chan struct{}, cfg.MaxConcurrent)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close(ctx)
 		return nil, err
 	}
 	return db, nil
 }
 
 // Close releases the connections.
-func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+func (db *DB) Close(ctx context.Context) error {
+	return errors.Join(db.driver.Close(ctx), db.sharedDriver.Close(ctx))
+}
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
@@ -90,16 +122,26 @@ func (db *DB) Transactions() int64 { return db.transactions.Load() }
 
 // read runs work in a managed read transaction, retried on transient errors.
 func (db *DB) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, neo4j.AccessModeRead, work)
+	return db.transact(ctx, db.driver, neo4j.AccessModeRead, work)
 }
 
 // write runs work in a managed write transaction, retried on transient errors.
 func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, neo4j.AccessModeWrite, work)
+	return db.transact(ctx, db.driver, neo4j.AccessModeWrite, work)
 }
 
-func (db *DB) transact(ctx context.Context, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {
-	s := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
+func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {
+	// Shared computations have slots of their own (cache.go): the requests
+	// waiting for them hold these.
+	if db.slots != nil && driver == db.driver {
+		select {
+		case db.slots <- struct{}{}:
+			defer func() { <-db.slots }()
+		case <-ctx.Done():
+			return nil, classify(ctx, ctx.Err())
+		}
+	}
+	s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
 	defer s.Close(context.WithoutCancel(ctx))
 	db.transactions.Add(1)
 	execute := s.ExecuteRead

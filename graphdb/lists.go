@@ -21,43 +21,66 @@ var entityKeys = map[string]string{
 	"COUNTRY": "coalesce(n.country, '')",
 }
 
-// relationshipKeys are the sort keys of relationships, as Cypher on r.
-var relationshipKeys = map[string]string{
-	"ID":     "r.id",
-	"START":  "coalesce(toString(r.startFrom), '')",
-	"STATUS": "toString(r.statusRank)",
+// relationshipOrder is an order of relationship lists.
+type relationshipOrder struct {
+	// key is the sort key as text, the cursor's key, as Cypher on r.
+	key string
+	// prop is the property of r that the order's per-type index holds
+	// before the id (see schemaObjects); empty for the id alone.
+	prop string
+	// number says prop holds integers, whose cursor key is their text.
+	number bool
+}
+
+// relationshipOrders are the orders relationships may be listed in. Keys
+// are never null, so that cursors compare totally: status ranks are one
+// digit, so their text sorts like the numbers.
+var relationshipOrders = map[string]relationshipOrder{
+	"ID":     {key: "r.id"},
+	"START":  {key: "coalesce(r.startKey, '')", prop: "startKey"},
+	"STATUS": {key: "toString(r.statusRank)", prop: "statusRank", number: true},
 }
 
 // window returns the conditions that keep the items strictly between w's
-// cursors, and the ORDER BY and LIMIT that read the page from the end of
-// the window it is taken from: forwards in the list's order for first,
+// cursors, and the direction in which to read the page from the end of the
+// window it is taken from: forwards in the list's order for first,
 // backwards for last, fetching one item more to tell whether more lie
-// beyond. Ties on the key are broken by id, so every position is unique.
-// Only the cursors given become conditions, so that the planner sees plain
-// statements.
-func window(key, id string, desc bool, w schema.Window, params map[string]any) (conds []string, sort string) {
+// beyond. cond writes the condition for one cursor, whose key and id are
+// the parameters name+"Key" and name+"ID", and the comparison op that keeps
+// what lies beyond it. Only the cursors given become conditions, so that
+// the planner sees plain statements.
+func window(desc bool, w schema.Window, params map[string]any, cond func(name, op string) string) (conds []string, dir string) {
 	after, before := ">", "<"
 	if desc {
 		after, before = before, after
 	}
-	cond := func(name string, c *schema.Cursor, op string) {
-		if c == nil {
-			return
+	for _, c := range []struct {
+		name   string
+		cursor *schema.Cursor
+		op     string
+	}{{"after", w.After, after}, {"before", w.Before, before}} {
+		if c.cursor != nil {
+			params[c.name+"Key"], params[c.name+"ID"] = c.cursor.Key, c.cursor.ID
+			conds = append(conds, cond(c.name, c.op))
 		}
-		params[name+"Key"], params[name+"ID"] = c.Key, c.ID
-		conds = append(conds, fmt.Sprintf("(%[1]s %[3]s $%[4]sKey OR (%[1]s = $%[4]sKey AND %[2]s %[3]s $%[4]sID))", key, id, op, name))
 	}
-	cond("after", w.After, after)
-	cond("before", w.Before, before)
 	n := w.First
 	if w.Backward() {
 		desc, n = !desc, w.Last
 	}
 	params["limit"] = int64(n + 1)
-	dir := "ASC"
 	if desc {
-		dir = "DESC"
+		return conds, "DESC"
 	}
+	return conds, "ASC"
+}
+
+// keyWindow is window for a list sorted by a computed key, ties broken by
+// id: it returns the cursor conditions and the ORDER BY.
+func keyWindow(key, id string, desc bool, w schema.Window, params map[string]any) (conds []string, sort string) {
+	conds, dir := window(desc, w, params, func(name, op string) string {
+		return fmt.Sprintf("(%[1]s %[3]s $%[4]sKey OR (%[1]s = $%[4]sKey AND %[2]s %[3]s $%[4]sID))", key, id, op, name)
+	})
 	return conds, fmt.Sprintf("ORDER BY %[1]s %[3]s, %[2]s %[3]s", key, id, dir)
 }
 
@@ -82,6 +105,27 @@ func finish[T any](p schema.Page[T], w schema.Window) schema.Page[T] {
 		p.HasNext, p.HasPrevious = more, w.After != nil
 	}
 	return p
+}
+
+// total runs a count statement. A count that reads every relationship of
+// the graph (expensive) is shared: kept until the graph changes, and
+// computed once for all the requests that want it (see sharedRows).
+func (db *DB) total(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, expensive bool) (int, error) {
+	var rows [][]any
+	var err error
+	if expensive {
+		var gen string
+		if gen, err = generation(ctx, tx); err == nil {
+			rows, err = db.sharedRows(ctx, tx, gen, cypher, params)
+		}
+	} else {
+		rows, err = runRows(ctx, tx, cypher, params)
+	}
+	if err != nil || len(rows) != 1 {
+		return 0, err
+	}
+	n, _ := rows[0][0].(int64)
+	return int(n), nil
 }
 
 func where(conds []string) string {
@@ -127,7 +171,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	}
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(n) AS total", match, filter)
-	cursor, sort := window("k", "n.id", q.Desc, q.Window, params)
+	cursor, sort := keyWindow("k", "n.id", q.Desc, q.Window, params)
 	// What the selection reads below each entity is computed after the
 	// LIMIT, for the page only, and the order is set again where it must
 	// hold: in the RETURN.
@@ -136,16 +180,12 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 		match, filter, key, where(cursor), sort, c.entity("n", fetch.EntityPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Entity]
-		res, err := tx.Run(ctx, totalCypher, params)
+		total, err := db.total(ctx, tx, totalCypher, params, false)
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		page.Total = int(rec.Values[0].(int64))
-		res, err = tx.Run(ctx, pageCypher, params)
+		page.Total = total
+		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -177,12 +217,26 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 // joins two entities, so a label would only cost a check per row, and it
 // steers the planner to expand every entity's relationships, of all types,
 // instead of scanning the relationships of the types asked for.
+//
+// With nothing to anchor it and conditions on r, the match is a union of
+// one branch per type with the conditions inside: Neo4j's relationship
+// indexes are per type, so only then can a status filter seek the type's
+// status index instead of reading every relationship of the graph. The
+// conditions are then part of match, and conds is empty.
 func relationshipMatch(q schema.RelationshipQuery, params map[string]any) (match string, conds []string) {
 	types := q.Types
 	if len(types) == 0 {
 		for _, spec := range schema.RelTypes {
 			types = append(types, spec.Type)
 		}
+	}
+	conds = relationshipConds(q, params)
+	if wholeGraph(q) && len(conds) > 0 {
+		branches := make([]string, len(types))
+		for i, t := range types {
+			branches[i] = fmt.Sprintf("MATCH (a)-[r%s]->(b) %s RETURN a, r, b", relTypes([]schema.RelType{t}), where(conds))
+		}
+		return fmt.Sprintf("CALL () {\n%s\n}", strings.Join(branches, "\nUNION ALL\n")), nil
 	}
 	a, b := "(a)", "(b)"
 	if q.From != "" {
@@ -200,53 +254,76 @@ func relationshipMatch(q schema.RelationshipQuery, params map[string]any) (match
 			conds = append(conds, "b.country IN $toCountries")
 		}
 	}
+	return match, conds
+}
+
+// wholeGraph says that nothing anchors q: no endpoint and no country.
+func wholeGraph(q schema.RelationshipQuery) bool {
+	return q.From == "" && q.To == "" && len(q.ToCountries) == 0
+}
+
+// filtered says that q has conditions on the relationships themselves.
+func filtered(q schema.RelationshipQuery) bool {
+	return len(relationshipConds(q, map[string]any{})) > 0
+}
+
+// relationshipConds are q's conditions on r alone. Statuses are asked by
+// rank, which stands for the status one to one, because the rank is what
+// the per-type status indexes hold; the planner seeks a composite index
+// only when every one of its properties has a predicate, hence the id's
+// (always true) IS NOT NULL.
+func relationshipConds(q schema.RelationshipQuery, params map[string]any) (conds []string) {
 	if f := q.RelFilter; f.AsOf != nil || f.KnownAt != nil || f.From != nil || f.Until != nil {
 		filterParams(f, params)
 		conds = append(conds, asOf("r"))
 	}
 	if len(q.Statuses) > 0 {
-		statuses := make([]string, len(q.Statuses))
+		ranks := make([]int64, len(q.Statuses))
 		for i, s := range q.Statuses {
-			statuses[i] = string(s)
+			ranks[i] = int64(s.Rank())
 		}
-		conds, params["statuses"] = append(conds, "r.status IN $statuses"), statuses
+		conds, params["ranks"] = append(conds, "r.statusRank IN $ranks AND r.id IS NOT NULL"), ranks
 	}
 	if rank := q.MinStatus.Rank(); rank > 0 {
-		conds, params["minRank"] = append(conds, "r.statusRank >= $minRank"), int64(rank)
+		conds, params["minRank"] = append(conds, "r.statusRank >= $minRank AND r.id IS NOT NULL"), int64(rank)
 	}
 	if q.Text != "" {
 		conds, params["text"] = append(conds, "toLower(coalesce(r.summary, '')) CONTAINS $text"), strings.ToLower(q.Text)
 	}
-	return match, conds
+	return conds
 }
 
 // RelationshipPage returns one page of relationships and the total, in one
 // transaction of two statements. Types come from the schema's enum.
 func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error) {
-	key, ok := relationshipKeys[q.OrderBy]
+	order, ok := relationshipOrders[q.OrderBy]
 	if !ok {
-		key = relationshipKeys["ID"]
+		order = relationshipOrders["ID"]
 	}
 	params := map[string]any{}
 	match, conds := relationshipMatch(q, params)
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(r) AS total", match, filter)
-	cursor, sort := window("k", "r.id", q.Desc, q.Window, params)
+	var pageCypher string
 	c := newFetchCypher(params)
-	pageCypher := fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
-		match, filter, key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
+	if wholeGraph(q) {
+		pageCypher = wholeGraphPage(q, order, relationshipConds(q, params), params, c.rel("r", fetch.RelPlan()))
+	} else {
+		cursor, sort := keyWindow("k", "r.id", q.Desc, q.Window, params)
+		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
+			match, filter, order.key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
+	}
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Relationship]
-		res, err := tx.Run(ctx, totalCypher, params)
+		// A count with conditions and nothing to anchor it reads every
+		// relationship of the types asked; without conditions it comes
+		// from the count store.
+		total, err := db.total(ctx, tx, totalCypher, params, wholeGraph(q) && filtered(q))
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		page.Total = int(rec.Values[0].(int64))
-		res, err = tx.Run(ctx, pageCypher, params)
+		page.Total = total
+		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -265,6 +342,48 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	return out.(schema.Page[schema.Relationship]), nil
 }
 
+// wholeGraphPage is the page statement of a list that no endpoint anchors.
+// Sorting every relationship of the graph to keep one page costs seconds
+// at 500,000 relationships; instead each type's relationships are read in
+// the order of that type's index, each stopping at the page's length, and
+// the pages of all types are merged: at most (types × page) rows are read,
+// plus those the filters drop. The cursor conditions are written so that
+// the index can seek to them: on the order's property first, the id then
+// only breaking ties.
+func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, conds []string, params map[string]any, ret string) string {
+	cursor, dir := window(q.Desc, q.Window, params, func(name, op string) string {
+		if order.prop == "" {
+			return fmt.Sprintf("r.id %s $%sID", op, name)
+		}
+		key := "$" + name + "Key"
+		if order.number {
+			key = "toInteger(" + key + ")"
+		}
+		return fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
+	})
+	// The properties must be known not null for the index to give them in
+	// order; every relationship has them.
+	all := []string{"r.id IS NOT NULL"}
+	sort := fmt.Sprintf("ORDER BY r.id %s", dir)
+	if order.prop != "" {
+		all = []string{fmt.Sprintf("r.%s IS NOT NULL", order.prop), "r.id IS NOT NULL"}
+		sort = fmt.Sprintf("ORDER BY r.%[1]s %[2]s, r.id %[2]s", order.prop, dir)
+	}
+	all = append(append(all, conds...), cursor...)
+	types := q.Types
+	if len(types) == 0 {
+		for _, spec := range schema.RelTypes {
+			types = append(types, spec.Type)
+		}
+	}
+	branches := make([]string, len(types))
+	for i, t := range types {
+		branches[i] = fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN r", relTypes([]schema.RelType{t}), where(all), sort)
+	}
+	return fmt.Sprintf("CALL () {\n%s\n}\nWITH r %s LIMIT $limit\nRETURN %s, %s AS k %s",
+		strings.Join(branches, "\nUNION ALL\n"), sort, ret, order.key, sort)
+}
+
 // Stats counts entities by kind and country, and the relationships q keeps
 // by type, status, starting year and product category, and the vendors
 // behind the SUPPLIED ones by headquarters country.
@@ -278,7 +397,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 func (db *DB) Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error) {
 	params := map[string]any{}
 	match, conds := relationshipMatch(q, params)
-	unfiltered := len(conds) == 0 && q.From == "" && q.To == "" && len(q.ToCountries) == 0
+	unfiltered := wholeGraph(q) && !filtered(q)
 	want := q.Parts
 	types := q.Types
 	if len(types) == 0 {
@@ -346,78 +465,109 @@ RETURN coalesce(a.country, '') AS v, count(*) AS c`, schema.Company, schema.Supp
 		}
 	}
 
+	plan := statsPlan{want: want, unfiltered: unfiltered, wholeGraph: wholeGraph(q), counts: counts, byCountry: byCountry, groups: groups, byCategory: byCategory, vendors: vendors}
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var st schema.Stats
-		rows := func(cypher string, row func(v []any)) error {
-			if cypher == "" {
-				return nil
-			}
-			res, err := tx.Run(ctx, cypher, params)
-			if err != nil {
-				return err
-			}
-			for res.Next(ctx) {
-				row(res.Record().Values)
-			}
-			return res.Err()
-		}
-		byType, byStatus, byYear := map[string]int{}, map[string]int{}, map[string]int{}
-		err := rows(counts, func(v []any) {
-			facet, _ := v[0].(string)
-			value, _ := v[1].(string)
-			c, _ := v[2].(int64)
-			switch facet {
-			case "entities":
-				st.Entities = int(c)
-			case "kind":
-				st.ByKind = appendFacet(st.ByKind, value, c)
-			case "type":
-				byType[value] += int(c)
-				st.Relationships += int(c)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := rows(byCountry, func(v []any) { st.ByCountry = appendFacet(st.ByCountry, v[0], v[1]) }); err != nil {
-			return nil, err
-		}
-		err = rows(groups, func(v []any) {
-			t, _ := v[0].(string)
-			s, _ := v[1].(string)
-			c, _ := v[3].(int64)
-			if !unfiltered {
-				byType[t] += int(c)
-				st.Relationships += int(c)
-			}
-			if want.Has(schema.StatsByStatus) {
-				byStatus[s] += int(c)
-			}
-			if y, ok := v[2].(int64); ok {
-				byYear[strconv.FormatInt(y, 10)] += int(c)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		st.ByType, st.ByStatus, st.ByYear = facetsOf(byType), facetsOf(byStatus), facetsOf(byYear)
-		if err := rows(byCategory, func(v []any) { st.ByProductCategory = appendFacet(st.ByProductCategory, v[0], v[1]) }); err != nil {
-			return nil, err
-		}
-		if err := rows(vendors, func(v []any) { st.VendorsByCountry = appendFacet(st.VendorsByCountry, v[0], v[1]) }); err != nil {
-			return nil, err
-		}
-		for _, f := range [][]schema.Facet{st.ByKind, st.ByCountry, st.ByType, st.ByStatus, st.ByProductCategory, st.VendorsByCountry} {
-			sortFacets(f)
-		}
-		// Years read in order, not by count.
-		slices.SortFunc(st.ByYear, func(a, b schema.Facet) int { return strings.Compare(a.Value, b.Value) })
-		return st, nil
+		return plan.run(ctx, db, tx, params)
 	})
 	if err != nil {
 		return schema.Stats{}, fmt.Errorf("counting: %w", err)
 	}
 	return out.(schema.Stats), nil
+}
+
+// statsPlan is what Stats runs: the parts asked for, and a statement per
+// group of facets, empty when none of its facets is asked for.
+type statsPlan struct {
+	want       schema.StatsPart
+	unfiltered bool
+	// wholeGraph says no endpoint or country anchors the relationships, so
+	// that their statements read every relationship of the types asked.
+	wholeGraph                                     bool
+	counts, byCountry, groups, byCategory, vendors string
+}
+
+// run runs the statements that are not empty, and sums and sorts their rows
+// into facets. Each statement's rows are kept until the graph changes:
+// unfiltered, the groups read every relationship, and the entities by
+// country, which no filter changes, every entity.
+func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction, params map[string]any) (schema.Stats, error) {
+	want, unfiltered := p.want, p.unfiltered
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return schema.Stats{}, err
+	}
+	var st schema.Stats
+	// Statements that read the whole graph are shared (sharedRows); an
+	// anchored one costs little, is rarely asked twice, and runs here, so
+	// that it ends with the request.
+	rows := func(cypher string, shared bool, row func(v []any)) error {
+		if cypher == "" {
+			return nil
+		}
+		run := runRows
+		if shared {
+			run = func(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([][]any, error) {
+				return db.sharedRows(ctx, tx, gen, cypher, params)
+			}
+		}
+		rows, err := run(ctx, tx, cypher, params)
+		for _, r := range rows {
+			row(r)
+		}
+		return err
+	}
+	byType, byStatus, byYear := map[string]int{}, map[string]int{}, map[string]int{}
+	err = rows(p.counts, false, func(v []any) {
+		facet, _ := v[0].(string)
+		value, _ := v[1].(string)
+		c, _ := v[2].(int64)
+		switch facet {
+		case "entities":
+			st.Entities = int(c)
+		case "kind":
+			st.ByKind = appendFacet(st.ByKind, value, c)
+		case "type":
+			byType[value] += int(c)
+			st.Relationships += int(c)
+		}
+	})
+	if err != nil {
+		return schema.Stats{}, err
+	}
+	if err := rows(p.byCountry, true, func(v []any) { st.ByCountry = appendFacet(st.ByCountry, v[0], v[1]) }); err != nil {
+		return schema.Stats{}, err
+	}
+	err = rows(p.groups, p.wholeGraph, func(v []any) {
+		t, _ := v[0].(string)
+		s, _ := v[1].(string)
+		c, _ := v[3].(int64)
+		if !unfiltered {
+			byType[t] += int(c)
+			st.Relationships += int(c)
+		}
+		if want.Has(schema.StatsByStatus) {
+			byStatus[s] += int(c)
+		}
+		if y, ok := v[2].(int64); ok {
+			byYear[strconv.FormatInt(y, 10)] += int(c)
+		}
+	})
+	if err != nil {
+		return schema.Stats{}, err
+	}
+	st.ByType, st.ByStatus, st.ByYear = facetsOf(byType), facetsOf(byStatus), facetsOf(byYear)
+	if err := rows(p.byCategory, p.wholeGraph, func(v []any) { st.ByProductCategory = appendFacet(st.ByProductCategory, v[0], v[1]) }); err != nil {
+		return schema.Stats{}, err
+	}
+	if err := rows(p.vendors, p.wholeGraph, func(v []any) { st.VendorsByCountry = appendFacet(st.VendorsByCountry, v[0], v[1]) }); err != nil {
+		return schema.Stats{}, err
+	}
+	for _, f := range [][]schema.Facet{st.ByKind, st.ByCountry, st.ByType, st.ByStatus, st.ByProductCategory, st.VendorsByCountry} {
+		sortFacets(f)
+	}
+	// Years read in order, not by count.
+	slices.SortFunc(st.ByYear, func(a, b schema.Facet) int { return strings.Compare(a.Value, b.Value) })
+	return st, nil
 }
 
 // appendFacet adds a value and its count, skipping values nothing carries

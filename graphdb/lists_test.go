@@ -177,6 +177,77 @@ func TestListsPageBackwards(t *testing.T) {
 	}
 }
 
+// TestWholeGraphListsAreInOrder compares lists that no endpoint anchors,
+// which merge each type's index-ordered page (wholeGraphPage), with the
+// order computed here from the seed: by key, ties by id.
+func TestWholeGraphListsAreInOrder(t *testing.T) {
+	db := neo4jtest.Open(t)
+	g := validSeed(t)
+	load(t, db, seed.Input, g)
+
+	keys := map[string]func(r schema.Relationship) string{
+		"ID": func(r schema.Relationship) string { return r.ID },
+		"START": func(r schema.Relationship) string {
+			if r.Period.Start.IsZero() {
+				return ""
+			}
+			return r.Period.Start.Earliest().Format(time.DateOnly)
+		},
+		"STATUS": func(r schema.Relationship) string { return strconv.Itoa(r.Status.Rank()) },
+	}
+	filters := []struct {
+		name string
+		q    schema.RelationshipQuery
+		keep func(r schema.Relationship) bool
+	}{
+		{"all", schema.RelationshipQuery{}, func(schema.Relationship) bool { return true }},
+		{"reported", schema.RelationshipQuery{Statuses: []schema.ClaimStatus{schema.Reported}},
+			func(r schema.Relationship) bool { return r.Status == schema.Reported }},
+		{"supplied or deployed", schema.RelationshipQuery{RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Supplied, schema.Deployed}}},
+			func(r schema.Relationship) bool { return r.Type == schema.Supplied || r.Type == schema.Deployed }},
+	}
+	for order, key := range keys {
+		for _, desc := range []bool{false, true} {
+			for _, f := range filters {
+				t.Run(fmt.Sprintf("%s by %s desc=%v", f.name, order, desc), func(t *testing.T) {
+					var want []string
+					var kept []schema.Relationship
+					for _, r := range g.Relationships {
+						if f.keep(r) {
+							kept = append(kept, r)
+						}
+					}
+					slices.SortFunc(kept, func(a, b schema.Relationship) int {
+						c := strings.Compare(key(a), key(b))
+						if c == 0 {
+							c = strings.Compare(a.ID, b.ID)
+						}
+						if desc {
+							c = -c
+						}
+						return c
+					})
+					for _, r := range kept {
+						want = append(want, r.ID)
+					}
+					if len(want) < 10 {
+						t.Fatalf("only %d relationships; the test needs several pages", len(want))
+					}
+					q := f.q
+					q.OrderBy, q.Desc = order, desc
+					page := relationshipPages(db, q)
+					if got := forwards(t, page, 13); !slices.Equal(got, want) {
+						t.Errorf("paging forwards by 13:\ngot  %v\nwant %v", got, want)
+					}
+					if got := backwards(t, page, 13); !slices.Equal(got, want) {
+						t.Errorf("paging backwards by 13:\ngot  %v\nwant %v", got, want)
+					}
+				})
+			}
+		}
+	}
+}
+
 // TestStatsMatchesTheSeed compares Stats, on its count-store path and its
 // filtered path, with counts taken in Go from the seed itself.
 func TestStatsMatchesTheSeed(t *testing.T) {
@@ -372,4 +443,78 @@ func sortedFacets(f []schema.Facet) []schema.Facet {
 	out := slices.Clone(f)
 	slices.SortFunc(out, func(a, b schema.Facet) int { return strings.Compare(a.Value, b.Value) })
 	return out
+}
+
+// TestCachedAnswersFollowWrites checks that stats and list totals, which are
+// kept by the graph's generation, are served from memory while the graph
+// is unchanged, and recomputed after a load changes it, even when the
+// answer is asked in exactly the same words.
+func TestCachedAnswersFollowWrites(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	g := validSeed(t)
+	load(t, db, seed.Input, g)
+
+	alleged := schema.RelationshipQuery{Statuses: []schema.ClaimStatus{schema.Alleged}}
+	read := func() (schema.Stats, int) {
+		t.Helper()
+		st, err := db.Stats(ctx, alleged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.RelationshipPage(ctx, alleged, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, p.Total
+	}
+	// served says how many statements the cache answered and computed
+	// during f.
+	served := func(f func()) (hits, misses int64) {
+		h0, m0 := db.CacheCounts()
+		f()
+		h1, m1 := db.CacheCounts()
+		return h1 - h0, m1 - m0
+	}
+	var st1, st2 schema.Stats
+	var total1, total2 int
+	if hits, misses := served(func() { st1, total1 = read() }); hits != 0 || misses < 2 {
+		t.Errorf("first reading: %d hits and %d statements computed, want 0 and at least 2", hits, misses)
+	}
+	if hits, misses := served(func() { st2, total2 = read() }); hits < 2 || misses != 0 {
+		t.Errorf("asking again: %d hits and %d statements computed, want at least 2 and 0", hits, misses)
+	}
+	if st2.Relationships != st1.Relationships || total2 != total1 {
+		t.Errorf("the cached answers differ: %d and %d, then %d and %d", st1.Relationships, total1, st2.Relationships, total2)
+	}
+
+	// Load the seed again with one alleged relationship left out: its
+	// deletion must show in both answers.
+	var gone string
+	smaller := schema.Graph{Entities: g.Entities}
+	for _, r := range g.Relationships {
+		if gone == "" && r.Status == schema.Alleged {
+			gone = r.ID
+			continue
+		}
+		smaller.Relationships = append(smaller.Relationships, r)
+	}
+	if gone == "" {
+		t.Fatal("the seed has no alleged relationship")
+	}
+	load(t, db, seed.Input, smaller)
+	var st3 schema.Stats
+	var total3 int
+	if _, misses := served(func() { st3, total3 = read() }); misses < 2 {
+		t.Errorf("after a load that changed the graph, %d statements computed, want at least 2", misses)
+	}
+	if st3.Relationships != st1.Relationships-1 || total3 != total1-1 {
+		t.Errorf("after deleting %s: stats count %d and total %d, want %d and %d", gone, st3.Relationships, total3, st1.Relationships-1, total1-1)
+	}
+
+	// A reload that changes nothing keeps the generation, and the cache.
+	load(t, db, seed.Input, smaller)
+	if hits, misses := served(func() { read() }); hits < 2 || misses != 0 {
+		t.Errorf("after a reload that changed nothing: %d hits and %d statements computed, want at least 2 and 0", hits, misses)
+	}
 }

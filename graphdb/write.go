@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -32,6 +33,7 @@ type schemaObject struct{ name, create string }
 func schemaObjects() []schemaObject {
 	objs := []schemaObject{
 		{"entity_id", fmt.Sprintf("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", schema.EntityLabel)},
+		{"meta_id", fmt.Sprintf("CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:%s) REQUIRE m.id IS UNIQUE", metaLabel)},
 		{"entity_input", fmt.Sprintf("CREATE INDEX entity_input IF NOT EXISTS FOR (n:%s) ON (n.input)", schema.EntityLabel)},
 		{"entity_kind", fmt.Sprintf("CREATE INDEX entity_kind IF NOT EXISTS FOR (n:%s) ON (n.kind)", schema.EntityLabel)},
 		// Relationship lists filtered by the country at the to end start from
@@ -46,6 +48,11 @@ func schemaObjects() []schemaObject {
 		objs = append(objs,
 			schemaObject{"rel_" + lower + "_id", fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", lower, t)},
 			schemaObject{"rel_" + lower + "_input", fmt.Sprintf("CREATE INDEX rel_%s_input IF NOT EXISTS FOR ()-[r:%s]-() ON (r.input)", lower, t)},
+			// Whole-graph lists ordered by status or start read each type's
+			// relationships in index order and stop at the page's end
+			// (RelationshipPage); the id breaks ties, so it is the second key.
+			schemaObject{"rel_" + lower + "_status_order", fmt.Sprintf("CREATE INDEX rel_%s_status_order IF NOT EXISTS FOR ()-[r:%s]-() ON (r.statusRank, r.id)", lower, t)},
+			schemaObject{"rel_" + lower + "_start_order", fmt.Sprintf("CREATE INDEX rel_%s_start_order IF NOT EXISTS FOR ()-[r:%s]-() ON (r.startKey, r.id)", lower, t)},
 		)
 	}
 	return objs
@@ -138,6 +145,14 @@ func relationshipRow(input string, r schema.Relationship) map[string]any {
 	}
 	if !r.Period.End.IsZero() {
 		props["end"] = r.Period.End.String()
+	}
+	// The key lists are ordered by start: the earliest day as text, empty
+	// when unknown, so that it is never null and every relationship sits in
+	// the ordering index. It is in the hash so that relationships stored
+	// before it existed are rewritten by the next load.
+	props["startKey"] = ""
+	if !r.Period.Start.IsZero() {
+		props["startKey"] = r.Period.Start.Earliest().Format(time.DateOnly)
 	}
 	if r.Product != "" {
 		props["product"] = r.Product
@@ -272,7 +287,13 @@ func (db *DB) upsert(ctx context.Context, cypher string, rows []map[string]any) 
 		}
 		created, _ := rec.Get("created")
 		updated, _ := rec.Get("updated")
-		return loader.Counts{Created: int(created.(int64)), Updated: int(updated.(int64))}, nil
+		counts := loader.Counts{Created: int(created.(int64)), Updated: int(updated.(int64))}
+		if counts.Created+counts.Updated > 0 {
+			if err := bumpGeneration(ctx, tx); err != nil {
+				return nil, err
+			}
+		}
+		return counts, nil
 	})
 	if err != nil {
 		return loader.Counts{}, err
@@ -430,10 +451,17 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 				return nil, err
 			}
 			n := map[string]int{} // counted afresh on each try
+			deleted := 0
 			for _, rec := range recs {
 				kind, _ := rec.Values[0].(string)
 				c, _ := rec.Values[1].(int64)
 				n[kind] += int(c)
+				deleted += int(c)
+			}
+			if deleted > 0 {
+				if err := bumpGeneration(ctx, tx); err != nil {
+					return nil, err
+				}
 			}
 			return n, nil
 		})
@@ -494,7 +522,10 @@ SET r.knownFrom = row.known`, r.Type)
 				if err != nil {
 					return nil, err
 				}
-				return res.Consume(ctx)
+				if _, err := res.Consume(ctx); err != nil {
+					return nil, err
+				}
+				return nil, bumpGeneration(ctx, tx)
 			}); err != nil {
 				return fmt.Errorf("deriving when %s claims became known: %w", r.Type, err)
 			}

@@ -330,13 +330,14 @@ func rawEntity(e schema.Entity) map[string]any {
 // rawRelationship holds the properties the loader stores on a relationship,
 // without its content hash.
 func rawRelationship(r schema.Relationship) map[string]any {
-	props := map[string]any{"id": r.ID, "input": synthetic.Input, "status": string(r.Status), "statusRank": int64(r.Status.Rank())}
+	props := map[string]any{"id": r.ID, "input": synthetic.Input, "status": string(r.Status), "statusRank": int64(r.Status.Rank()), "startKey": ""}
 	if r.Summary != "" {
 		props["summary"] = r.Summary
 	}
 	if !r.Period.Start.IsZero() {
 		props["start"] = r.Period.Start.String()
 		props["startFrom"] = dbtype.Date(r.Period.Start.Earliest())
+		props["startKey"] = r.Period.Start.Earliest().Format(time.DateOnly)
 	}
 	if !r.Period.End.IsZero() {
 		props["end"] = r.Period.End.String()

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -305,8 +306,11 @@ func neo4jConfig(getenv func(string) string) graphdb.Config {
 
 const defaultBolt = "127.0.0.1:7687"
 
-func openDB(ctx context.Context, getenv func(string) string, log *slog.Logger) (*graphdb.DB, error) {
+func openDB(ctx context.Context, getenv func(string) string, log *slog.Logger, options ...func(*graphdb.Config)) (*graphdb.DB, error) {
 	cfg := neo4jConfig(getenv)
+	for _, o := range options {
+		o(&cfg)
+	}
 	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	db, err := graphdb.Open(octx, cfg, log)
@@ -334,10 +338,23 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
 	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
+	defaultConcurrency := 8
+	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("serve: SURVGRAPH_NEO4J_CONCURRENCY=%q is not a whole number", v)
+		}
+		defaultConcurrency = n
+	}
+	concurrency := fl.Int("neo4j-concurrency", defaultConcurrency,
+		"Neo4j transactions run at once; further requests wait their turn within their deadline (0: no bound; env SURVGRAPH_NEO4J_CONCURRENCY)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, getenv, log)
+	if *concurrency < 0 {
+		return fmt.Errorf("serve: -neo4j-concurrency must be 0 or more, not %d", *concurrency)
+	}
+	db, err := openDB(ctx, getenv, log, func(c *graphdb.Config) { c.MaxConcurrent = *concurrency })
 	if err != nil {
 		return err
 	}
