@@ -230,7 +230,7 @@ func relationshipMatch(q schema.RelationshipQuery, params map[string]any) (match
 			types = append(types, spec.Type)
 		}
 	}
-	conds = relationshipConds(q, params)
+	conds = relationshipConds(q, params, true)
 	if wholeGraph(q) && len(conds) > 0 {
 		branches := make([]string, len(types))
 		for i, t := range types {
@@ -264,28 +264,42 @@ func wholeGraph(q schema.RelationshipQuery) bool {
 
 // filtered says that q has conditions on the relationships themselves.
 func filtered(q schema.RelationshipQuery) bool {
-	return len(relationshipConds(q, map[string]any{})) > 0
+	return len(relationshipConds(q, map[string]any{}, false)) > 0
 }
 
-// relationshipConds are q's conditions on r alone. Statuses are asked by
-// rank, which stands for the status one to one, because the rank is what
-// the per-type status indexes hold; the planner seeks a composite index
-// only when every one of its properties has a predicate, hence the id's
-// (always true) IS NOT NULL.
-func relationshipConds(q schema.RelationshipQuery, params map[string]any) (conds []string) {
+// relationshipConds are q's conditions on r alone. With seek, statuses are
+// asked by rank, which stands for the status one to one, because the rank
+// is what the per-type status indexes hold, and the planner seeks a
+// composite index only when every one of its properties has a predicate,
+// hence the id's (always true) IS NOT NULL. Counts want that seek; a page
+// read in the order of another index does not (it would read and sort
+// every relationship of the status instead of stopping at the page's end),
+// so without seek statuses are asked by name, which no index holds.
+func relationshipConds(q schema.RelationshipQuery, params map[string]any, seek bool) (conds []string) {
 	if f := q.RelFilter; f.AsOf != nil || f.KnownAt != nil || f.From != nil || f.Until != nil {
 		filterParams(f, params)
 		conds = append(conds, asOf("r"))
 	}
-	if len(q.Statuses) > 0 {
+	if len(q.Statuses) > 0 && seek {
 		ranks := make([]int64, len(q.Statuses))
 		for i, s := range q.Statuses {
 			ranks[i] = int64(s.Rank())
 		}
 		conds, params["ranks"] = append(conds, "r.statusRank IN $ranks AND r.id IS NOT NULL"), ranks
 	}
+	if len(q.Statuses) > 0 && !seek {
+		names := make([]string, len(q.Statuses))
+		for i, s := range q.Statuses {
+			names[i] = string(s)
+		}
+		conds, params["statuses"] = append(conds, "r.status IN $statuses"), names
+	}
+	seekable := ""
+	if seek {
+		seekable = " AND r.id IS NOT NULL"
+	}
 	if rank := q.MinStatus.Rank(); rank > 0 {
-		conds, params["minRank"] = append(conds, "r.statusRank >= $minRank AND r.id IS NOT NULL"), int64(rank)
+		conds, params["minRank"] = append(conds, "r.statusRank >= $minRank"+seekable), int64(rank)
 	}
 	if q.Text != "" {
 		conds, params["text"] = append(conds, "toLower(coalesce(r.summary, '')) CONTAINS $text"), strings.ToLower(q.Text)
@@ -307,7 +321,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	var pageCypher string
 	c := newFetchCypher(params)
 	if wholeGraph(q) {
-		pageCypher = wholeGraphPage(q, order, relationshipConds(q, params), params, c.rel("r", fetch.RelPlan()))
+		pageCypher = wholeGraphPage(q, order, relationshipConds(q, params, false), params, c.rel("r", fetch.RelPlan()))
 	} else {
 		cursor, sort := keyWindow("k", "r.id", q.Desc, q.Window, params)
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",

@@ -294,7 +294,7 @@ RETURN {total: size(found), nodes: [x IN found[..$first] | x {.id, .kind, .name,
 	// 7. An aggregate: SUPPLIED claims by status.
 	qs = append(qs, &benchQuery{
 		name:      "aggregate",
-		what:      "SUPPLIED claims counted by status (survgraph's `stats`, which computes all its facets in one statement whatever is selected)",
+		what:      "SUPPLIED claims counted by status (survgraph's `stats`, which computes only the facets selected, and keeps an answer that reads the whole graph until a load changes the graph: after the first request it is served from memory, while the peer and the raw statement count every time)",
 		survgraph: gqlRequest{Query: `{ stats(where: {types: [SUPPLIED]}) { relationships byStatus { value count } } }`},
 		peer:      gqlRequest{Query: `{ suppliedByStatus { value count } }`},
 		cypher: `MATCH ()-[r:SUPPLIED]->()
