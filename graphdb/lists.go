@@ -321,7 +321,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	var pageCypher string
 	c := newFetchCypher(params)
 	if wholeGraph(q) {
-		pageCypher = wholeGraphPage(q, order, relationshipConds(q, params, false), params, c.rel("r", fetch.RelPlan()))
+		pageCypher = wholeGraphPage(q, order, params, c.rel("r", fetch.RelPlan()))
 	} else {
 		cursor, sort := keyWindow("k", "r.id", q.Desc, q.Window, params)
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
@@ -364,10 +364,40 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // plus those the filters drop. The cursor conditions are written so that
 // the index can seek to them: on the order's property first, the id then
 // only breaking ties.
-func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, conds []string, params map[string]any, ret string) string {
+//
+// A filter on statuses would drop rows the order index gives, and where a
+// type has fewer of those statuses than the page beyond the cursor, its
+// branch would read the rest of the type to fill it. So then there is a
+// branch per type and status, each seeking the indexes that begin with the
+// status rank ((statusRank, id) and (statusRank, startKey, id)) at its rank.
+func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, params map[string]any, ret string) string {
+	unranked := q
+	unranked.Statuses = nil
+	conds := relationshipConds(unranked, params, false)
+	ranks := []int{-1} // no status filter: one branch per type
+	if len(q.Statuses) > 0 {
+		ranks = ranks[:0]
+		for _, st := range q.Statuses {
+			if !slices.Contains(ranks, st.Rank()) {
+				ranks = append(ranks, st.Rank())
+			}
+		}
+	}
+	var cursorRank = map[string]int{} // a cursor's status rank, for STATUS order
 	cursor, dir := window(q.Desc, q.Window, params, func(name, op string) string {
 		if order.prop == "" {
 			return fmt.Sprintf("r.id %s $%sID", op, name)
+		}
+		if order.number {
+			c := q.Window.After
+			if name == "before" {
+				c = q.Window.Before
+			}
+			n, err := strconv.Atoi(c.Key)
+			if err != nil {
+				n = -1 // not a rank: no relationship lies beyond it
+			}
+			cursorRank[name] = n
 		}
 		key := "$" + name + "Key"
 		if order.number {
@@ -375,25 +405,68 @@ func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, conds [
 		}
 		return fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
 	})
-	// The properties must be known not null for the index to give them in
-	// order; every relationship has them.
-	all := []string{"r.id IS NOT NULL"}
-	sort := fmt.Sprintf("ORDER BY r.id %s", dir)
-	if order.prop != "" {
-		all = []string{fmt.Sprintf("r.%s IS NOT NULL", order.prop), "r.id IS NOT NULL"}
-		sort = fmt.Sprintf("ORDER BY r.%[1]s %[2]s, r.id %[2]s", order.prop, dir)
-	}
-	all = append(append(all, conds...), cursor...)
 	types := q.Types
 	if len(types) == 0 {
 		for _, spec := range schema.RelTypes {
 			types = append(types, spec.Type)
 		}
 	}
-	branches := make([]string, len(types))
-	for i, t := range types {
-		branches[i] = fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN r", relTypes([]schema.RelType{t}), where(all), sort)
+	// The order's properties must be known not null for an index to give
+	// them in order; every relationship has them.
+	keys := []string{"r.id"}
+	if order.prop != "" {
+		keys = []string{"r." + order.prop, "r.id"}
 	}
+	sortBy := func(keys []string) string {
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + " " + dir
+		}
+		return "ORDER BY " + strings.Join(parts, ", ")
+	}
+	var branches []string
+	for _, t := range types {
+		for _, rank := range ranks {
+			all, branchKeys := []string{}, keys
+			for _, k := range keys {
+				all = append(all, k+" IS NOT NULL")
+			}
+			all = append(all, conds...)
+			branchCursor := cursor
+			if rank >= 0 {
+				// Ranks come from the schema's enum, never from user text.
+				all = append(all, fmt.Sprintf("r.statusRank = %d", rank))
+				if order.prop != "statusRank" {
+					branchKeys = append([]string{"r.statusRank"}, keys...)
+				} else {
+					// Within one rank the STATUS order is by id; the
+					// cursors become conditions on the id, or drop the
+					// whole branch, decided here from their rank.
+					branchCursor = nil
+					for _, c := range []struct{ name, op string }{{"after", ">"}, {"before", "<"}} {
+						cr, ok := cursorRank[c.name]
+						if !ok {
+							continue
+						}
+						op := c.op
+						if q.Desc {
+							op = map[string]string{">": "<", "<": ">"}[op]
+						}
+						switch {
+						case cr == rank:
+							branchCursor = append(branchCursor, fmt.Sprintf("r.id %s $%sID", op, c.name))
+						case (op == ">") != (rank > cr):
+							branchCursor = append(branchCursor, "false")
+						}
+					}
+				}
+			}
+			all = append(all, branchCursor...)
+			branches = append(branches, fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN r",
+				relTypes([]schema.RelType{t}), where(all), sortBy(branchKeys)))
+		}
+	}
+	sort := sortBy(keys)
 	return fmt.Sprintf("CALL () {\n%s\n}\nWITH r %s LIMIT $limit\nRETURN %s, %s AS k %s",
 		strings.Join(branches, "\nUNION ALL\n"), sort, ret, order.key, sort)
 }

@@ -203,6 +203,10 @@ func TestWholeGraphListsAreInOrder(t *testing.T) {
 		{"all", schema.RelationshipQuery{}, func(schema.Relationship) bool { return true }},
 		{"reported", schema.RelationshipQuery{Statuses: []schema.ClaimStatus{schema.Reported}},
 			func(r schema.Relationship) bool { return r.Status == schema.Reported }},
+		{"reported, denied or reported again", schema.RelationshipQuery{Statuses: []schema.ClaimStatus{schema.Reported, schema.Denied, schema.Reported}},
+			func(r schema.Relationship) bool { return r.Status == schema.Reported || r.Status == schema.Denied }},
+		{"reported supplies", schema.RelationshipQuery{RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Supplied}}, Statuses: []schema.ClaimStatus{schema.Reported}},
+			func(r schema.Relationship) bool { return r.Type == schema.Supplied && r.Status == schema.Reported }},
 		{"supplied or deployed", schema.RelationshipQuery{RelFilter: schema.RelFilter{Types: []schema.RelType{schema.Supplied, schema.Deployed}}},
 			func(r schema.Relationship) bool { return r.Type == schema.Supplied || r.Type == schema.Deployed }},
 	}

@@ -53,6 +53,9 @@ func schemaObjects() []schemaObject {
 			// (RelationshipPage); the id breaks ties, so it is the second key.
 			schemaObject{"rel_" + lower + "_status_order", fmt.Sprintf("CREATE INDEX rel_%s_status_order IF NOT EXISTS FOR ()-[r:%s]-() ON (r.statusRank, r.id)", lower, t)},
 			schemaObject{"rel_" + lower + "_start_order", fmt.Sprintf("CREATE INDEX rel_%s_start_order IF NOT EXISTS FOR ()-[r:%s]-() ON (r.startKey, r.id)", lower, t)},
+			// A list filtered by status and ordered by start reads each
+			// status in start order.
+			schemaObject{"rel_" + lower + "_status_start_order", fmt.Sprintf("CREATE INDEX rel_%s_status_start_order IF NOT EXISTS FOR ()-[r:%s]-() ON (r.statusRank, r.startKey, r.id)", lower, t)},
 		)
 	}
 	return objs
