@@ -156,6 +156,10 @@ func (c *resultCache) get(ctx context.Context, key, gen string, compute func(wan
 	c.mu.Unlock()
 	select {
 	case <-w.done:
+		if errors.Is(w.err, errUnwanted) {
+			// It was dropped just as this request came to wait for it.
+			return c.get(ctx, key, gen, compute)
+		}
 		return w.value, w.err
 	case <-ctx.Done():
 		c.mu.Lock()
