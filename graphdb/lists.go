@@ -1,6 +1,7 @@
 package graphdb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -319,9 +320,13 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(r) AS total", match, filter)
 	var pageCypher string
+	var branches *wholeGraphBranches
 	c := newFetchCypher(params)
 	if wholeGraph(q) {
-		pageCypher = wholeGraphPage(q, order, params, c.rel("r", fetch.RelPlan()))
+		branches = newWholeGraphBranches(q, order, params)
+		// The page's relationships, found by the branches, in their order.
+		pageCypher = fmt.Sprintf("UNWIND range(0, size($page) - 1) AS i\nMATCH ()-[r]->() WHERE elementId(r) = $page[i]\nRETURN %s, %s AS k ORDER BY i",
+			c.rel("r", fetch.RelPlan()), order.key)
 	} else {
 		cursor, sort := keyWindow("k", "r.id", q.Desc, q.Window, params)
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
@@ -337,6 +342,11 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 			return nil, err
 		}
 		page.Total = total
+		if branches != nil {
+			if params["page"], err = branches.page(ctx, tx, params); err != nil {
+				return nil, err
+			}
+		}
 		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
 			return nil, err
@@ -356,7 +366,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	return out.(schema.Page[schema.Relationship]), nil
 }
 
-// wholeGraphPage is the page statement of a list that no endpoint anchors.
+// wholeGraphBranches find the page of a list that no endpoint anchors.
 // Sorting every relationship of the graph to keep one page costs seconds
 // at 500,000 relationships; instead each type's relationships are read in
 // the order of that type's index, each stopping at the page's length, and
@@ -365,12 +375,24 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // the index can seek to them: on the order's property first, the id then
 // only breaking ties.
 //
+// Each branch is a statement of its own, run one after the other in the
+// request's transaction, and the merge is done here. As one UNION of every
+// branch, a statement took Neo4j 1 to 4 s to plan, once per combination of
+// order, direction, cursors and filters, and under load those first plans
+// passed the deadline; a branch is planned in milliseconds.
+//
 // A filter on statuses would drop rows the order index gives, and where a
 // type has fewer of those statuses than the page beyond the cursor, its
 // branch would read the rest of the type to fill it. So then there is a
 // branch per type and status, each seeking the indexes that begin with the
 // status rank ((statusRank, id) and (statusRank, startKey, id)) at its rank.
-func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, params map[string]any, ret string) string {
+type wholeGraphBranches struct {
+	statements []string
+	desc       bool // the branches read, and the merge keeps, the largest first
+	limit      int
+}
+
+func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, params map[string]any) *wholeGraphBranches {
 	unranked := q
 	unranked.Statuses = nil
 	conds := relationshipConds(unranked, params, false)
@@ -424,7 +446,11 @@ func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, params 
 		}
 		return "ORDER BY " + strings.Join(parts, ", ")
 	}
-	var branches []string
+	orderProp := "null"
+	if order.prop != "" {
+		orderProp = "r." + order.prop
+	}
+	b := &wholeGraphBranches{desc: dir == "DESC", limit: int(params["limit"].(int64))}
 	for _, t := range types {
 		for _, rank := range ranks {
 			all, branchKeys := []string{}, keys
@@ -462,13 +488,55 @@ func wholeGraphPage(q schema.RelationshipQuery, order relationshipOrder, params 
 				}
 			}
 			all = append(all, branchCursor...)
-			branches = append(branches, fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN r",
-				relTypes([]schema.RelType{t}), where(all), sortBy(branchKeys)))
+			b.statements = append(b.statements, fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %s AS p",
+				relTypes([]schema.RelType{t}), where(all), sortBy(branchKeys), orderProp))
 		}
 	}
-	sort := sortBy(keys)
-	return fmt.Sprintf("CALL () {\n%s\n}\nWITH r %s LIMIT $limit\nRETURN %s, %s AS k %s",
-		strings.Join(branches, "\nUNION ALL\n"), sort, ret, order.key, sort)
+	return b
+}
+
+// page runs the branches in tx and returns the element ids of the page's
+// relationships (one more than the page holds, as window asks), in order.
+func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]string, error) {
+	type row struct {
+		e, id string
+		p     any // string or int64; nil when ordered by id
+	}
+	var rows []row
+	for _, cypher := range b.statements {
+		found, err := runRows(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range found {
+			e, _ := v[0].(string)
+			id, _ := v[1].(string)
+			rows = append(rows, row{e, id, v[2]})
+		}
+	}
+	slices.SortFunc(rows, func(x, y row) int {
+		c := 0
+		switch p := x.p.(type) {
+		case string:
+			q, _ := y.p.(string)
+			c = strings.Compare(p, q)
+		case int64:
+			q, _ := y.p.(int64)
+			c = cmp.Compare(p, q)
+		}
+		if c == 0 {
+			c = strings.Compare(x.id, y.id)
+		}
+		if b.desc {
+			c = -c
+		}
+		return c
+	})
+	page := make([]string, 0, min(len(rows), b.limit))
+	for _, r := range rows[:min(len(rows), b.limit)] {
+		page = append(page, r.e)
+	}
+	return page, nil
 }
 
 // Stats counts entities by kind and country, and the relationships q keeps
