@@ -379,6 +379,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	if err != nil {
 		return err
 	}
+	go warmWholeGraphStats(ctx, db, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
@@ -427,6 +428,20 @@ func displayAddr(a net.Addr) string {
 		return a.String()
 	}
 	return tcp.String()
+}
+
+// warmWholeGraphStats computes the stats of the whole graph, every facet, in
+// the background as the server starts, so that the first requests for them
+// (the explorer's, an academic's first question) find them kept instead of
+// each waiting on a scan of every relationship (seconds on a large graph,
+// more under load). A failure only means the first request computes them.
+func warmWholeGraphStats(ctx context.Context, db *graphdb.DB, log *slog.Logger) {
+	start := time.Now()
+	if _, err := db.Stats(ctx, schema.RelationshipQuery{}); err != nil {
+		log.Warn("warming the whole graph's stats failed", "err", err)
+		return
+	}
+	log.Info("whole graph's stats computed and kept", "took", time.Since(start).Round(time.Millisecond))
 }
 
 func envOr(getenv func(string) string, key, def string) string {
