@@ -466,9 +466,10 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 					branchKeys = append([]string{"r.statusRank"}, keys...)
 				} else {
 					// Within one rank the STATUS order is by id; the
-					// cursors become conditions on the id, or drop the
-					// whole branch, decided here from their rank.
+					// cursors become conditions on the id, or leave the
+					// whole rank out, decided here from their rank.
 					branchCursor = nil
+					outside := false
 					for _, c := range []struct{ name, op string }{{"after", ">"}, {"before", "<"}} {
 						cr, ok := cursorRank[c.name]
 						if !ok {
@@ -482,14 +483,25 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 						case cr == rank:
 							branchCursor = append(branchCursor, fmt.Sprintf("r.id %s $%sID", op, c.name))
 						case (op == ">") != (rank > cr):
-							branchCursor = append(branchCursor, "false")
+							outside = true
 						}
+					}
+					if outside {
+						continue // the whole rank lies outside the window
 					}
 				}
 			}
 			all = append(all, branchCursor...)
-			b.statements = append(b.statements, fmt.Sprintf("MATCH ()-[r%s]->() %s\nWITH r %s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %s AS p",
-				relTypes([]schema.RelType{t}), where(all), sortBy(branchKeys), orderProp))
+			// The planner, left to itself, picks an index that has the
+			// predicates but not the order, (statusRank, id) for a status
+			// page in start order, and sorts every relationship of the
+			// status: name the index that holds the order.
+			props := make([]string, len(branchKeys))
+			for i, k := range branchKeys {
+				props[i] = strings.TrimPrefix(k, "r.")
+			}
+			b.statements = append(b.statements, fmt.Sprintf("MATCH ()-[r%[1]s]->() USING INDEX r%[1]s(%[2]s) %[3]s\nWITH r %[4]s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %[5]s AS p",
+				relTypes([]schema.RelType{t}), strings.Join(props, ", "), where(all), sortBy(branchKeys), orderProp))
 		}
 	}
 	return b
