@@ -406,6 +406,13 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 		}
 	}
 	var cursorRank = map[string]int{} // a cursor's status rank, for STATUS order
+	// The cursor the page is read from, on an order with a key, is also
+	// written as two seeks (see split below).
+	from := "after"
+	if q.Window.Backward() {
+		from = "before"
+	}
+	var split, farCursor []string
 	cursor, dir := window(q.Desc, q.Window, params, func(name, op string) string {
 		if order.prop == "" {
 			return fmt.Sprintf("r.id %s $%sID", op, name)
@@ -425,7 +432,16 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 		if order.number {
 			key = "toInteger(" + key + ")"
 		}
-		return fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
+		combined := fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
+		if name != from {
+			farCursor = []string{combined}
+		} else {
+			split = []string{
+				fmt.Sprintf("r.%[1]s = %[3]s AND r.id %[2]s $%[4]sID", order.prop, op, key, name),
+				fmt.Sprintf("r.%[1]s %[2]s %[3]s", order.prop, op, key),
+			}
+		}
+		return combined
 	})
 	types := q.Types
 	if len(types) == 0 {
@@ -491,7 +507,6 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 					}
 				}
 			}
-			all = append(all, branchCursor...)
 			// The planner, left to itself, picks an index that has the
 			// predicates but not the order, (statusRank, id) for a status
 			// page in start order, and sorts every relationship of the
@@ -500,8 +515,24 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 			for i, k := range branchKeys {
 				props[i] = strings.TrimPrefix(k, "r.")
 			}
-			b.statements = append(b.statements, fmt.Sprintf("MATCH ()-[r%[1]s]->() USING INDEX r%[1]s(%[2]s) %[3]s\nWITH r %[4]s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %[5]s AS p",
-				relTypes([]schema.RelType{t}), strings.Join(props, ", "), where(all), sortBy(branchKeys), orderProp))
+			seek := func(cursor []string) string {
+				return fmt.Sprintf("MATCH ()-[r%[1]s]->() USING INDEX r%[1]s(%[2]s) %[3]s\nWITH r %[4]s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %[5]s AS p",
+					relTypes([]schema.RelType{t}), strings.Join(props, ", "), where(append(slices.Clip(all), cursor...)), sortBy(branchKeys), orderProp)
+			}
+			// A STATUS branch at one rank has rewritten the cursors into seeks.
+			if split == nil || !slices.Equal(branchCursor, cursor) {
+				b.statements = append(b.statements, seek(branchCursor))
+				continue
+			}
+			// A cursor on (key, id) sought as key >= k, the id only
+			// filtering, reads every relationship of its key that lies
+			// before it: a deep page inside a large group of equal keys
+			// (the many with no start, a status rank) read the group row
+			// by row and passed the deadline. As two seeks, the rest of
+			// the cursor's key group by id and then the keys beyond it,
+			// each reads at most the page. They are one statement, so the
+			// page still costs one round trip per branch.
+			b.statements = append(b.statements, seek(append(slices.Clip(farCursor), split[0]))+"\nUNION ALL\n"+seek(append(slices.Clip(farCursor), split[1])))
 		}
 	}
 	return b
