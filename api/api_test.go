@@ -263,16 +263,23 @@ func TestGraphiQLIsServedOffline(t *testing.T) {
 
 func TestReadyzFollowsTheGraph(t *testing.T) {
 	g := &fakeGraph{}
-	srv, _ := New(g, Config{}, nil)
+	warming := false
+	srv, _ := New(g, Config{Warming: func() bool { return warming }}, nil)
 	for _, tt := range []struct {
-		err  error
-		want int
-	}{{nil, 200}, {schema.Errorf(schema.ErrUnavailable, "down"), 503}} {
-		g.err = tt.err
+		err      error
+		warming  bool
+		want     int
+		wantBody string
+	}{
+		{nil, false, 200, "ready"},
+		{schema.Errorf(schema.ErrUnavailable, "down"), false, 503, "unavailable"},
+		{nil, true, 503, "warming up"},
+	} {
+		g.err, warming = tt.err, tt.warming
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-		if rec.Code != tt.want {
-			t.Errorf("readyz with err %v: status %d, want %d", tt.err, rec.Code, tt.want)
+		if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
+			t.Errorf("readyz with err %v, warming %v: %d %q, want %d %q", tt.err, tt.warming, rec.Code, rec.Body, tt.want, tt.wantBody)
 		}
 	}
 }

@@ -55,6 +55,10 @@ type Config struct {
 	// of the answer, instead of compiling them into the root field's
 	// statement. It exists to compare the two, in tests and benchmarks.
 	NoLookahead bool
+	// Warming, when set and reporting true, makes /readyz answer 503
+	// "warming up": the server answers queries, but slowly until it is
+	// done, so load balancers and scripts should wait.
+	Warming func() bool
 }
 
 // Server is the HTTP API.
@@ -245,6 +249,10 @@ func (s *Server) routes() {
 		if err := s.graph.Ping(ctx); err != nil {
 			s.log.Warn("not ready", "err", err)
 			http.Error(w, "graph database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if s.cfg.Warming != nil && s.cfg.Warming() {
+			http.Error(w, "warming up", http.StatusServiceUnavailable)
 			return
 		}
 		io.WriteString(w, "ready\n")

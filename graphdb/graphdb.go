@@ -133,6 +133,7 @@ func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any
 func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {
 	// Shared computations have slots of their own (cache.go): the requests
 	// waiting for them hold these.
+	start := time.Now()
 	if db.slots != nil && driver == db.driver {
 		select {
 		case db.slots <- struct{}{}:
@@ -148,9 +149,20 @@ func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode
 	if mode == neo4j.AccessModeWrite {
 		execute = s.ExecuteWrite
 	}
+	began := time.Now()
 	out, err := execute(ctx, work, txTimeout(ctx))
-	return out, classify(ctx, err)
+	err = classify(ctx, err)
+	// Where a slow request spent its time: waiting for a slot (the server is
+	// saturated) or in Neo4j.
+	if waited, ran := began.Sub(start), time.Since(began); waited+ran > slowTransaction || schema.KindOf(err) == schema.ErrTimeout {
+		db.log.Warn("slow transaction", "waited_for_slot", waited.Round(time.Millisecond), "ran", ran.Round(time.Millisecond), "err", err)
+	}
+	return out, err
 }
+
+// slowTransaction is how long a transaction may take, slot wait included,
+// before it is logged.
+const slowTransaction = 3 * time.Second
 
 // txTimeout carries the context's deadline into the server-side transaction,
 // so that Neo4j itself stops work the client no longer waits for.

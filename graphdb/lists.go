@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -343,7 +345,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 		}
 		page.Total = total
 		if branches != nil {
-			if params["page"], err = branches.page(ctx, tx, params); err != nil {
+			if params["page"], err = branches.page(ctx, tx, params, db.log); err != nil {
 				return nil, err
 			}
 		}
@@ -375,17 +377,21 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // the index can seek to them: on the order's property first, the id then
 // only breaking ties.
 //
-// Each branch is a statement of its own, run one after the other in the
-// request's transaction, and the merge is done here. As one UNION of every
-// branch, a statement took Neo4j 1 to 4 s to plan, once per combination of
-// order, direction, cursors and filters, and under load those first plans
-// passed the deadline; a branch is planned in milliseconds.
-//
 // A filter on statuses would drop rows the order index gives, and where a
 // type has fewer of those statuses than the page beyond the cursor, its
 // branch would read the rest of the type to fill it. So then there is a
 // branch per type and status, each seeking the indexes that begin with the
 // status rank ((statusRank, id) and (statusRank, startKey, id)) at its rank.
+//
+// The branches of one status rank (all of them without a status filter)
+// are one UNION ALL statement, and the merge is done here. As a statement
+// per branch, a page cost 19 statements or more; each is cheap, but under
+// load each waited its turn in Neo4j, 100 to 300 ms, so pages took 2 to
+// 5 s (make load, logged as "slow whole-graph page"). A union of 19
+// branches takes Neo4j 0.5 to 3 s to plan, but once per shape: the plan
+// is kept for every later statement of the same text, and the rank, a
+// literal, is made a parameter by Neo4j, so every rank shares it. serve
+// plans the shapes as it starts (WarmWholeGraphLists).
 type wholeGraphBranches struct {
 	statements []string
 	desc       bool // the branches read, and the merge keeps, the largest first
@@ -467,8 +473,10 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 		orderProp = "r." + order.prop
 	}
 	b := &wholeGraphBranches{desc: dir == "DESC", limit: int(params["limit"].(int64))}
+	// The branches of one rank form one statement (see the type's comment).
+	byRank := make([][]string, len(ranks))
 	for _, t := range types {
-		for _, rank := range ranks {
+		for ri, rank := range ranks {
 			all, branchKeys := []string{}, keys
 			for _, k := range keys {
 				all = append(all, k+" IS NOT NULL")
@@ -521,7 +529,7 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 			}
 			// A STATUS branch at one rank has rewritten the cursors into seeks.
 			if split == nil || !slices.Equal(branchCursor, cursor) {
-				b.statements = append(b.statements, seek(branchCursor))
+				byRank[ri] = append(byRank[ri], seek(branchCursor))
 				continue
 			}
 			// A cursor on (key, id) sought as key >= k, the id only
@@ -532,22 +540,86 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 			// the cursor's key group by id and then the keys beyond it,
 			// each reads at most the page. They are one statement, so the
 			// page still costs one round trip per branch.
-			b.statements = append(b.statements, seek(append(slices.Clip(farCursor), split[0]))+"\nUNION ALL\n"+seek(append(slices.Clip(farCursor), split[1])))
+			byRank[ri] = append(byRank[ri], seek(append(slices.Clip(farCursor), split[0])), seek(append(slices.Clip(farCursor), split[1])))
+		}
+	}
+	for _, branches := range byRank {
+		if len(branches) > 0 {
+			b.statements = append(b.statements, strings.Join(branches, "\nUNION ALL\n"))
 		}
 	}
 	return b
 }
 
+// WarmWholeGraphLists asks one page of every shape of whole-graph list
+// statement that the API writes without a filter other than statuses: each
+// order and direction, forwards and backwards, from the start and from a
+// cursor, with no status and with statuses. A statement of a new shape
+// costs Neo4j 0.5 to 3 s to plan (alone; more under load), and Neo4j keeps
+// the plan for every later request of that shape, whatever its cursors'
+// values and statuses. serve calls it as it starts, so that the first users
+// of each shape do not wait for its plan. It returns how many pages it
+// asked.
+func (db *DB) WarmWholeGraphLists(ctx context.Context) (int, error) {
+	windows := []schema.Window{
+		{First: 1}, {First: 1, After: &schema.Cursor{}},
+		{Last: 1}, {Last: 1, Before: &schema.Cursor{}},
+	}
+	n := 0
+	for _, order := range []string{"ID", "START", "STATUS"} {
+		for _, desc := range []bool{false, true} {
+			for _, w := range windows {
+				for _, st := range [][]schema.ClaimStatus{nil, schema.ClaimStatuses} {
+					q := schema.RelationshipQuery{OrderBy: order, Desc: desc, Window: w, Statuses: st}
+					if order == "STATUS" {
+						// A cursor in the middle rank: the cursor's own rank,
+						// the ranks beyond it and those before it each give
+						// statements of their own shape.
+						q.Window = cursorsAt(w, strconv.Itoa(schema.Reported.Rank()))
+					}
+					if _, err := db.RelationshipPage(ctx, q, nil); err != nil {
+						return n, fmt.Errorf("warming the whole-graph list ordered by %s: %w", order, err)
+					}
+					n++
+				}
+			}
+		}
+	}
+	return n, nil
+}
+
+// cursorsAt is w with its cursors, if any, at key.
+func cursorsAt(w schema.Window, key string) schema.Window {
+	if w.After != nil {
+		w.After = &schema.Cursor{Key: key}
+	}
+	if w.Before != nil {
+		w.Before = &schema.Cursor{Key: key}
+	}
+	return w
+}
+
 // page runs the branches in tx and returns the element ids of the page's
 // relationships (one more than the page holds, as window asks), in order.
-func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]string, error) {
+func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, log *slog.Logger) ([]string, error) {
 	type row struct {
 		e, id string
 		p     any // string or int64; nil when ordered by id
 	}
 	var rows []row
+	began, slowest, slowestTook := time.Now(), "", time.Duration(0)
+	defer func() {
+		if took := time.Since(began); took > slowTransaction/2 {
+			log.Warn("slow whole-graph page", "statements", len(b.statements), "took", took.Round(time.Millisecond),
+				"slowest", firstLine(slowest), "slowest_took", slowestTook.Round(time.Millisecond))
+		}
+	}()
 	for _, cypher := range b.statements {
+		t := time.Now()
 		found, err := runRows(ctx, tx, cypher, params)
+		if took := time.Since(t); took > slowestTook {
+			slowest, slowestTook = cypher, took
+		}
 		if err != nil {
 			return nil, err
 		}

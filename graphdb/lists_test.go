@@ -522,3 +522,19 @@ func TestCachedAnswersFollowWrites(t *testing.T) {
 		t.Errorf("after a reload that changed nothing: %d hits and %d statements computed, want at least 2 and 0", hits, misses)
 	}
 }
+
+// TestWarmWholeGraphLists runs every shape the warm-up asks for against a
+// real graph: a statement Neo4j refuses, such as a cursor form it cannot
+// plan, fails it.
+func TestWarmWholeGraphLists(t *testing.T) {
+	db := neo4jtest.Open(t)
+	load(t, db, seed.Input, validSeed(t))
+	n, err := db.WarmWholeGraphLists(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 orders × 2 directions × 4 windows × (no status, statuses).
+	if n != 48 {
+		t.Errorf("warmed %d pages, want 48", n)
+	}
+}

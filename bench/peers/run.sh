@@ -148,6 +148,10 @@ for _ in $(seq 1 600); do
 	sleep 0.2
 done
 ((ok)) || fail "survgraph serve or the @neo4j/graphql server did not become ready in 2 minutes"
+# survgraph plans its whole-graph statements as it starts; time it once ready.
+# shellcheck source=../../scripts/serve.sh
+source scripts/serve.sh
+wait_ready "http://$PEERS_SURVGRAPH_ADDR"
 
 pkg() { node -p "require('./bench/peers/node/node_modules/$1/package.json').version"; }
 neo4j_version=$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' neo4j/pom.xml | head -1)

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -338,6 +339,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
 	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
+	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats and plan the whole-graph list statements in the background; /readyz says \"warming up\" until done")
 	defaultConcurrency := 8
 	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -368,8 +370,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 			return err
 		}
 	}
+	var warming atomic.Bool
+	warming.Store(*warmUp)
 	cfg := api.Config{Timeout: *timeout, NoGraphiQL: *noGraphiQL, NoIntrospection: *noIntrospection,
-		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions}
+		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions, Warming: warming.Load}
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
@@ -379,7 +383,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	if err != nil {
 		return err
 	}
-	go warmWholeGraphStats(ctx, db, log)
+	if *warmUp {
+		go func() {
+			defer warming.Store(false)
+			warm(ctx, db, log)
+		}()
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
@@ -430,18 +439,26 @@ func displayAddr(a net.Addr) string {
 	return tcp.String()
 }
 
-// warmWholeGraphStats computes the stats of the whole graph, every facet, in
-// the background as the server starts, so that the first requests for them
-// (the explorer's, an academic's first question) find them kept instead of
-// each waiting on a scan of every relationship (seconds on a large graph,
-// more under load). A failure only means the first request computes them.
-func warmWholeGraphStats(ctx context.Context, db *graphdb.DB, log *slog.Logger) {
+// warm prepares, in the background as the server starts, what the first
+// requests would otherwise each wait for (seconds on a large graph, more
+// under load): the stats of the whole graph, every facet, which are then
+// kept (the explorer's and an academic's first question), and Neo4j's plans
+// for the whole-graph list statements. /readyz says "warming up" until it
+// is done. A failure only means that the first requests do the work.
+func warm(ctx context.Context, db *graphdb.DB, log *slog.Logger) {
 	start := time.Now()
 	if _, err := db.Stats(ctx, schema.RelationshipQuery{}); err != nil {
 		log.Warn("warming the whole graph's stats failed", "err", err)
+	} else {
+		log.Info("whole graph's stats computed and kept", "took", time.Since(start).Round(time.Millisecond))
+	}
+	start = time.Now()
+	n, err := db.WarmWholeGraphLists(ctx)
+	if err != nil {
+		log.Warn("warming the whole-graph lists failed", "pages", n, "err", err)
 		return
 	}
-	log.Info("whole graph's stats computed and kept", "took", time.Since(start).Round(time.Millisecond))
+	log.Info("whole-graph list statements planned", "pages", n, "took", time.Since(start).Round(time.Millisecond))
 }
 
 func envOr(getenv func(string) string, key, def string) string {

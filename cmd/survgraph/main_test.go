@@ -57,7 +57,11 @@ func serve(t *testing.T, getenv func(string) string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, getenv, &out, io.Discard) }()
+	// No warm-up: its background planning would compete with the tests for
+	// the machine, and a Neo4j stopped by a test would cut it short.
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-warm=false"}, getenv, &out, io.Discard)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

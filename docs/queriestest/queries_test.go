@@ -463,7 +463,8 @@ func startServer(t *testing.T, datasets string) string {
 		t.Fatalf("survgraph load -datasets %s: %v\n%s", datasets, err, out)
 	}
 
-	serve := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
+	// No warm-up: the examples are timed by make bench, not here.
+	serve := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-warm=false")
 	serve.Dir, serve.Env = repoRoot, commandEnv()
 	var logs syncBuffer
 	serve.Stderr = &logs
