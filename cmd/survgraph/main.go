@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -339,6 +340,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
 	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
+	pprofAddr := fl.String("pprof", "", "also serve Go's profiler (net/http/pprof) on this address, such as 127.0.0.1:6060; never on a public one")
 	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats and plan the whole-graph list statements in the background; /readyz says \"warming up\" until done")
 	defaultConcurrency := 8
 	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
@@ -382,6 +384,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	srv, err := api.New(db, cfg, log)
 	if err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		if _, err := servePprof(*pprofAddr, log); err != nil {
+			return err
+		}
 	}
 	if *warmUp {
 		go func() {
@@ -437,6 +444,29 @@ func displayAddr(a net.Addr) string {
 		return a.String()
 	}
 	return tcp.String()
+}
+
+// servePprof serves the profiler on a listener of its own, so that it is
+// never reachable through the API's address, and returns its address.
+func servePprof(addr string, log *slog.Logger) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("serve: -pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	go func() {
+		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		if err := hs.Serve(ln); err != nil {
+			log.Warn("profiler stopped", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
 }
 
 // warm prepares, in the background as the server starts, what the first

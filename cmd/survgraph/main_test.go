@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -600,5 +601,25 @@ func TestListsAndStats(t *testing.T) {
 	t.Logf("vendors supplying Syria, Bahrain, Egypt or Libya in 2008-2014, by HQ country: %v", vendors)
 	if vendors["FR"] < 2 || vendors["DE"] < 1 {
 		t.Errorf("want French (Qosmos, Amesys) and German (Trovicor) vendors among the suppliers: %v", vendors)
+	}
+}
+
+// TestPprofListensApart checks that -pprof serves the profiler on its own
+// address, and that a taken address is an error.
+func TestPprofListensApart(t *testing.T) {
+	addr, err := servePprof("127.0.0.1:0", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/debug/pprof/cmdline: HTTP %d, want 200", resp.StatusCode)
+	}
+	if _, err := servePprof(addr, slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a second profiler on the same address started; want an error")
 	}
 }
