@@ -171,6 +171,16 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	}
 	if len(q.Countries) > 0 {
 		conds, params["countries"] = append(conds, "n.country IN $countries"), q.Countries
+		if q.Text == "" && len(q.Kinds) > 0 {
+			// No kind has an index on country, and the planner, left to
+			// itself, reads every entity of the kinds and filters on
+			// country: for the companies of 3 countries among 100,000
+			// entities (bench/peers' filtered page), 58,149 db hits for
+			// the count and 63,876 for the page. Seeking the entities of
+			// the countries and keeping the kinds': 28,635 and 34,261.
+			match = fmt.Sprintf("MATCH (n:%[1]s) USING INDEX n:%[1]s(country)", schema.EntityLabel)
+			conds = append(conds, "n:"+label)
+		}
 	}
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(n) AS total", match, filter)

@@ -538,3 +538,35 @@ func TestWarmWholeGraphLists(t *testing.T) {
 		t.Errorf("warmed %d pages, want 48", n)
 	}
 }
+
+// TestEntitiesByKindAndCountry checks a list filtered by kinds and countries,
+// which seeks the country index and keeps the kinds, against the seed.
+func TestEntitiesByKindAndCountry(t *testing.T) {
+	db := neo4jtest.Open(t)
+	g := validSeed(t)
+	load(t, db, seed.Input, g)
+	kinds := []schema.Kind{schema.Company, schema.Agency}
+	countries := []string{"FR", "DE", "IL", "SY"}
+	var want []string
+	for _, e := range g.Entities {
+		c, _ := e.Props["country"].(string)
+		if slices.Contains(kinds, e.Kind) && slices.Contains(countries, c) {
+			want = append(want, e.ID)
+		}
+	}
+	slices.Sort(want)
+	if len(want) < 10 || len(want) > 100 {
+		t.Fatalf("the seed has %d companies and agencies in %v; the test wants 10 to 100", len(want), countries)
+	}
+	page, err := db.EntityPage(context.Background(), schema.EntityQuery{Kinds: kinds, Countries: countries, Window: schema.Window{First: 100}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range page.Items {
+		got = append(got, e.ID)
+	}
+	if page.Total != len(want) || !slices.Equal(got, want) {
+		t.Errorf("total %d, ids %v;\nwant total %d, ids %v", page.Total, got, len(want), want)
+	}
+}
