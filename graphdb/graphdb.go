@@ -131,9 +131,9 @@ func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any
 }
 
 func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {
+	start := time.Now()
 	// Shared computations have slots of their own (cache.go): the requests
 	// waiting for them hold these.
-	start := time.Now()
 	if db.slots != nil && driver == db.driver {
 		select {
 		case db.slots <- struct{}{}:

@@ -548,8 +548,8 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 			// (the many with no start, a status rank) read the group row
 			// by row and passed the deadline. As two seeks, the rest of
 			// the cursor's key group by id and then the keys beyond it,
-			// each reads at most the page. They are one statement, so the
-			// page still costs one round trip per branch.
+			// each reads at most the page. Both go into the rank's one
+			// statement with the other branches.
 			byRank[ri] = append(byRank[ri], seek(append(slices.Clip(farCursor), split[0])), seek(append(slices.Clip(farCursor), split[1])))
 		}
 	}
