@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -576,12 +577,14 @@ func (db *DB) WarmWholeGraphLists(ctx context.Context) (int, error) {
 		{Last: 1}, {Last: 1, Before: &schema.Cursor{}},
 	}
 	n := 0
-	for _, order := range []string{"ID", "START", "STATUS"} {
+	// Every order the API offers; sorted, so that the warm-up and its log
+	// read the same on every start.
+	for _, order := range slices.Sorted(maps.Keys(relationshipOrders)) {
 		for _, desc := range []bool{false, true} {
 			for _, w := range windows {
 				for _, st := range [][]schema.ClaimStatus{nil, schema.ClaimStatuses} {
 					q := schema.RelationshipQuery{OrderBy: order, Desc: desc, Window: w, Statuses: st}
-					if order == "STATUS" {
+					if relationshipOrders[order].number {
 						// A cursor in the middle rank: the cursor's own rank,
 						// the ranks beyond it and those before it each give
 						// statements of their own shape.
