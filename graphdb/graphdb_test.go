@@ -408,19 +408,39 @@ func TestTimeoutReachesNeo4j(t *testing.T) {
 	}
 }
 
+// TestMissingEndpointFailsTheBatch checks that a relationship whose endpoint
+// is missing fails its whole batch, whichever way its knownFrom is found: the
+// rows whose sources the caller gave and those read from the graph are
+// written by two statements of one transaction.
 func TestMissingEndpointFailsTheBatch(t *testing.T) {
 	db := neo4jtest.Open(t)
 	ctx := context.Background()
 	load(t, db, "fixture", graphFrom(t, map[string]string{"a.yaml": baseFixture}))
 	before, _ := db.Checksum(ctx)
-	_, err := db.UpsertRelationships(ctx, "other", schema.Supplied, []schema.Relationship{
-		{ID: "vendor.supplied.nowhere", Type: schema.Supplied, From: "vendor", To: "nowhere", Status: schema.Reported,
-			Citations: []schema.Citation{{Source: "doc", Stance: schema.Supports}}},
-	})
-	if err == nil {
-		t.Fatal("a relationship to a missing entity was accepted")
-	}
-	if after, _ := db.Checksum(ctx); after != before {
-		t.Error("the failed batch changed the graph")
+	cites := []schema.Citation{{Source: "doc", Stance: schema.Supports}}
+	valid := schema.Relationship{ID: "vendor.supplied.buyer.again", Type: schema.Supplied, From: "vendor", To: "buyer", Status: schema.Reported, Citations: cites}
+	broken := schema.Relationship{ID: "vendor.supplied.nowhere", Type: schema.Supplied, From: "vendor", To: "nowhere", Status: schema.Reported, Citations: cites}
+	brokenCitingOther := broken
+	brokenCitingOther.Citations = []schema.Citation{{Source: "other-doc", Stance: schema.Supports}}
+	given := map[string]time.Time{"doc": time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		name             string
+		batch            []schema.Relationship
+		sourcesKnownFrom map[string]time.Time
+	}{
+		{"sources read from the graph", []schema.Relationship{broken}, nil},
+		{"sources given", []schema.Relationship{broken}, given},
+		// valid is written by the first statement, then the second fails.
+		{"a valid row given, the broken one read", []schema.Relationship{valid, brokenCitingOther}, given},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := db.UpsertRelationships(ctx, "other", schema.Supplied, tt.batch, tt.sourcesKnownFrom)
+			if err == nil {
+				t.Fatal("a relationship to a missing entity was accepted")
+			}
+			if after, _ := db.Checksum(ctx); after != before {
+				t.Error("the failed batch changed the graph")
+			}
+		})
 	}
 }

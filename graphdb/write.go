@@ -130,13 +130,17 @@ func entityRow(input string, e schema.Entity) map[string]any {
 	props["hash"] = hashOf(props)
 	// When a source became public, as a native date for knownAt filters; it
 	// follows from publishedAt, so it stays out of the hash.
-	if d, ok := e.Props["publishedAt"].(schema.Date); ok && e.Kind == schema.Source {
-		props["knownFrom"] = dbtype.Date(d.Latest())
+	if day, ok := e.KnownFrom(); ok {
+		props["knownFrom"] = dbtype.Date(day)
 	}
 	return map[string]any{"id": e.ID, "props": props}
 }
 
-func relationshipRow(input string, r schema.Relationship) map[string]any {
+// relationshipRow is a relationship in the form stored on it. Its knownFrom,
+// the earliest day among its supporting sources, is computed here when
+// sourcesKnownFrom holds every one of them, and resolved says so; otherwise
+// the row lists them in supports, for the statement to read from the graph.
+func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[string]time.Time) (row map[string]any, resolved bool) {
 	props := map[string]any{
 		"id": r.ID, "input": input, "status": string(r.Status), "statusRank": int64(r.Status.Rank()),
 	}
@@ -176,12 +180,28 @@ func relationshipRow(input string, r schema.Relationship) map[string]any {
 	// The sources that support the claim, whose earliest knownFrom the
 	// upsert stores as the claim's (see DeriveKnownFrom).
 	supports := []string{}
+	var known time.Time
+	resolved = true
 	for _, c := range r.Citations {
-		if c.Stance == schema.Supports {
-			supports = append(supports, c.Source)
+		if c.Stance != schema.Supports {
+			continue
+		}
+		supports = append(supports, c.Source)
+		day, ok := sourcesKnownFrom[c.Source]
+		switch {
+		case !ok:
+			resolved = false
+		case !day.IsZero() && (known.IsZero() || day.Before(known)):
+			known = day
 		}
 	}
-	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props, "supports": supports}
+	row = map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props}
+	if !resolved {
+		row["supports"] = supports
+	} else if !known.IsZero() {
+		props["knownFrom"] = dbtype.Date(known)
+	}
+	return row, resolved
 }
 
 func addCitations(props map[string]any, cites []schema.Citation) {
@@ -241,56 +261,84 @@ FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] EN
   SET n = row.props
   REMOVE n%s
   SET n:%s)`+countChanges, schema.EntityLabel, otherKindLabels(kind), kind)
-	return db.upsert(ctx, cypher, rows)
+	return db.upsert(ctx, statement{cypher, rows})
 }
 
 // UpsertRelationships writes a batch of relationships of one type in one
 // transaction. Their endpoints must exist. A relationship that is written
-// also gets its knownFrom from the sources it cites, so that a fresh load
-// leaves DeriveKnownFrom nothing to write.
-func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (loader.Counts, error) {
-	rows := make([]map[string]any, len(batch))
-	for i, r := range batch {
-		rows[i] = relationshipRow(input, r)
+// also gets its knownFrom from the sources that support it, so that a fresh
+// load leaves DeriveKnownFrom nothing to write. sourcesKnownFrom gives, by
+// source id, the day each source the caller has written became public (the
+// zero day for a source without a date). The loader passes the sources of the
+// input it loads, which are every source the input cites (Validate sees to
+// that). A relationship citing a source it does not hold reads the source's
+// day from the graph, which costs Neo4j an apply and a seek per row.
+func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (loader.Counts, error) {
+	var resolved, unresolved []map[string]any
+	for _, r := range batch {
+		if row, ok := relationshipRow(input, r, sourcesKnownFrom); ok {
+			resolved = append(resolved, row)
+		} else {
+			unresolved = append(unresolved, row)
+		}
 	}
-	cypher := fmt.Sprintf(`
+	merge := fmt.Sprintf(`
 UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.from})
 MATCH (b:%[1]s {id: row.to})
 MERGE (a)-[r:%[2]s {id: row.id}]->(b)
-WITH r, row, r.hash AS old
+WITH r, row, r.hash AS old`, schema.EntityLabel, t)
+	return db.upsert(ctx,
+		statement{merge + `
+FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] END |
+  SET r = row.props)` + countChanges, resolved},
+		statement{merge + fmt.Sprintf(`
 CALL (r, row, old) {
   WITH r, row WHERE old IS NULL OR old <> row.props.hash
   SET r = row.props
   WITH r, row
   UNWIND row.supports AS id
-  MATCH (s:%[1]s {id: id})
+  MATCH (s:%s {id: id})
   WITH r, min(s.knownFrom) AS known WHERE known IS NOT NULL
   SET r.knownFrom = known
-}`+countChanges, schema.EntityLabel, t)
-	return db.upsert(ctx, cypher, rows)
+}`, schema.EntityLabel) + countChanges, unresolved})
 }
 
-func (db *DB) upsert(ctx context.Context, cypher string, rows []map[string]any) (loader.Counts, error) {
+// statement is a Cypher statement and the rows it unwinds.
+type statement struct {
+	cypher string
+	rows   []map[string]any
+}
+
+// upsert runs statements that write rows and count them (see countChanges)
+// in one transaction, skipping those without rows, and sums their counts.
+func (db *DB) upsert(ctx context.Context, statements ...statement) (loader.Counts, error) {
 	out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
-		if err != nil {
-			return nil, err
+		var counts loader.Counts // afresh on each try
+		for _, st := range statements {
+			if len(st.rows) == 0 {
+				continue
+			}
+			res, err := tx.Run(ctx, st.cypher, map[string]any{"rows": st.rows})
+			if err != nil {
+				return nil, err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return nil, err
+			}
+			written, _ := rec.Get("written")
+			if n := int(written.(int64)); n != len(st.rows) {
+				// A relationship whose endpoint is missing matches nothing and
+				// would vanish silently; fail the batch, which rolls it back.
+				return nil, schema.Errorf(schema.ErrInvalid,
+					"%d of %d rows name an entity that is not in the graph; load the input that defines it first", len(st.rows)-n, len(st.rows))
+			}
+			created, _ := rec.Get("created")
+			updated, _ := rec.Get("updated")
+			counts.Created += int(created.(int64))
+			counts.Updated += int(updated.(int64))
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		written, _ := rec.Get("written")
-		if n := int(written.(int64)); n != len(rows) {
-			// A relationship whose endpoint is missing matches nothing and
-			// would vanish silently; fail the batch, which rolls it back.
-			return nil, schema.Errorf(schema.ErrInvalid,
-				"%d of %d rows name an entity that is not in the graph; load the input that defines it first", len(rows)-n, len(rows))
-		}
-		created, _ := rec.Get("created")
-		updated, _ := rec.Get("updated")
-		counts := loader.Counts{Created: int(created.(int64)), Updated: int(updated.(int64))}
 		if counts.Created+counts.Updated > 0 {
 			if err := bumpGeneration(ctx, tx); err != nil {
 				return nil, err
@@ -486,7 +534,21 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 // transaction, so that its memory does not grow with the graph. Upserts set
 // knownFrom on what they write, so after a load that changed no source there
 // is nothing to write; cut short, the next load derives the rest.
-func (db *DB) DeriveKnownFrom(ctx context.Context) error {
+//
+// fresh is how many relationships the caller has just written with their
+// knownFrom, after the sources they cite. When the graph holds no other
+// relationship, as after a first load, none can be out of date, and counting
+// them (Neo4j answers from its count store) is all it does.
+func (db *DB) DeriveKnownFrom(ctx context.Context, fresh int) error {
+	if fresh > 0 {
+		_, total, err := db.Count(ctx)
+		if err != nil {
+			return fmt.Errorf("deriving when claims became known: %w", err)
+		}
+		if total == fresh {
+			return nil
+		}
+	}
 	for _, r := range schema.RelTypes {
 		find := fmt.Sprintf(`
 MATCH ()-[r:%s]->()

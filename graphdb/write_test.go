@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -75,7 +76,7 @@ func TestDeleteAbsentInBatches(t *testing.T) {
 		if _, err := db.UpsertEntities(ctx, input, schema.Company, g.Entities); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpsertRelationships(ctx, input, schema.PartneredWith, g.Relationships); err != nil {
+		if _, err := db.UpsertRelationships(ctx, input, schema.PartneredWith, g.Relationships, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,53 +131,69 @@ func TestDeleteAbsentInBatches(t *testing.T) {
 }
 
 // TestKnownFromFollowsTheSources checks that an upsert sets a claim's
-// knownFrom from the sources it cites, and that DeriveKnownFrom updates it
-// when a source of another input changes.
+// knownFrom from the sources it cites, whether the caller gives their days or
+// the upsert reads them from the graph, and that DeriveKnownFrom updates it
+// when a source of another input changes, unless the caller says the claim
+// was just written.
 func TestKnownFromFollowsTheSources(t *testing.T) {
-	db := neo4jtest.Open(t)
-	ctx := context.Background()
-	source := func(published schema.Date) []schema.Entity {
-		return []schema.Entity{{ID: "doc", Kind: schema.Source, Props: map[string]any{
-			"name": "A report", "sourceType": "REPORT", "publisher": "Someone", "publishedAt": published}}}
-	}
-	if _, err := db.UpsertEntities(ctx, "sources", schema.Source, source(schema.Date{Year: 2015, Month: 3})); err != nil {
-		t.Fatal(err)
-	}
-	two := companiesNamed("co", 2)
-	if _, err := db.UpsertEntities(ctx, "claims", schema.Company, two); err != nil {
-		t.Fatal(err)
-	}
-	claim := partnerships(two)
-	claim[0].Citations = []schema.Citation{{Source: "doc", Stance: schema.Supports}, {Source: "no-such-source", Stance: schema.Supports}}
-	if _, err := db.UpsertRelationships(ctx, "claims", schema.PartneredWith, claim); err != nil {
-		t.Fatal(err)
-	}
-	knownFrom := func() string {
-		t.Helper()
-		v := query(t, "MATCH ()-[r:PARTNERED_WITH]->() RETURN toString(r.knownFrom) AS k", nil)[0].Values[0]
-		s, _ := v.(string)
-		return s
-	}
-	if got := knownFrom(); got != "2015-03-31" {
-		t.Errorf("after the upsert: knownFrom %q, want 2015-03-31", got)
-	}
-	if _, err := db.UpsertEntities(ctx, "sources", schema.Source, source(schema.Date{Year: 2012, Month: 1, Day: 9})); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.DeriveKnownFrom(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := knownFrom(); got != "2012-01-09" {
-		t.Errorf("after the source changed: knownFrom %q, want 2012-01-09", got)
-	}
-	claim[0].Citations[0].Stance = schema.Disputes
-	if _, err := db.UpsertRelationships(ctx, "claims", schema.PartneredWith, claim); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.DeriveKnownFrom(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := knownFrom(); got != "" {
-		t.Errorf("with no supporting source in the graph: knownFrom %q, want none", got)
+	for _, tt := range []struct {
+		name             string
+		sourcesKnownFrom map[string]time.Time
+	}{
+		{"read from the graph", nil},
+		{"given by the caller", map[string]time.Time{"doc": time.Date(2015, 3, 31, 0, 0, 0, 0, time.UTC), "no-such-source": {}}},
+		{"one given, one read", map[string]time.Time{"doc": time.Date(2015, 3, 31, 0, 0, 0, 0, time.UTC)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := neo4jtest.Open(t)
+			ctx := context.Background()
+			source := func(published schema.Date) []schema.Entity {
+				return []schema.Entity{{ID: "doc", Kind: schema.Source, Props: map[string]any{
+					"name": "A report", "sourceType": "REPORT", "publisher": "Someone", "publishedAt": published}}}
+			}
+			if _, err := db.UpsertEntities(ctx, "sources", schema.Source, source(schema.Date{Year: 2015, Month: 3})); err != nil {
+				t.Fatal(err)
+			}
+			two := companiesNamed("co", 2)
+			if _, err := db.UpsertEntities(ctx, "claims", schema.Company, two); err != nil {
+				t.Fatal(err)
+			}
+			claim := partnerships(two)
+			claim[0].Citations = []schema.Citation{{Source: "doc", Stance: schema.Supports}, {Source: "no-such-source", Stance: schema.Supports}}
+			if _, err := db.UpsertRelationships(ctx, "claims", schema.PartneredWith, claim, tt.sourcesKnownFrom); err != nil {
+				t.Fatal(err)
+			}
+			knownFrom := func() string {
+				t.Helper()
+				v := query(t, "MATCH ()-[r:PARTNERED_WITH]->() RETURN toString(r.knownFrom) AS k", nil)[0].Values[0]
+				s, _ := v.(string)
+				return s
+			}
+			if got := knownFrom(); got != "2015-03-31" {
+				t.Errorf("after the upsert: knownFrom %q, want 2015-03-31", got)
+			}
+			if _, err := db.UpsertEntities(ctx, "sources", schema.Source, source(schema.Date{Year: 2012, Month: 1, Day: 9})); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.DeriveKnownFrom(ctx, len(claim)); err != nil {
+				t.Fatal(err)
+			}
+			if got := knownFrom(); got != "2015-03-31" {
+				t.Errorf("derived although the caller had just written every claim: knownFrom %q, want 2015-03-31 left as it was", got)
+			}
+			if err := db.DeriveKnownFrom(ctx, 0); err != nil {
+				t.Fatal(err)
+			}
+			if got := knownFrom(); got != "2012-01-09" {
+				t.Errorf("after the source changed: knownFrom %q, want 2012-01-09", got)
+			}
+			claim[0].Citations[0].Stance = schema.Disputes
+			if _, err := db.UpsertRelationships(ctx, "claims", schema.PartneredWith, claim, tt.sourcesKnownFrom); err != nil {
+				t.Fatal(err)
+			}
+			if got := knownFrom(); got != "" {
+				t.Errorf("with no supporting source in the graph: knownFrom %q, want none", got)
+			}
+		})
 	}
 }

@@ -21,8 +21,11 @@ type Store interface {
 	// UpsertEntities writes entities of one kind, owned by input, and says
 	// how many were created and how many changed.
 	UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (Counts, error)
-	// UpsertRelationships writes relationships of one type, owned by input.
-	UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (Counts, error)
+	// UpsertRelationships writes relationships of one type, owned by input,
+	// each with the day it became public: the earliest among the sources
+	// that support it. sourcesKnownFrom gives that day by source id for the
+	// sources of the input, which the loader has written before.
+	UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (Counts, error)
 	// DeleteAbsent removes what input owns but no longer holds. The keep
 	// lists name what the loader has just written for input, each id once,
 	// so the store may count what input owns to see that nothing is absent.
@@ -30,8 +33,9 @@ type Store interface {
 	// what is absent, which the next load of input removes.
 	DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (Deleted, error)
 	// DeriveKnownFrom recomputes what follows from the whole graph, such as
-	// the day each claim became public.
-	DeriveKnownFrom(ctx context.Context) error
+	// the day each claim became public. fresh is how many relationships the
+	// load has just written (created or updated), which are up to date.
+	DeriveKnownFrom(ctx context.Context, fresh int) error
 }
 
 // Counts says what one write did.
@@ -102,13 +106,22 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 		rep.Entities[spec.Kind] = ch
 	}
 
+	// Every source the relationships cite is in g (Validate sees to that)
+	// and now in the graph as g holds it, so the day each claim became
+	// public can be computed here rather than read back.
+	sourcesKnownFrom := map[string]time.Time{}
+	for _, e := range g.Entities {
+		if e.Kind == schema.Source {
+			sourcesKnownFrom[e.ID], _ = e.KnownFrom()
+		}
+	}
 	byType := map[schema.RelType][]schema.Relationship{}
 	for _, r := range g.Relationships {
 		byType[r.Type] = append(byType[r.Type], r)
 	}
 	for _, spec := range schema.RelTypes {
 		ch, err := writeBatches(byType[spec.Type], opt.BatchSize, prog, func(batch []schema.Relationship) (Counts, error) {
-			return store.UpsertRelationships(ctx, input, spec.Type, batch)
+			return store.UpsertRelationships(ctx, input, spec.Type, batch, sourcesKnownFrom)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("writing %s relationships: %w", spec.Type, err)
@@ -134,8 +147,15 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 	for t, n := range del.Relationships {
 		rep.relationship(t).Deleted += n
 	}
-	if err := store.DeriveKnownFrom(ctx); err != nil {
-		return nil, err
+	// A claim's day follows from its citations, which are in its content,
+	// and from its sources' dates. The upserts set it on every relationship
+	// they wrote, so it can be out of date elsewhere only when a source
+	// changed.
+	if sources := rep.Entities[schema.Source]; sources != nil && sources.Created+sources.Updated+sources.Deleted > 0 {
+		_, rels := rep.Totals()
+		if err := store.DeriveKnownFrom(ctx, rels.Created+rels.Updated); err != nil {
+			return nil, err
+		}
 	}
 	rep.Elapsed = time.Since(began)
 	prog.finish()

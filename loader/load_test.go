@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,6 +26,10 @@ type call struct {
 	Type   schema.RelType // UpsertRelationships
 	IDs    []string       // the batch, or the entities kept by DeleteAbsent
 	KeepR  []string       // the relationships kept by DeleteAbsent
+	// Sources is the day each source became public, as UpsertRelationships
+	// was given it.
+	Sources map[string]time.Time
+	Fresh   int // DeriveKnownFrom
 }
 
 func (c call) String() string {
@@ -102,8 +107,8 @@ func (s *fakeStore) UpsertEntities(ctx context.Context, input string, kind schem
 	return s.answer(c), nil
 }
 
-func (s *fakeStore) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (loader.Counts, error) {
-	c := call{Method: "UpsertRelationships", Input: input, Type: t}
+func (s *fakeStore) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (loader.Counts, error) {
+	c := call{Method: "UpsertRelationships", Input: input, Type: t, Sources: sourcesKnownFrom}
 	for _, r := range batch {
 		c.IDs = append(c.IDs, r.ID)
 		if r.Type != t {
@@ -124,8 +129,8 @@ func (s *fakeStore) DeleteAbsent(ctx context.Context, input string, keepEntities
 	return s.deleted, s.deleteErr
 }
 
-func (s *fakeStore) DeriveKnownFrom(ctx context.Context) error {
-	return s.record(ctx, call{Method: "DeriveKnownFrom"})
+func (s *fakeStore) DeriveKnownFrom(ctx context.Context, fresh int) error {
+	return s.record(ctx, call{Method: "DeriveKnownFrom", Fresh: fresh})
 }
 
 func (s *fakeStore) methods() []string {
@@ -346,6 +351,7 @@ func TestLoadDeleteAbsent(t *testing.T) {
 
 	t.Run("empty graph deletes everything the input owned", func(t *testing.T) {
 		s := newFakeStore(t)
+		s.deleted = loader.Deleted{Entities: map[schema.Kind]int{schema.Source: 2}}
 		mustLoad(t, s, schema.Graph{}, loader.Options{})
 		if got := s.methods(); !slices.Equal(got, []string{"EnsureSchema", "DeleteAbsent", "DeriveKnownFrom"}) {
 			t.Fatalf("calls = %v, want EnsureSchema, DeleteAbsent, DeriveKnownFrom", got)
@@ -354,6 +360,70 @@ func TestLoadDeleteAbsent(t *testing.T) {
 			t.Errorf("DeleteAbsent keeps %v and %v, want nothing", d.IDs, d.KeepR)
 		}
 	})
+}
+
+// TestLoadDerivesKnownFromOnlyWhenASourceChanged checks that Load hands the
+// upserts each source's day, and asks the store to derive the claims' days
+// over the whole graph only when a source was created, updated or deleted,
+// telling it how many relationships the load has just written.
+func TestLoadDerivesKnownFromOnlyWhenASourceChanged(t *testing.T) {
+	dated := ent(schema.Source, "s1")
+	dated.Props["publishedAt"] = schema.Date{Year: 2013, Month: 5}
+	g := schema.Graph{
+		Entities:      append(companies(2), dated, ent(schema.Source, "s2")),
+		Relationships: []schema.Relationship{rel(schema.PartneredWith, "c0", "c1"), rel(schema.PartneredWith, "c1", "c0")},
+	}
+	changing := func(kind schema.Kind, relationships Counts) func(call) Counts {
+		return func(c call) Counts {
+			switch {
+			case c.Method == "UpsertRelationships":
+				return relationships
+			case c.Kind == kind:
+				return Counts{Updated: len(c.IDs)}
+			}
+			return Counts{}
+		}
+	}
+	tests := []struct {
+		name      string
+		counts    func(call) Counts // nil: everything created
+		deleted   loader.Deleted
+		wantFresh int // -1: DeriveKnownFrom is not called
+	}{
+		{name: "first load", wantFresh: 2},
+		{name: "reload changes nothing", counts: func(call) Counts { return Counts{} }, wantFresh: -1},
+		{name: "claims and companies change, sources do not", counts: changing(schema.Company, Counts{Updated: 1}), wantFresh: -1},
+		{name: "a source changes", counts: changing(schema.Source, Counts{Created: 1}), wantFresh: 2}, // 1 per batch of 1
+		{name: "a source is deleted", counts: func(call) Counts { return Counts{} },
+			deleted: loader.Deleted{Entities: map[schema.Kind]int{schema.Source: 1}}, wantFresh: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newFakeStore(t)
+			s.counts, s.deleted = tt.counts, tt.deleted
+			mustLoad(t, s, g, loader.Options{BatchSize: 1})
+			var derives []call
+			for _, c := range s.calls {
+				switch c.Method {
+				case "DeriveKnownFrom":
+					derives = append(derives, c)
+				case "UpsertRelationships":
+					want := map[string]time.Time{"s1": time.Date(2013, 5, 31, 0, 0, 0, 0, time.UTC), "s2": {}}
+					if !maps.EqualFunc(c.Sources, want, time.Time.Equal) {
+						t.Errorf("%s was given the sources' days %v, want %v", c, c.Sources, want)
+					}
+				}
+			}
+			switch {
+			case tt.wantFresh < 0 && len(derives) > 0:
+				t.Errorf("DeriveKnownFrom was called (fresh %d); no source changed", derives[0].Fresh)
+			case tt.wantFresh >= 0 && len(derives) != 1:
+				t.Errorf("DeriveKnownFrom was called %d times, want once", len(derives))
+			case tt.wantFresh >= 0 && derives[0].Fresh != tt.wantFresh:
+				t.Errorf("DeriveKnownFrom(fresh %d), want %d", derives[0].Fresh, tt.wantFresh)
+			}
+		})
+	}
 }
 
 func TestLoadReportCounts(t *testing.T) {

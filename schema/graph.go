@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,6 +22,18 @@ type Entity struct {
 
 // Name returns the entity's name.
 func (e Entity) Name() string { s, _ := e.Props["name"].(string); return s }
+
+// KnownFrom is the day from which a source was public: the last day its
+// publication date allows, so that a source dated "2012" counts as known by
+// the end of 2012. ok is false for an entity that is not a source and for a
+// source without a date.
+func (e Entity) KnownFrom() (day time.Time, ok bool) {
+	d, ok := e.Props["publishedAt"].(Date)
+	if !ok || e.Kind != Source {
+		return time.Time{}, false
+	}
+	return d.Latest(), true
+}
 
 // Relationship is one claim joining two entities.
 type Relationship struct {

@@ -206,9 +206,9 @@ func (s *timedStore) UpsertEntities(ctx context.Context, input string, kind sche
 	return s.DB.UpsertEntities(ctx, input, kind, batch)
 }
 
-func (s *timedStore) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship) (loader.Counts, error) {
+func (s *timedStore) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (loader.Counts, error) {
 	defer func(t time.Time) { s.rels += time.Since(t) }(time.Now())
-	return s.DB.UpsertRelationships(ctx, input, t, batch)
+	return s.DB.UpsertRelationships(ctx, input, t, batch, sourcesKnownFrom)
 }
 
 func (s *timedStore) DeleteAbsent(ctx context.Context, input string, keepE, keepR []string) (loader.Deleted, error) {
@@ -216,9 +216,9 @@ func (s *timedStore) DeleteAbsent(ctx context.Context, input string, keepE, keep
 	return s.DB.DeleteAbsent(ctx, input, keepE, keepR)
 }
 
-func (s *timedStore) DeriveKnownFrom(ctx context.Context) error {
+func (s *timedStore) DeriveKnownFrom(ctx context.Context, fresh int) error {
 	defer func(t time.Time) { s.derive += time.Since(t) }(time.Now())
-	return s.DB.DeriveKnownFrom(ctx)
+	return s.DB.DeriveKnownFrom(ctx, fresh)
 }
 
 func runLoader(ctx context.Context, db *graphdb.DB, g schema.Graph, batch int, reload bool) (result, error) {
@@ -358,12 +358,14 @@ func citations(props map[string]any, cites []schema.Citation) {
 	props["citeSources"], props["citeQuotes"], props["citeLocators"], props["citeStances"] = src, quote, loc, stance
 }
 
-// check counts what the database holds.
+// check counts the entities and relationships the database holds. The
+// loader also keeps a node of its own (the graph's generation token), which
+// is not an entity, so nodes are counted by the entity label.
 func check(ctx context.Context, driver neo4j.DriverWithContext, entities, relationships int) error {
 	s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
 	defer s.Close(ctx)
 	out, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, `MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r`, nil)
+		res, err := tx.Run(ctx, fmt.Sprintf(`MATCH (n:%s) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r`, schema.EntityLabel), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -378,7 +380,7 @@ func check(ctx context.Context, driver neo4j.DriverWithContext, entities, relati
 	}
 	v := out.([]any)
 	if n, r := v[0].(int64), v[1].(int64); n != int64(entities) || r != int64(relationships) {
-		return fmt.Errorf("the database holds %d nodes and %d relationships, want %d and %d", n, r, entities, relationships)
+		return fmt.Errorf("the database holds %d entities and %d relationships, want %d and %d", n, r, entities, relationships)
 	}
 	return nil
 }
