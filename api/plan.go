@@ -54,7 +54,56 @@ func (pl *planner) entityRoot() *schema.Fetch {
 
 // graphRoot plans a root field that returns objects with nodes and
 // relationships: paths, chains and subgraphs.
-func (pl *planner) graphRoot() *schema.Fetch { return pl.objectsRoot("nodes", "relationships") }
+func (pl *planner) graphRoot() *schema.Fetch {
+	fetch := pl.objectsRoot("nodes", "relationships")
+	if fetch != nil {
+		fetch.Slim = true
+		for _, field := range pl.info.FieldASTs {
+			fetch.Slim = fetch.Slim && pl.slimObjects(field.SelectionSet)
+		}
+	}
+	return fetch
+}
+
+// Slim reads (schema.Fetch.Slim) serve answers that read nothing of an
+// entity but these fields, and nothing of a relationship but these, with
+// ends and products read slim too.
+var (
+	slimEntityFields = map[string]bool{"id": true, "kind": true, "name": true, "__typename": true}
+	slimRelFields    = map[string]bool{"id": true, "type": true, "status": true, "start": true, "end": true,
+		"summary": true, "amount": true, "currency": true, "__typename": true}
+)
+
+// slimObjects reports whether the selection of a path, chain or subgraph
+// reads its nodes and relationships slim, and nothing else but scalars (its
+// length, whether it was truncated).
+func (pl *planner) slimObjects(set *ast.SelectionSet) bool {
+	slim := true
+	pl.fields(set, func(f *ast.Field) {
+		switch f.Name.Value {
+		case "nodes":
+			slim = slim && pl.slimEntity(f.SelectionSet)
+		case "relationships":
+			pl.fields(f.SelectionSet, func(rf *ast.Field) {
+				switch name := rf.Name.Value; {
+				case name == "from" || name == "to" || name == "product":
+					slim = slim && pl.slimEntity(rf.SelectionSet)
+				default:
+					slim = slim && slimRelFields[name]
+				}
+			})
+		default:
+			slim = slim && f.SelectionSet == nil
+		}
+	})
+	return slim
+}
+
+func (pl *planner) slimEntity(set *ast.SelectionSet) bool {
+	slim := true
+	pl.fields(set, func(f *ast.Field) { slim = slim && slimEntityFields[f.Name.Value] })
+	return slim
+}
 
 // timelineRoot plans the timeline: the store reads every entity events name
 // or cite; the plan says what to bring with the relationships and entities

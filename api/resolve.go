@@ -98,10 +98,37 @@ func (r *request) remember(es ...schema.Entity) []*schema.Entity {
 	out := make([]*schema.Entity, len(es))
 	for i := range es {
 		e := es[i]
+		if held := r.entities[e.ID]; held != nil && !held.Partial && e.Partial {
+			out[i] = held // a slim read does not replace the whole entity
+			continue
+		}
 		r.entities[e.ID] = &e
 		out[i] = &e
 	}
 	return out
+}
+
+// complete returns a thunk that reads the whole of an entity read slim, in
+// place, so that the request's other references to it see it whole too, and
+// then resolves fn on it. A slim read's own answer never needs it (the
+// planner asks for a slim read only then); another root field of the same
+// document may.
+func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schema.Entity) any) func() (any, error) {
+	return func() (any, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if e.Partial {
+			found, err := r.graph.Entities(ctx, []string{e.ID}, nil)
+			if err != nil {
+				return nil, err
+			}
+			if len(found) == 0 {
+				return nil, schema.Errorf(schema.ErrInternal, "entity %q is referenced but missing", e.ID)
+			}
+			*e = found[0]
+		}
+		return fn(e), nil
+	}
 }
 
 // entity returns the entity id when the request already holds it (the

@@ -92,6 +92,40 @@ func TestRoundTripsAreBounded(t *testing.T) {
 	}
 }
 
+// TestSlimReadsAnswerTheSame checks that the answers read slim (nodes and
+// ends with ids, kinds and names only, relationships without citations: see
+// schema.Fetch.Slim) are those of the same query answered whole, level by
+// level, and that a root field reading whole beside one reading slim gets
+// whole entities.
+func TestSlimReadsAnswerTheSame(t *testing.T) {
+	db, srv := seededServer(t)
+	noLookahead, err := api.New(db, api.Config{NoLookahead: true}, neo4jtest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, query string
+		minItems    int
+	}{
+		{"neighborhood, slim", `{ neighborhood(id: "qosmos", depth: 2) { nodes { id kind name } truncated
+		  relationships { id type status start end from { id } to { id name } } } }`, 20},
+		{"paths, slim", `{ paths(from: "qosmos", to: "syria-government", maxHops: 3, first: 10) { length
+		  nodes { id name } relationships { id type status from { id } to { id } } } }`, 3},
+		{"suppliers, slim, then whole", `{ a: suppliers(of: "syria-government", first: 50) { nodes { id name } relationships { id product { name } } }
+		  b: suppliers(of: "syria-government", first: 50) { nodes { id country description } } }`, 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			slim, _ := ask(t, srv, db, tt.query, nil)
+			if items := strings.Count(slim, `"id":`); items < tt.minItems {
+				t.Errorf("the answer holds %d ids: the test needs at least %d to mean anything", items, tt.minItems)
+			}
+			if whole, _ := ask(t, noLookahead, db, tt.query, nil); whole != slim {
+				t.Errorf("slim and whole answers differ:\nslim:  %s\nwhole: %s", slim, whole)
+			}
+		})
+	}
+}
+
 // ask posts a query and returns its answer and the transactions it cost.
 func ask(t *testing.T, srv *api.Server, db interface{ Transactions() int64 }, query string, vars map[string]any) (string, int64) {
 	t.Helper()

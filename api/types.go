@@ -288,12 +288,12 @@ func kindList(ks []schema.Kind) string {
 // commonFields are the Entity interface's fields, repeated on every kind.
 func (t *types) commonFields() graphql.Fields {
 	return graphql.Fields{
-		"id": {Type: graphql.NewNonNull(graphql.ID), Resolve: entityField(func(e *schema.Entity) any { return e.ID })},
-		"kind": {Type: graphql.NewNonNull(t.entityKind), Resolve: entityField(func(e *schema.Entity) any {
+		"id": {Type: graphql.NewNonNull(graphql.ID), Resolve: slimEntityField(func(e *schema.Entity) any { return e.ID })},
+		"kind": {Type: graphql.NewNonNull(t.entityKind), Resolve: slimEntityField(func(e *schema.Entity) any {
 			s, _ := schema.KindByName(string(e.Kind))
 			return s.Enum
 		})},
-		"name": {Type: graphql.NewNonNull(graphql.String), Resolve: entityField(func(e *schema.Entity) any { return e.Name() })},
+		"name": {Type: graphql.NewNonNull(graphql.String), Resolve: slimEntityField(func(e *schema.Entity) any { return e.Name() })},
 		"aliases": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Resolve: entityField(func(e *schema.Entity) any {
 			a, _ := e.Props["aliases"].([]string)
 			if a == nil {
@@ -352,7 +352,21 @@ func (t *types) kindField(k schema.Kind, f schema.Field, enums map[string]*graph
 	return &graphql.Field{Type: typ, Description: f.Doc, Resolve: propResolver(f.Name)}
 }
 
+// entityField resolves a field from an entity. An entity read slim holds
+// only what slimEntityField reads (see slimEntityFields); for any other field
+// the request first reads the whole of it.
 func entityField(fn func(*schema.Entity) any) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) {
+		e := p.Source.(*schema.Entity)
+		if e.Partial {
+			return reqFrom(p.Context).complete(p.Context, e, fn), nil
+		}
+		return fn(e), nil
+	}
+}
+
+// slimEntityField resolves one of the fields that a slim read brings.
+func slimEntityField(fn func(*schema.Entity) any) graphql.FieldResolveFn {
 	return func(p graphql.ResolveParams) (any, error) { return fn(p.Source.(*schema.Entity)), nil }
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -28,10 +27,53 @@ import (
 //	                 fe: [entity], te: [entity], pe: [entity]}
 //	entity:         {n: node, x: entity extras}
 
+// The expressions return entities and relationships as maps of their
+// properties (nodeMap, relMap) rather than as nodes and relationships. A node
+// or relationship costs Neo4j and the driver its element ids (three strings
+// per relationship), its labels and its numeric ids besides its properties,
+// and survgraph reads none of them; a relationship's map also leaves out the
+// properties that only writes and filters use. A slim read (schema.Fetch.Slim)
+// leaves out all but what its answer reads: on the peers' neighbourhood that
+// is a third of Neo4j's and the driver's work per answer.
+
+// nodeMap is the expression of node variable v as a map of its properties,
+// or of its id, kind and name in a slim read.
+func (c *fetchCypher) nodeMap(v string) string {
+	if c.slim {
+		return v + " {.id, .kind, .name}"
+	}
+	return v + " {.*}"
+}
+
+// relMap is the expression of relationship variable r as a map of the
+// properties its claim is read from, and its type; a slim read leaves out
+// the citations.
+func (c *fetchCypher) relMap(r string) string {
+	var b strings.Builder
+	b.WriteString(r + " {")
+	for _, p := range relationshipProps {
+		if c.slim && strings.HasPrefix(p, "cite") {
+			continue
+		}
+		b.WriteString("." + p + ", ")
+	}
+	b.WriteString("type: type(" + r + ")}")
+	return b.String()
+}
+
+// decodeEntity reads an entity expression's node map, marked Partial in a
+// slim read.
+func (c *fetchCypher) decodeEntity(v any) schema.Entity {
+	e := entityFromNode(v)
+	e.Partial = c.slim
+	return e
+}
+
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
 // that nested subqueries never shadow one another.
 type fetchCypher struct {
+	slim   bool // see schema.Fetch.Slim
 	params map[string]any
 	pages  []*schema.PageFetch // by page number
 	names  int
@@ -39,6 +81,12 @@ type fetchCypher struct {
 
 func newFetchCypher(params map[string]any) *fetchCypher {
 	return &fetchCypher{params: params}
+}
+
+// newGraphFetchCypher is newFetchCypher for a read that answers fetch's
+// plans, slim when fetch asks for it.
+func newGraphFetchCypher(params map[string]any, fetch *schema.Fetch) *fetchCypher {
+	return &fetchCypher{params: params, slim: fetch.IsSlim()}
 }
 
 func (c *fetchCypher) name(prefix string) string {
@@ -71,7 +119,7 @@ func (c *fetchCypher) entity(v string, f *schema.EntityFetch) string {
 func (c *fetchCypher) sources(v string) string {
 	s := c.name("s")
 	return fmt.Sprintf("COLLECT { UNWIND range(0, size(coalesce(%[1]s.citeSources, [])) - 1) AS %[2]si"+
-		" MATCH (%[2]s:%[3]s {id: %[1]s.citeSources[%[2]si]}) RETURN %[2]s ORDER BY %[2]si }", v, s, schema.EntityLabel)
+		" MATCH (%[2]s:%[3]s {id: %[1]s.citeSources[%[2]si]}) RETURN %[4]s ORDER BY %[2]si }", v, s, schema.EntityLabel, c.nodeMap(s))
 }
 
 func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
@@ -111,7 +159,7 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 
 // rel is the expression of relationship variable r with what f asks for.
 func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
-	parts := []string{"r: " + r, "f: startNode(" + r + ").id", "t: endNode(" + r + ").id"}
+	parts := []string{"r: " + c.relMap(r), "f: startNode(" + r + ").id", "t: endNode(" + r + ").id"}
 	if f.Sources {
 		parts = append(parts, "s: "+c.sources(r))
 	}
@@ -133,7 +181,7 @@ func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
 
 // entityWith is the expression of node variable v and its extras.
 func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
-	return fmt.Sprintf("{n: %s, x: %s}", v, c.entity(v, f))
+	return fmt.Sprintf("{n: %s, x: %s}", c.nodeMap(v), c.entity(v, f))
 }
 
 // The decoding side: it adds every entity and page it meets to a Fetched.
@@ -190,11 +238,10 @@ func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship
 
 func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 	m, _ := v.(map[string]any)
-	n, ok := m["n"].(dbtype.Node)
-	if !ok {
+	if m["n"] == nil {
 		return
 	}
-	e := entityFromNode(n)
+	e := c.decodeEntity(m["n"])
 	into.Entities = append(into.Entities, e)
 	c.decodeEntityExtras(e.ID, m["x"], into)
 }
@@ -202,8 +249,8 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
 	list, _ := v.([]any)
 	for _, x := range list {
-		if n, ok := x.(dbtype.Node); ok {
-			into.Entities = append(into.Entities, entityFromNode(n))
+		if x != nil {
+			into.Entities = append(into.Entities, c.decodeEntity(x))
 		}
 	}
 }
@@ -218,8 +265,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 		}
 		list := make([]schema.Entity, 0, len(recs))
 		for _, rec := range recs {
-			n, _ := rec.Values[0].(dbtype.Node)
-			e := entityFromNode(n)
+			e := entityFromNode(rec.Values[0])
 			list = append(list, e)
 			if into != nil && len(rec.Values) > 1 {
 				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
@@ -250,8 +296,7 @@ func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo
 			nodes, _ := rec.Values[0].([]any)
 			for _, n := range nodes {
 				m, _ := n.(map[string]any)
-				node, _ := m["n"].(dbtype.Node)
-				e := entityFromNode(node)
+				e := c.decodeEntity(m["n"])
 				p.Nodes = append(p.Nodes, e)
 				c.decodeEntityExtras(e.ID, m["x"], sink)
 			}

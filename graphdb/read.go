@@ -176,7 +176,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
 	sink, rel := fetch.Sink(), fetch.RelPlan()
 	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
-	ringFetch := newFetchCypher(ringParams)
+	ringFetch := newGraphFetchCypher(ringParams, fetch)
 	ring := fmt.Sprintf(`
 UNWIND $frontier AS fid
 MATCH (n:%s {id: fid})-[r%s]-(m)
@@ -221,8 +221,7 @@ ORDER BY r.id`, schema.EntityLabel, relTypes(f.Types), asOf("r"),
 			for _, rec := range recs {
 				rel := ringFetch.decodeRel(rec.Values[0], sink)
 				m, _ := rec.Values[1].(map[string]any)
-				node, _ := m["n"].(dbtype.Node)
-				me := entityFromNode(node)
+				me := ringFetch.decodeEntity(m["n"])
 				ringFetch.decodeEntityExtras(me.ID, m["x"], sink)
 				if !seenNode[me.ID] {
 					if len(sg.Nodes) >= maxNodes {
@@ -260,7 +259,7 @@ func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.
 		return nil, nil
 	}
 	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
-	c := newFetchCypher(params)
+	c := newGraphFetchCypher(params, fetch)
 	cypher := fmt.Sprintf(`
 MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
 MATCH p = SHORTEST %[2]d ((a) ((x)-[r%[3]s WHERE %[4]s]-(y)){1,%[5]d} (b)
@@ -363,17 +362,26 @@ func canonical(v any) string {
 	return b.String()
 }
 
-func entityFromNode(n dbtype.Node) schema.Entity {
-	kind, _ := n.Props["kind"].(string)
-	id, _ := n.Props["id"].(string)
+// entityFromNode reads an entity from a node, or from the map of a node's
+// properties that fetch expressions return (see nodeMap).
+func entityFromNode(v any) schema.Entity {
+	var props map[string]any
+	switch n := v.(type) {
+	case dbtype.Node:
+		props = n.Props
+	case map[string]any:
+		props = n
+	}
+	kind, _ := props["kind"].(string)
+	id, _ := props["id"].(string)
 	e := schema.Entity{ID: id, Kind: schema.Kind(kind), Props: map[string]any{}}
 	spec, ok := schema.KindByName(kind)
 	if !ok {
 		return e
 	}
 	for _, f := range spec.AllFields() {
-		v, ok := n.Props[f.Name]
-		if !ok {
+		v := props[f.Name]
+		if v == nil {
 			continue
 		}
 		switch f.Type {
@@ -389,34 +397,50 @@ func entityFromNode(n dbtype.Node) schema.Entity {
 			e.Props[f.Name] = v
 		}
 	}
-	e.Citations = citationsFrom(n.Props)
+	e.Citations = citationsFrom(props)
 	return e
 }
 
-// relFromTriple reads [relationship, fromID, toID].
+// relationshipProps are the properties a relationship's claim is read from
+// (relFromTriple); the others (its input, hash, sort keys and native dates)
+// serve writes and filters.
+var relationshipProps = []string{"id", "status", "summary", "start", "end", "product", "amount", "currency",
+	"citeSources", "citeQuotes", "citeLocators", "citeStances"}
+
+// relFromTriple reads [relationship, fromID, toID]. The relationship is one
+// as the driver returns it, or the map of its claim's properties and its
+// type that fetch expressions return (see relMap).
 func relFromTriple(v any) schema.Relationship {
 	t, _ := v.([]any)
 	if len(t) != 3 {
 		return schema.Relationship{}
 	}
-	r, _ := t[0].(dbtype.Relationship)
+	var props map[string]any
+	var relType string
+	switch r := t[0].(type) {
+	case dbtype.Relationship:
+		props, relType = r.Props, r.Type
+	case map[string]any:
+		props = r
+		relType, _ = r["type"].(string)
+	}
 	from, _ := t[1].(string)
 	to, _ := t[2].(string)
-	rel := schema.Relationship{Type: schema.RelType(r.Type), From: from, To: to}
-	rel.ID, _ = r.Props["id"].(string)
-	status, _ := r.Props["status"].(string)
+	rel := schema.Relationship{Type: schema.RelType(relType), From: from, To: to}
+	rel.ID, _ = props["id"].(string)
+	status, _ := props["status"].(string)
 	rel.Status = schema.ClaimStatus(status)
-	rel.Summary, _ = r.Props["summary"].(string)
-	if s, ok := r.Props["start"].(string); ok {
+	rel.Summary, _ = props["summary"].(string)
+	if s, ok := props["start"].(string); ok {
 		rel.Period.Start, _ = schema.ParseDate(s)
 	}
-	if s, ok := r.Props["end"].(string); ok {
+	if s, ok := props["end"].(string); ok {
 		rel.Period.End, _ = schema.ParseDate(s)
 	}
-	rel.Product, _ = r.Props["product"].(string)
-	rel.Amount, _ = r.Props["amount"].(int64)
-	rel.Currency, _ = r.Props["currency"].(string)
-	rel.Citations = citationsFrom(r.Props)
+	rel.Product, _ = props["product"].(string)
+	rel.Amount, _ = props["amount"].(int64)
+	rel.Currency, _ = props["currency"].(string)
+	rel.Citations = citationsFrom(props)
 	return rel
 }
 
@@ -521,8 +545,7 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 			rec := res.Record()
 			r := relFetch.decodeRel(rec.Values[0], sink)
 			m, _ := rec.Values[1].(map[string]any)
-			node, _ := m["n"].(dbtype.Node)
-			me := entityFromNode(node)
+			me := entityFromNode(m["n"])
 			relFetch.decodeEntityExtras(me.ID, m["x"], sink)
 			sink.Entities = append(sink.Entities, me)
 			claims = append(claims, r)
@@ -586,7 +609,7 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	}
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
-	c := newFetchCypher(params)
+	c := newGraphFetchCypher(params, fetch)
 	// Intermediate kinds and each hop's filters are constrained inside the
 	// pattern. The conditions on the whole chain (agencies belong to the
 	// client, a supply hop, no sideways step through a hub: see chainHub)

@@ -67,8 +67,16 @@ type FetchedPage struct {
 type Fetch struct {
 	Entity *EntityFetch
 	Rel    *RelFetch
+	// Slim says that the answer reads nothing of the entities the read
+	// returns but their ids, kinds and names, and nothing of the claims'
+	// citations, so the read may leave the rest out. Entities read so are
+	// marked Partial.
+	Slim bool
 	Fetched
 }
+
+// IsSlim reports whether f asks for a slim read; false when f is nil.
+func (f *Fetch) IsSlim() bool { return f != nil && f.Slim }
 
 // EntityPlan is f's entity plan; nil when f is nil.
 func (f *Fetch) EntityPlan() *EntityFetch {

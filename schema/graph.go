@@ -18,6 +18,9 @@ type Entity struct {
 	Kind      Kind
 	Props     map[string]any
 	Citations []Citation
+	// Partial marks an entity read with its id, kind and name only (see
+	// Fetch.Slim): its other fields are unknown, not empty.
+	Partial bool
 }
 
 // Name returns the entity's name.

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/survgraph/survgraph/schema"
+)
+
+// slimGraph answers neighborhood with one relationship between two
+// entities, read slim or whole as the fetch plan says, like the graph store,
+// and records whether the plan asked for a slim read.
+type slimGraph struct {
+	fakeGraph
+	slim []bool
+}
+
+func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+	g.slim = append(g.slim, fetch.IsSlim())
+	var sg schema.Subgraph
+	for _, id := range []string{"qosmos", "syria-government"} {
+		e := g.entities[id]
+		if fetch.IsSlim() {
+			e = schema.Entity{ID: e.ID, Kind: e.Kind, Props: map[string]any{"name": e.Name()}, Partial: true}
+		}
+		sg.Nodes = append(sg.Nodes, e)
+	}
+	sg.Relationships = []schema.Relationship{{ID: "qosmos.supplied.syria-government", Type: schema.Supplied,
+		From: "qosmos", To: "syria-government", Status: schema.Reported}}
+	return sg, nil
+}
+
+// TestSlimReads checks which selections the planner reads slim, and that an
+// entity read slim still answers every field: what the slim read did not
+// bring is read whole when a field asks for it.
+func TestSlimReads(t *testing.T) {
+	entities := map[string]schema.Entity{
+		"qosmos": {ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos", "country": "FR",
+			"description": "French DPI vendor."}},
+		"syria-government": {ID: "syria-government", Kind: schema.Government, Props: map[string]any{"name": "Syria", "country": "SY"}},
+	}
+	tests := []struct {
+		name, query string
+		slim        []bool // the plan of each neighborhood root field
+		want        string // in the answer
+	}{
+		{"ids, kinds and names", `{ neighborhood(id: "qosmos") { nodes { id kind name __typename } truncated
+		  relationships { id type status start end from { id name } to { id } } } }`, []bool{true}, `"name":"Syria"`},
+		{"through fragments", `{ neighborhood(id: "qosmos") { ...G } } fragment G on Subgraph { nodes { ... on Company { id } } }`,
+			[]bool{true}, `"id":"qosmos"`},
+		{"a node's country", `{ neighborhood(id: "qosmos") { nodes { id country } } }`, []bool{false}, `"country":"SY"`},
+		{"an end's description", `{ neighborhood(id: "qosmos") { relationships { from { description } } } }`,
+			[]bool{false}, `"description":"French DPI vendor."`},
+		{"citations", `{ neighborhood(id: "qosmos") { relationships { citations { quote } } } }`, []bool{false}, `"citations":[]`},
+		{"a node's relationships", `{ neighborhood(id: "qosmos") { nodes { relationships { totalCount } } } }`, []bool{false}, `"totalCount"`},
+		// The first root field reads slim; the second reads whole, so its
+		// answer must not come from the first one's partial entities.
+		{"slim, then whole", `{ a: neighborhood(id: "qosmos") { nodes { id } }
+		  b: neighborhood(id: "qosmos") { nodes { description } } }`, []bool{true, false}, `"description":"French DPI vendor."`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &slimGraph{fakeGraph: fakeGraph{entities: entities}}
+			srv, err := New(g, Config{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := postGraphQL(t, srv, tt.query)
+			if !strings.Contains(body, tt.want) {
+				t.Errorf("answer %s lacks %s", body, tt.want)
+			}
+			if !slices.Equal(g.slim, tt.slim) {
+				t.Errorf("slim reads %v, want %v", g.slim, tt.slim)
+			}
+		})
+	}
+
+	// An entity read slim whose other fields a resolver asks for anyway is
+	// read whole: the fake always answers slim here.
+	t.Run("partial entity read whole", func(t *testing.T) {
+		g := &alwaysSlimGraph{slimGraph{fakeGraph: fakeGraph{entities: entities}}}
+		srv, err := New(g, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := postGraphQL(t, srv, `{ neighborhood(id: "qosmos") { nodes { id country description } } }`)
+		for _, want := range []string{`"country":"FR"`, `"description":"French DPI vendor."`, `"country":"SY"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("answer %s lacks %s", body, want)
+			}
+		}
+	})
+}
+
+type alwaysSlimGraph struct{ slimGraph }
+
+func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+	return g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true})
+}
+
+func postGraphQL(t *testing.T, srv *Server, q string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
