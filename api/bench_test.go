@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -65,6 +66,32 @@ func BenchmarkNeighborhoodAnswer(b *testing.B) {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+			b.Fatalf("HTTP %d: %.300s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkEntityAnswer is the API's own cost of a small answer: bench/peers'
+// entity page question without its relationships, one entity, where parsing
+// and validating the query weigh most.
+func BenchmarkEntityAnswer(b *testing.B) {
+	g := &fakeGraph{entities: map[string]schema.Entity{
+		"c": {ID: "c", Kind: schema.Company, Props: map[string]any{"name": "C", "country": "FR", "description": "A company."}},
+	}}
+	srv, err := New(g, Config{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, _ := json.Marshal(map[string]any{"variables": map[string]any{"id": "c"},
+		"query": `query($id: ID!) { entity(id: $id) { id kind name country description aliases citations { quote } } }`})
+	body := string(raw)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) || !strings.Contains(rec.Body.String(), `"A company."`) {
 			b.Fatalf("HTTP %d: %.300s", rec.Code, rec.Body)
 		}
 	}

@@ -71,6 +71,7 @@ type Server struct {
 	handler http.Handler
 	limiter *rateLimiter
 	metrics *metrics
+	valid   documents
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -327,33 +328,20 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	s.metrics.observe(op, strconv.Itoa(status), time.Since(began), codes)
 }
 
-// execute parses, validates, checks limits and runs one request. It also
-// names the operation, for metrics.
+// execute parses and validates a request (or finds it among the documents
+// that did before), checks limits and runs it. It also names the operation,
+// for metrics.
 func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) (int, graphQLResponse, string) {
-	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"})})
-	if err != nil {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
+	doc := s.valid.get(req.Query)
+	if doc == nil {
+		parsed, status, resp, op := s.parseAndValidate(req.Query)
+		if parsed == nil {
+			return status, resp, op
+		}
+		doc = parsed
+		s.valid.put(req.Query, doc)
 	}
 	op := operationName(doc)
-	// graphql-go's parser takes "$v:" with no type, and its validator then
-	// dereferences the missing type (found by FuzzGraphQL).
-	if name, ok := untypedVariable(doc); ok {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed,
-			fmt.Errorf("variable $%s has no type", name))}, "invalid"
-	}
-	// graphql-go's validator recurses without end on a fragment cycle and
-	// overflows the stack, which no recover can catch: refuse cycles first.
-	if name, ok := fragmentCycle(doc); ok {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed,
-			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))}, op
-	}
-	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
-		errs := make([]error, len(v.Errors))
-		for i := range v.Errors {
-			errs[i] = v.Errors[i]
-		}
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}, op
-	}
 	if s.cfg.NoIntrospection && usesIntrospection(doc) {
 		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors("INTROSPECTION_DISABLED",
 			errors.New("introspection is switched off on this server"))}, op
@@ -405,6 +393,37 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 		}
 	}
 	return status, resp, op
+}
+
+// parseAndValidate parses a query and validates it against the schema. On
+// failure it returns no document, and the status, response and operation
+// name to answer with.
+func (s *Server) parseAndValidate(query string) (*ast.Document, int, graphQLResponse, string) {
+	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
+	if err != nil {
+		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
+	}
+	op := operationName(doc)
+	// graphql-go's parser takes "$v:" with no type, and its validator then
+	// dereferences the missing type (found by FuzzGraphQL).
+	if name, ok := untypedVariable(doc); ok {
+		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed,
+			fmt.Errorf("variable $%s has no type", name))}, "invalid"
+	}
+	// graphql-go's validator recurses without end on a fragment cycle and
+	// overflows the stack, which no recover can catch: refuse cycles first.
+	if name, ok := fragmentCycle(doc); ok {
+		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed,
+			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))}, op
+	}
+	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
+		errs := make([]error, len(v.Errors))
+		for i := range v.Errors {
+			errs[i] = v.Errors[i]
+		}
+		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}, op
+	}
+	return doc, 0, graphQLResponse{}, op
 }
 
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
