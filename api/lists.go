@@ -228,7 +228,7 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 	}
 	q.Countries = stringList(where["countries"])
 	q.Text, _ = where["text"].(string)
-	fetch := reqFrom(p.Context).plan(p.Info).listRoot()
+	fetch := reqFrom(p.Context).plan(p.Info).entityListRoot()
 	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q, fetch)
 	if err != nil {
 		return nil, err

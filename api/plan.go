@@ -43,13 +43,33 @@ func (pl *planner) entityRoot() *schema.Fetch {
 		return nil
 	}
 	f := &schema.EntityFetch{}
+	slim := true
 	for _, field := range pl.info.FieldASTs {
 		mergeEntity(f, pl.entity(field.SelectionSet))
+		slim = slim && pl.slimEntity(field.SelectionSet)
+	}
+	if slim {
+		return &schema.Fetch{Slim: true}
 	}
 	if f.Empty() {
 		return nil
 	}
 	return &schema.Fetch{Entity: f}
+}
+
+// entityListRoot plans entities(...): as listRoot, read slim when the
+// connection's nodes read only what a slim read brings.
+func (pl *planner) entityListRoot() *schema.Fetch {
+	fetch := pl.listRoot()
+	if fetch != nil {
+		fetch.Slim = true
+		for _, field := range pl.info.FieldASTs {
+			pl.connectionNodes(field.SelectionSet, func(set *ast.SelectionSet) {
+				fetch.Slim = fetch.Slim && pl.slimEntity(set)
+			})
+		}
+	}
+	return fetch
 }
 
 // graphRoot plans a root field that returns objects with nodes and
@@ -69,7 +89,7 @@ func (pl *planner) graphRoot() *schema.Fetch {
 // entity but these fields, and nothing of a relationship but these, with
 // ends and products read slim too.
 var (
-	slimEntityFields = map[string]bool{"id": true, "kind": true, "name": true, "__typename": true}
+	slimEntityFields = map[string]bool{"id": true, "kind": true, "name": true, "country": true, "__typename": true}
 	slimRelFields    = map[string]bool{"id": true, "type": true, "status": true, "start": true, "end": true,
 		"summary": true, "amount": true, "currency": true, "__typename": true}
 )

@@ -111,6 +111,9 @@ func TestSlimReadsAnswerTheSame(t *testing.T) {
 		  relationships { id type status start end from { id } to { id name } } } }`, 20},
 		{"paths, slim", `{ paths(from: "qosmos", to: "syria-government", maxHops: 3, first: 10) { length
 		  nodes { id name } relationships { id type status from { id } to { id } } } }`, 3},
+		{"search, slim", `{ search(query: "group", first: 50) { id kind name country } }`, 20},
+		{"entities list, slim", `{ entities(first: 60, where: {kinds: [COMPANY]}) { totalCount edges { cursor node { id name country } } } }`, 30},
+		{"entity, slim, then search, whole", `{ a: entity(id: "qosmos") { id name } b: search(query: "qosmos") { id description aliases } }`, 2},
 		{"suppliers, slim, then whole", `{ a: suppliers(of: "syria-government", first: 50) { nodes { id name } relationships { id product { name } } }
 		  b: suppliers(of: "syria-government", first: 50) { nodes { id country description } } }`, 20},
 	} {

@@ -26,7 +26,7 @@ func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf s
 	for _, id := range []string{"qosmos", "syria-government"} {
 		e := g.entities[id]
 		if fetch.IsSlim() {
-			e = schema.Entity{ID: e.ID, Kind: e.Kind, Props: map[string]any{"name": e.Name()}, Partial: true}
+			e = schema.Entity{ID: e.ID, Kind: e.Kind, Props: map[string]any{"name": e.Name(), "country": e.Props["country"]}, Partial: true}
 		}
 		sg.Nodes = append(sg.Nodes, e)
 	}
@@ -35,7 +35,8 @@ func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf s
 	return sg, nil
 }
 
-// TestSlimReads checks which selections the planner reads slim, and that an
+// TestSlimReads checks which selections of a neighbourhood the planner reads
+// slim, and that an
 // entity read slim still answers every field: what the slim read did not
 // bring is read whole when a field asks for it.
 func TestSlimReads(t *testing.T) {
@@ -53,7 +54,8 @@ func TestSlimReads(t *testing.T) {
 		  relationships { id type status start end from { id name } to { id } } } }`, []bool{true}, `"name":"Syria"`},
 		{"through fragments", `{ neighborhood(id: "qosmos") { ...G } } fragment G on Subgraph { nodes { ... on Company { id } } }`,
 			[]bool{true}, `"id":"qosmos"`},
-		{"a node's country", `{ neighborhood(id: "qosmos") { nodes { id country } } }`, []bool{false}, `"country":"SY"`},
+		{"a node's country", `{ neighborhood(id: "qosmos") { nodes { id country } } }`, []bool{true}, `"country":"SY"`},
+		{"a node's country's name", `{ neighborhood(id: "qosmos") { nodes { id countryName } } }`, []bool{false}, `"countryName":"Syria`},
 		{"an end's description", `{ neighborhood(id: "qosmos") { relationships { from { description } } } }`,
 			[]bool{false}, `"description":"French DPI vendor."`},
 		{"citations", `{ neighborhood(id: "qosmos") { relationships { citations { quote } } } }`, []bool{false}, `"citations":[]`},
@@ -98,6 +100,54 @@ func TestSlimReads(t *testing.T) {
 }
 
 type alwaysSlimGraph struct{ slimGraph }
+
+// entityRootsGraph records whether the entity roots were asked to read slim.
+type entityRootsGraph struct {
+	fakeGraph
+	slim []bool
+}
+
+func (g *entityRootsGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+	g.slim = append(g.slim, fetch.IsSlim())
+	return nil, nil
+}
+
+func (g *entityRootsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+	g.slim = append(g.slim, fetch.IsSlim())
+	return nil, nil
+}
+
+func (g *entityRootsGraph) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error) {
+	g.slim = append(g.slim, fetch.IsSlim())
+	return schema.Page[schema.Entity]{}, nil
+}
+
+// TestSlimEntityRoots checks which selections of search, entity and
+// entities the planner reads slim.
+func TestSlimEntityRoots(t *testing.T) {
+	for _, tt := range []struct {
+		query string
+		slim  bool
+	}{
+		{`{ search(query: "q") { id kind name country __typename } }`, true},
+		{`{ search(query: "q") { id description } }`, false},
+		{`{ search(query: "q") { id citations { quote } } }`, false},
+		{`{ entity(id: "q") { ... on Company { id name } } }`, true},
+		{`{ entity(id: "q") { id relationships { totalCount } } }`, false},
+		{`{ entities(first: 5) { totalCount pageInfo { hasNextPage } edges { cursor node { id name } } } }`, true},
+		{`{ entities(first: 5) { nodes { id aliases } } }`, false},
+	} {
+		g := &entityRootsGraph{}
+		srv, err := New(g, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		postGraphQL(t, srv, tt.query)
+		if len(g.slim) != 1 || g.slim[0] != tt.slim {
+			t.Errorf("%s: slim reads %v, want [%v]", tt.query, g.slim, tt.slim)
+		}
+	}
+}
 
 func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
 	return g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true})

@@ -301,7 +301,8 @@ func (t *types) commonFields() graphql.Fields {
 			}
 			return a
 		})},
-		"country":     {Type: graphql.String, Description: "ISO 3166-1 alpha-2 code.", Resolve: propResolver("country")},
+		"country": {Type: graphql.String, Description: "ISO 3166-1 alpha-2 code.",
+			Resolve: slimEntityField(func(e *schema.Entity) any { return e.Props["country"] })},
 		"countryName": {Type: graphql.String, Resolve: entityField(countryName)},
 		"description": {Type: graphql.String, Resolve: propResolver("description")},
 		"citations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation))),

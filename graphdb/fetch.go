@@ -37,10 +37,10 @@ import (
 // is a third of Neo4j's and the driver's work per answer.
 
 // nodeMap is the expression of node variable v as a map of its properties,
-// or of its id, kind and name in a slim read.
+// or of its id, kind, name and country in a slim read.
 func (c *fetchCypher) nodeMap(v string) string {
 	if c.slim {
-		return v + " {.id, .kind, .name}"
+		return v + " {.id, .kind, .name, .country}"
 	}
 	return v + " {.*}"
 }
@@ -265,7 +265,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 		}
 		list := make([]schema.Entity, 0, len(recs))
 		for _, rec := range recs {
-			e := entityFromNode(rec.Values[0])
+			e := c.decodeEntity(rec.Values[0])
 			list = append(list, e)
 			if into != nil && len(rec.Values) > 1 {
 				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -189,9 +188,9 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	// What the selection reads below each entity is computed after the
 	// LIMIT, for the page only, and the order is set again where it must
 	// hold: in the RETURN.
-	c := newFetchCypher(params)
-	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN n, k, %s %s",
-		match, filter, key, where(cursor), sort, c.entity("n", fetch.EntityPlan()), sort)
+	c := newGraphFetchCypher(params, fetch)
+	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
+		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var page schema.Page[schema.Entity]
 		total, err := db.total(ctx, tx, totalCypher, params, false)
@@ -205,8 +204,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 		}
 		for res.Next(ctx) {
 			r := res.Record()
-			n, _ := r.Values[0].(dbtype.Node)
-			e := entityFromNode(n)
+			e := c.decodeEntity(r.Values[0])
 			k, _ := r.Values[1].(string)
 			c.decodeEntityExtras(e.ID, r.Values[2], fetch.Sink())
 			page.Items = append(page.Items, e)

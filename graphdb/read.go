@@ -23,8 +23,8 @@ import (
 // with them, in one statement. Missing ids are left out.
 func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
 	params := map[string]any{"ids": ids}
-	c := newFetchCypher(params)
-	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n, %s", schema.EntityLabel, c.entity("n", fetch.EntityPlan()))
+	c := newGraphFetchCypher(params, fetch)
+	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN %s, %s", schema.EntityLabel, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()))
 	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("reading entities: %w", err)
@@ -44,13 +44,13 @@ func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, firs
 		kindNames = append(kindNames, string(k))
 	}
 	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
-	c := newFetchCypher(params)
+	c := newGraphFetchCypher(params, fetch)
 	list, err := readStatement(ctx, db, fmt.Sprintf(`
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
 WHERE size($kinds) = 0 OR node.kind IN $kinds
 WITH node, score ORDER BY score DESC, node.id LIMIT $first
-RETURN node, %s
-ORDER BY score DESC, node.id`, c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
+RETURN %s, %s
+ORDER BY score DESC, node.id`, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("searching for %q: %w", text, err)
 	}

@@ -68,8 +68,8 @@ type Fetch struct {
 	Entity *EntityFetch
 	Rel    *RelFetch
 	// Slim says that the answer reads nothing of the entities the read
-	// returns but their ids, kinds and names, and nothing of the claims'
-	// citations, so the read may leave the rest out. Entities read so are
+	// returns but their ids, kinds, names and countries, and nothing of the
+	// claims' citations, so the read may leave the rest out. Entities read so are
 	// marked Partial.
 	Slim bool
 	Fetched

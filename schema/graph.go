@@ -18,7 +18,7 @@ type Entity struct {
 	Kind      Kind
 	Props     map[string]any
 	Citations []Citation
-	// Partial marks an entity read with its id, kind and name only (see
+	// Partial marks an entity read with its id, kind, name and country only (see
 	// Fetch.Slim): its other fields are unknown, not empty.
 	Partial bool
 }
