@@ -21,11 +21,11 @@ import (
 //
 // Each expression evaluates to a map with short keys:
 //
-//	entity extras:  {s: [source nodes], p: [page, …]}
+//	entity extras:  {s: [source node maps], p: [page, …]}
 //	page:           {k: page number, t: total or null, i: [relationship, …]} (at most First+1 items)
-//	relationship:   {r: rel, f: from id, t: to id, s: [source nodes],
+//	relationship:   {r: rel map, f: from id, t: to id, s: [source node maps],
 //	                 fe: [entity], te: [entity], pe: [entity]}
-//	entity:         {n: node, x: entity extras}
+//	entity:         {n: node map, x: entity extras}
 
 // The expressions return entities and relationships as maps of their
 // properties (nodeMap, relMap) rather than as nodes and relationships. A node
@@ -83,9 +83,9 @@ func newFetchCypher(params map[string]any) *fetchCypher {
 	return &fetchCypher{params: params}
 }
 
-// newGraphFetchCypher is newFetchCypher for a read that answers fetch's
-// plans, slim when fetch asks for it.
-func newGraphFetchCypher(params map[string]any, fetch *schema.Fetch) *fetchCypher {
+// newFetchCypherFor is newFetchCypher for a read that answers fetch, slim
+// when fetch asks for it.
+func newFetchCypherFor(params map[string]any, fetch *schema.Fetch) *fetchCypher {
 	return &fetchCypher{params: params, slim: fetch.IsSlim()}
 }
 

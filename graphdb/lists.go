@@ -188,7 +188,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	// What the selection reads below each entity is computed after the
 	// LIMIT, for the page only, and the order is set again where it must
 	// hold: in the RETURN.
-	c := newGraphFetchCypher(params, fetch)
+	c := newFetchCypherFor(params, fetch)
 	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
 		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {

@@ -23,7 +23,7 @@ import (
 // with them, in one statement. Missing ids are left out.
 func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
 	params := map[string]any{"ids": ids}
-	c := newGraphFetchCypher(params, fetch)
+	c := newFetchCypherFor(params, fetch)
 	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN %s, %s", schema.EntityLabel, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()))
 	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(fetch))
 	if err != nil {
@@ -44,7 +44,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, firs
 		kindNames = append(kindNames, string(k))
 	}
 	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
-	c := newGraphFetchCypher(params, fetch)
+	c := newFetchCypherFor(params, fetch)
 	list, err := readStatement(ctx, db, fmt.Sprintf(`
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
 WHERE size($kinds) = 0 OR node.kind IN $kinds
@@ -176,7 +176,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
 	sink, rel := fetch.Sink(), fetch.RelPlan()
 	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
-	ringFetch := newGraphFetchCypher(ringParams, fetch)
+	ringFetch := newFetchCypherFor(ringParams, fetch)
 	ring := fmt.Sprintf(`
 UNWIND $frontier AS fid
 MATCH (n:%s {id: fid})-[r%s]-(m)
@@ -259,7 +259,7 @@ func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.
 		return nil, nil
 	}
 	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
-	c := newGraphFetchCypher(params, fetch)
+	c := newFetchCypherFor(params, fetch)
 	cypher := fmt.Sprintf(`
 MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
 MATCH p = SHORTEST %[2]d ((a) ((x)-[r%[3]s WHERE %[4]s]-(y)){1,%[5]d} (b)
@@ -609,7 +609,7 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	}
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
-	c := newGraphFetchCypher(params, fetch)
+	c := newFetchCypherFor(params, fetch)
 	// Intermediate kinds and each hop's filters are constrained inside the
 	// pattern. The conditions on the whole chain (agencies belong to the
 	// client, a supply hop, no sideways step through a hub: see chainHub)
