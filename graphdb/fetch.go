@@ -79,13 +79,9 @@ type fetchCypher struct {
 	names  int
 }
 
-func newFetchCypher(params map[string]any) *fetchCypher {
-	return &fetchCypher{params: params}
-}
-
-// newFetchCypherFor is newFetchCypher for a read that answers fetch, slim
-// when fetch asks for it.
-func newFetchCypherFor(params map[string]any, fetch *schema.Fetch) *fetchCypher {
+// newFetchCypher starts the expressions of a read that answers fetch (nil
+// when it answers none), slim when fetch asks for it.
+func newFetchCypher(params map[string]any, fetch *schema.Fetch) *fetchCypher {
 	return &fetchCypher{params: params, slim: fetch.IsSlim()}
 }
 

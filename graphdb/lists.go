@@ -188,7 +188,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	// What the selection reads below each entity is computed after the
 	// LIMIT, for the page only, and the order is set again where it must
 	// hold: in the RETURN.
-	c := newFetchCypherFor(params, fetch)
+	c := newFetchCypher(params, fetch)
 	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
 		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -332,7 +332,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 	totalCypher := fmt.Sprintf("%s %s RETURN count(r) AS total", match, filter)
 	var pageCypher string
 	var branches *wholeGraphBranches
-	c := newFetchCypher(params)
+	c := newFetchCypher(params, nil)
 	if wholeGraph(q) {
 		branches = newWholeGraphBranches(q, order, params)
 		// The page's relationships, found by the branches, in their order.

@@ -23,7 +23,7 @@ import (
 // with them, in one statement. Missing ids are left out.
 func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
 	params := map[string]any{"ids": ids}
-	c := newFetchCypherFor(params, fetch)
+	c := newFetchCypher(params, fetch)
 	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN %s, %s", schema.EntityLabel, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()))
 	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(fetch))
 	if err != nil {
@@ -44,7 +44,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, firs
 		kindNames = append(kindNames, string(k))
 	}
 	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
-	c := newFetchCypherFor(params, fetch)
+	c := newFetchCypher(params, fetch)
 	list, err := readStatement(ctx, db, fmt.Sprintf(`
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
 WHERE size($kinds) = 0 OR node.kind IN $kinds
@@ -77,7 +77,7 @@ func readStatement[T any](ctx context.Context, db *DB, cypher string, params map
 
 // collectEntities reads a result whose first column is an entity node.
 func collectEntities(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
-	return newFetchCypher(nil).collectEntities(nil)(ctx, res)
+	return newFetchCypher(nil, nil).collectEntities(nil)(ctx, res)
 }
 
 func withIndex(p map[string]any) map[string]any {
@@ -155,7 +155,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 	page := *pf
 	page.Count, page.Rel = true, schema.RelFetch{}
 	params := map[string]any{"ids": ids}
-	c := newFetchCypher(params)
+	c := newFetchCypher(params, nil)
 	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n, %s",
 		schema.EntityLabel, c.entity("n", &schema.EntityFetch{Pages: []*schema.PageFetch{&page}}))
 	var fetched schema.Fetch
@@ -176,7 +176,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
 	sink, rel := fetch.Sink(), fetch.RelPlan()
 	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
-	ringFetch := newFetchCypherFor(ringParams, fetch)
+	ringFetch := newFetchCypher(ringParams, fetch)
 	ring := fmt.Sprintf(`
 UNWIND $frontier AS fid
 MATCH (n:%s {id: fid})-[r%s]-(m)
@@ -188,7 +188,7 @@ RETURN %s AS rel, %s AS m
 ORDER BY r.id`, schema.EntityLabel, relTypes(f.Types), asOf("r"),
 		ringFetch.rel("r", rel), ringFetch.entityWith("m", fetch.EntityPlan()))
 	rootParams := map[string]any{"id": id}
-	rootFetch := newFetchCypher(rootParams)
+	rootFetch := newFetchCypher(rootParams, nil)
 	root := fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n, %s", schema.EntityLabel, rootFetch.entity("n", fetch.EntityPlan()))
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var sg schema.Subgraph
@@ -259,7 +259,7 @@ func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.
 		return nil, nil
 	}
 	params := filterParams(f, map[string]any{"fromID": from, "toID": to})
-	c := newFetchCypherFor(params, fetch)
+	c := newFetchCypher(params, fetch)
 	cypher := fmt.Sprintf(`
 MATCH (a:%[1]s {id: $fromID}), (b:%[1]s {id: $toID})
 MATCH p = SHORTEST %[2]d ((a) ((x)-[r%[3]s WHERE %[4]s]-(y)){1,%[5]d} (b)
@@ -510,12 +510,12 @@ func (db *DB) All(ctx context.Context) (schema.Graph, error) {
 func (db *DB) Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error) {
 	sink, rel := fetch.Sink(), fetch.RelPlan()
 	relParams := map[string]any{"id": id}
-	relFetch := newFetchCypher(relParams)
+	relFetch := newFetchCypher(relParams, nil)
 	rels := fmt.Sprintf(`
 MATCH (n:%s {id: $id})-[r]-(m)
 RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", rel), relFetch.entityWith("m", fetch.EntityPlan()))
 	srcParams := map[string]any{}
-	srcFetch := newFetchCypher(srcParams)
+	srcFetch := newFetchCypher(srcParams, nil)
 	srcs := fmt.Sprintf("UNWIND $ids AS id MATCH (s:%s {id: id}) RETURN s, %s", schema.EntityLabel, srcFetch.entity("s", fetch.EntityPlan()))
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
@@ -609,7 +609,7 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	}
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
-	c := newFetchCypherFor(params, fetch)
+	c := newFetchCypher(params, fetch)
 	// Intermediate kinds and each hop's filters are constrained inside the
 	// pattern. The conditions on the whole chain (agencies belong to the
 	// client, a supply hop, no sideways step through a hub: see chainHub)
