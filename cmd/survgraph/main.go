@@ -358,6 +358,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	if *concurrency < 0 {
 		return fmt.Errorf("serve: -neo4j-concurrency must be 0 or more, not %d", *concurrency)
 	}
+	tuneGC(getenv, log)
 	db, err := openDB(ctx, getenv, log, func(c *graphdb.Config) { c.MaxConcurrent = *concurrency })
 	if err != nil {
 		return err
