@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,80 +172,121 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 
 // Neighborhood returns the entities within depth hops of id and the
 // relationships among them that the expansion followed. It expands one ring
-// at a time, so it costs 1 + depth queries in one transaction whatever the
-// graph's size, and stops adding nodes at maxNodes.
+// at a time, each ring from the entities the previous one reached first, and
+// stops adding nodes at maxNodes. All the rings are read by one statement,
+// whatever the graph's size: a ring is a subquery of its own, so the whole
+// neighbourhood costs Neo4j one round trip and one plan. When the cap is
+// reached in one ring, the rings after it are read but not used; that is
+// the rare case, and it keeps the statement one.
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	sink, rel := fetch.Sink(), fetch.RelPlan()
-	ringParams := filterParams(f, map[string]any{"limit": int64(maxNodes * 10)})
-	ringFetch := newFetchCypher(ringParams, fetch)
-	ring := fmt.Sprintf(`
-UNWIND $frontier AS fid
-MATCH (n:%s {id: fid})-[r%s]-(m)
-WHERE %s
-WITH DISTINCT r, m
-ORDER BY r.id
-LIMIT $limit
-RETURN %s AS rel, %s AS m
-ORDER BY r.id`, schema.EntityLabel, relTypes(f.Types), asOf("r"),
-		ringFetch.rel("r", rel), ringFetch.entityWith("m", fetch.EntityPlan()))
-	rootParams := map[string]any{"id": id}
-	rootFetch := newFetchCypher(rootParams, nil)
-	root := fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n, %s", schema.EntityLabel, rootFetch.entity("n", fetch.EntityPlan()))
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var sg schema.Subgraph
-		res, err := tx.Run(ctx, root, rootParams)
+	sink := fetch.Sink()
+	params := filterParams(f, map[string]any{"id": id, "limit": int64(maxNodes * 10)})
+	c := newFetchCypher(params, fetch)
+	cypher := neighborhoodCypher(c, depth, f, fetch)
+	out, err := readStatement(ctx, db, cypher, params, func(ctx context.Context, res neo4j.ResultWithContext) (schema.Subgraph, error) {
+		recs, err := res.Collect(ctx)
 		if err != nil {
-			return nil, err
+			return schema.Subgraph{}, err
 		}
-		found, err := rootFetch.collectEntities(fetch)(ctx, res)
-		if err != nil {
-			return nil, err
+		if len(recs) == 0 {
+			return schema.Subgraph{}, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
 		}
-		if len(found) == 0 {
-			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
-		}
-		sg.Nodes = append(sg.Nodes, found[0])
-		seenNode := map[string]bool{id: true}
-		seenRel := map[string]bool{}
-		frontier := []string{id}
-		for d := 0; d < depth && len(frontier) > 0 && !sg.Truncated; d++ {
-			ringParams["frontier"] = frontier
-			res, err := tx.Run(ctx, ring, ringParams)
-			if err != nil {
-				return nil, err
-			}
-			recs, err := res.Collect(ctx)
-			if err != nil {
-				return nil, err
-			}
-			var next []string
-			for _, rec := range recs {
-				rel := ringFetch.decodeRel(rec.Values[0], sink)
-				m, _ := rec.Values[1].(map[string]any)
-				me := ringFetch.decodeEntity(m["n"])
-				ringFetch.decodeEntityExtras(me.ID, m["x"], sink)
-				if !seenNode[me.ID] {
-					if len(sg.Nodes) >= maxNodes {
-						sg.Truncated = true
-						continue
-					}
-					seenNode[me.ID] = true
-					sg.Nodes = append(sg.Nodes, me)
-					next = append(next, me.ID)
-				}
-				if !seenRel[rel.ID] {
-					seenRel[rel.ID] = true
-					sg.Relationships = append(sg.Relationships, rel)
-				}
-			}
-			frontier = next
-		}
-		return sg, nil
+		root, _ := recs[0].Values[0].(map[string]any)
+		rootEntity := c.decodeEntity(root["n"])
+		c.decodeEntityExtras(rootEntity.ID, root["x"], sink)
+		rings, _ := recs[0].Values[1].([]any)
+		return expandRings(c, rootEntity, rings, maxNodes, sink), nil
 	})
 	if err != nil {
 		return schema.Subgraph{}, fmt.Errorf("reading the neighborhood of %q: %w", id, err)
 	}
-	return out.(schema.Subgraph), nil
+	return out, nil
+}
+
+// neighborhoodCypher is Neighborhood's statement: it returns the root's
+// entity expression and a list of depth rings, each a list of [relationship,
+// entity] pairs, at most $limit per ring, by relationship id. Ring d+1
+// starts from the entities ring d reached that no earlier ring had.
+func neighborhoodCypher(c *fetchCypher, depth int, f schema.RelFilter, fetch *schema.Fetch) string {
+	pair := fmt.Sprintf("[%s, %s]", c.rel("r", fetch.RelPlan()), c.entityWith("m", fetch.EntityPlan()))
+	var b strings.Builder
+	fmt.Fprintf(&b, "MATCH (root:%s {id: $id})\nWITH root, [root] AS seen, [root] AS frontier0\n", schema.EntityLabel)
+	carried := "root" // and the rings read so far
+	for d := 1; d <= depth; d++ {
+		fmt.Fprintf(&b, `CALL (frontier%[1]d) {
+  UNWIND frontier%[1]d AS n
+  MATCH (n)-[r%[2]s]-(m)
+  WHERE %[3]s
+  WITH DISTINCT r, m
+  ORDER BY r.id
+  LIMIT $limit
+  RETURN collect(%[4]s) AS ring%[5]d, collect(DISTINCT m) AS reached%[5]d
+}
+`, d-1, relTypes(f.Types), asOf("r"), pair, d)
+		carried += fmt.Sprintf(", ring%d", d)
+		if d < depth {
+			fmt.Fprintf(&b, "WITH %[1]s, seen, [x IN reached%[2]d WHERE NOT x IN seen] AS frontier%[2]d\n"+
+				"WITH %[1]s, frontier%[2]d, seen + frontier%[2]d AS seen\n", carried, d)
+		}
+	}
+	rings := make([]string, depth)
+	for d := range rings {
+		rings[d] = fmt.Sprintf("ring%d", d+1)
+	}
+	fmt.Fprintf(&b, "RETURN %s AS root, [%s] AS rings", c.entityWith("root", fetch.EntityPlan()), strings.Join(rings, ", "))
+	return b.String()
+}
+
+// expandRings builds the subgraph from the rings neighborhoodCypher read:
+// ring by ring, in relationship id order, adding each entity first reached
+// until maxNodes and each relationship whose ends are both in.
+func expandRings(c *fetchCypher, root schema.Entity, rings []any, maxNodes int, sink *schema.Fetched) schema.Subgraph {
+	sg := schema.Subgraph{Nodes: []schema.Entity{root}}
+	seenNode := map[string]bool{root.ID: true}
+	seenRel := map[string]bool{}
+	type pair struct {
+		rel schema.Relationship
+		m   schema.Entity
+	}
+	for _, raw := range rings {
+		list, _ := raw.([]any)
+		if len(list) == 0 {
+			break // an empty ring ends the expansion: the next starts from nothing
+		}
+		pairs := make([]pair, 0, len(list))
+		for _, item := range list {
+			row, _ := item.([]any)
+			if len(row) != 2 {
+				continue
+			}
+			p := pair{rel: c.decodeRel(row[0], sink)}
+			m, _ := row[1].(map[string]any)
+			p.m = c.decodeEntity(m["n"])
+			c.decodeEntityExtras(p.m.ID, m["x"], sink)
+			pairs = append(pairs, p)
+		}
+		// collect keeps the order of the rows it is given, but the
+		// subqueries of the pair's expression may reorder them (see fetch.go).
+		slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.rel.ID, b.rel.ID) })
+		for _, p := range pairs {
+			if !seenNode[p.m.ID] {
+				if len(sg.Nodes) >= maxNodes {
+					sg.Truncated = true
+					continue
+				}
+				seenNode[p.m.ID] = true
+				sg.Nodes = append(sg.Nodes, p.m)
+			}
+			if !seenRel[p.rel.ID] {
+				seenRel[p.rel.ID] = true
+				sg.Relationships = append(sg.Relationships, p.rel)
+			}
+		}
+		if sg.Truncated {
+			break
+		}
+	}
+	return sg
 }
 
 // Paths returns up to first shortest paths from one entity to another,

@@ -233,7 +233,7 @@ func (rep report) write(path string) error {
 	w("Neo4j round trips per request, counted over 5 requests of each query: survgraph's are the\n")
 	w("transactions it opened (`survgraph_neo4j_transactions_total` in `/metrics`; it does not count the\n")
 	w("statements inside a transaction, so a transaction of several statements, such as a\n")
-	w("neighbourhood's one per ring, counts once); the peer's are the transactions and statements its\n")
+	w("timeline's three, counts once); the peer's are the transactions and statements its\n")
 	w("server saw by wrapping the driver it hands to @neo4j/graphql (`/bench/counters`); the raw runner\n")
 	w("sends one statement in one transaction by construction. Db hits: the raw statement and each\n")
 	w("statement the peer sent for one request (recorded by the same wrapper, with its parameters)\n")

@@ -1,0 +1,141 @@
+package graphdb_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/survgraph/survgraph/internal/neo4jtest"
+	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/seed"
+)
+
+// expectedNeighborhood is the neighbourhood of id worked out in memory from
+// the whole graph, by the rule Neighborhood documents: ring by ring from the
+// entities first reached by the ring before, at most maxNodes*10
+// relationships per ring in relationship id order, adding entities until
+// maxNodes. It returns the node ids in the order they were added, the
+// relationship ids, and whether the cap was hit.
+func expectedNeighborhood(g schema.Graph, id string, depth int, types []schema.RelType, maxNodes int) (nodes, rels []string, truncated bool) {
+	incident := map[string][]schema.Relationship{}
+	for _, r := range g.Relationships {
+		if len(types) > 0 && !slices.Contains(types, r.Type) {
+			continue
+		}
+		incident[r.From] = append(incident[r.From], r)
+		if r.To != r.From {
+			incident[r.To] = append(incident[r.To], r)
+		}
+	}
+	type pair struct{ rel, m string }
+	seenNode, seenRel := map[string]bool{id: true}, map[string]bool{}
+	nodes, frontier := []string{id}, []string{id}
+	for d := 0; d < depth && len(frontier) > 0 && !truncated; d++ {
+		var ring []pair
+		distinct := map[pair]bool{}
+		for _, n := range frontier {
+			for _, r := range incident[n] {
+				m := r.To
+				if m == n {
+					m = r.From
+				}
+				if p := (pair{r.ID, m}); !distinct[p] {
+					distinct[p] = true
+					ring = append(ring, p)
+				}
+			}
+		}
+		slices.SortStableFunc(ring, func(a, b pair) int { return strings.Compare(a.rel, b.rel) })
+		ring = ring[:min(len(ring), maxNodes*10)]
+		var next []string
+		for _, p := range ring {
+			if !seenNode[p.m] {
+				if len(nodes) >= maxNodes {
+					truncated = true
+					continue
+				}
+				seenNode[p.m] = true
+				nodes = append(nodes, p.m)
+				next = append(next, p.m)
+			}
+			if !seenRel[p.rel] {
+				seenRel[p.rel] = true
+				rels = append(rels, p.rel)
+			}
+		}
+		frontier = next
+	}
+	return nodes, rels, truncated
+}
+
+// TestNeighborhoodFollowsItsRule checks Neighborhood's one statement against
+// the rule worked out in memory, for every entity of the seed at depth 2 and
+// for the best-connected entities at every depth, under node caps that cut
+// rings short and with a type filter.
+func TestNeighborhoodFollowsItsRule(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	load(t, db, seed.Input, validSeed(t))
+	g, err := db.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	degree := map[string]int{}
+	for _, r := range g.Relationships {
+		degree[r.From]++
+		degree[r.To]++
+	}
+	type ask struct {
+		id       string
+		depth    int
+		types    []schema.RelType
+		maxNodes int
+	}
+	var asks []ask
+	for _, e := range g.Entities {
+		asks = append(asks, ask{e.ID, 2, nil, 500})
+	}
+	hubs := slices.SortedFunc(func(yield func(string) bool) {
+		for id := range degree {
+			if !yield(id) {
+				return
+			}
+		}
+	}, func(a, b string) int { return degree[b] - degree[a] })[:3]
+	for _, id := range hubs {
+		for depth := 1; depth <= 3; depth++ {
+			for _, maxNodes := range []int{2, 7, 30, 500} {
+				asks = append(asks, ask{id, depth, nil, maxNodes})
+				asks = append(asks, ask{id, depth, []schema.RelType{schema.Supplied, schema.Targets}, maxNodes})
+			}
+		}
+	}
+	var truncatedAsks int
+	for _, a := range asks {
+		name := fmt.Sprintf("%s depth %d types %v cap %d", a.id, a.depth, a.types, a.maxNodes)
+		wantNodes, wantRels, wantTruncated := expectedNeighborhood(g, a.id, a.depth, a.types, a.maxNodes)
+		sg, err := db.Neighborhood(ctx, a.id, a.depth, schema.RelFilter{Types: a.types}, a.maxNodes, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var gotNodes, gotRels []string
+		for _, n := range sg.Nodes {
+			gotNodes = append(gotNodes, n.ID)
+		}
+		for _, r := range sg.Relationships {
+			gotRels = append(gotRels, r.ID)
+		}
+		if !slices.Equal(gotNodes, wantNodes) || !slices.Equal(gotRels, wantRels) || sg.Truncated != wantTruncated {
+			t.Errorf("%s:\n got nodes %v\n     rels %v truncated %v\nwant nodes %v\n     rels %v truncated %v",
+				name, gotNodes, gotRels, sg.Truncated, wantNodes, wantRels, wantTruncated)
+		}
+		if wantTruncated {
+			truncatedAsks++
+		}
+	}
+	if truncatedAsks == 0 {
+		t.Error("no case hit the node cap; the caps no longer test truncation")
+	}
+}
