@@ -143,7 +143,7 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 		c.params[p+"before"] = pf.Before
 	}
 	c.params[p+"limit"] = int64(size + 1)
-	where := filterPredicateFor(r, p)
+	where := relFilterCypher(r, p, pf.Filter)
 	total := "null"
 	if pf.Count {
 		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)

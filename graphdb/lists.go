@@ -290,7 +290,7 @@ func filtered(q schema.RelationshipQuery) bool {
 func relationshipConds(q schema.RelationshipQuery, params map[string]any, seek bool) (conds []string) {
 	if f := q.RelFilter; f.AsOf != nil || f.KnownAt != nil || f.From != nil || f.Until != nil {
 		filterParams(f, params)
-		conds = append(conds, asOf("r"))
+		conds = append(conds, relFilterCypher("r", "", f))
 	}
 	if len(q.Statuses) > 0 && seek {
 		ranks := make([]int64, len(q.Statuses))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 	"github.com/survgraph/survgraph/schema"
@@ -18,10 +19,10 @@ import (
 // relationships per ring in relationship id order, adding entities until
 // maxNodes. It returns the node ids in the order they were added, the
 // relationship ids, and whether the cap was hit.
-func expectedNeighborhood(g schema.Graph, id string, depth int, types []schema.RelType, maxNodes int) (nodes, rels []string, truncated bool) {
+func expectedNeighborhood(g schema.Graph, id string, depth int, f schema.RelFilter, maxNodes int) (nodes, rels []string, truncated bool) {
 	incident := map[string][]schema.Relationship{}
 	for _, r := range g.Relationships {
-		if len(types) > 0 && !slices.Contains(types, r.Type) {
+		if len(f.Types) > 0 && !slices.Contains(f.Types, r.Type) || f.AsOf != nil && !r.Period.Contains(*f.AsOf) {
 			continue
 		}
 		incident[r.From] = append(incident[r.From], r)
@@ -70,10 +71,18 @@ func expectedNeighborhood(g schema.Graph, id string, depth int, types []schema.R
 	return nodes, rels, truncated
 }
 
+// datesInTheSeed are days on which some of the seed's claims held and others
+// did not: Qosmos and Amesys were selling in 2011, and a later day leaves
+// out what had ended.
+var datesInTheSeed = []time.Time{
+	time.Date(2011, 6, 1, 0, 0, 0, 0, time.UTC),
+	time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC),
+}
+
 // TestNeighborhoodFollowsItsRule checks Neighborhood's one statement against
 // the rule worked out in memory, for every entity of the seed at depth 2 and
 // for the best-connected entities at every depth, under node caps that cut
-// rings short and with a type filter.
+// rings short, with a type filter and as of a day.
 func TestNeighborhoodFollowsItsRule(t *testing.T) {
 	db := neo4jtest.Open(t)
 	ctx := context.Background()
@@ -90,12 +99,12 @@ func TestNeighborhoodFollowsItsRule(t *testing.T) {
 	type ask struct {
 		id       string
 		depth    int
-		types    []schema.RelType
+		filter   schema.RelFilter
 		maxNodes int
 	}
 	var asks []ask
 	for _, e := range g.Entities {
-		asks = append(asks, ask{e.ID, 2, nil, 500})
+		asks = append(asks, ask{e.ID, 2, schema.RelFilter{}, 500})
 	}
 	hubs := slices.SortedFunc(func(yield func(string) bool) {
 		for id := range degree {
@@ -107,16 +116,19 @@ func TestNeighborhoodFollowsItsRule(t *testing.T) {
 	for _, id := range hubs {
 		for depth := 1; depth <= 3; depth++ {
 			for _, maxNodes := range []int{2, 7, 30, 500} {
-				asks = append(asks, ask{id, depth, nil, maxNodes})
-				asks = append(asks, ask{id, depth, []schema.RelType{schema.Supplied, schema.Targets}, maxNodes})
+				asks = append(asks, ask{id, depth, schema.RelFilter{}, maxNodes})
+				asks = append(asks, ask{id, depth, schema.RelFilter{Types: []schema.RelType{schema.Supplied, schema.Targets}}, maxNodes})
 			}
+		}
+		for _, day := range datesInTheSeed {
+			asks = append(asks, ask{id, 2, schema.RelFilter{AsOf: &day}, 500})
 		}
 	}
 	var truncatedAsks int
 	for _, a := range asks {
-		name := fmt.Sprintf("%s depth %d types %v cap %d", a.id, a.depth, a.types, a.maxNodes)
-		wantNodes, wantRels, wantTruncated := expectedNeighborhood(g, a.id, a.depth, a.types, a.maxNodes)
-		sg, err := db.Neighborhood(ctx, a.id, a.depth, schema.RelFilter{Types: a.types}, a.maxNodes, nil)
+		name := fmt.Sprintf("%s depth %d types %v as of %v cap %d", a.id, a.depth, a.filter.Types, a.filter.AsOf, a.maxNodes)
+		wantNodes, wantRels, wantTruncated := expectedNeighborhood(g, a.id, a.depth, a.filter, a.maxNodes)
+		sg, err := db.Neighborhood(ctx, a.id, a.depth, a.filter, a.maxNodes, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -137,5 +149,56 @@ func TestNeighborhoodFollowsItsRule(t *testing.T) {
 	}
 	if truncatedAsks == 0 {
 		t.Error("no case hit the node cap; the caps no longer test truncation")
+	}
+}
+
+// TestGraphReadsKeepToTheDay checks that paths and supply chains read as of
+// a day follow only claims whose period may contain it, and that the
+// unfiltered answers hold claims that did not, so that the check bites.
+func TestGraphReadsKeepToTheDay(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	load(t, db, seed.Input, validSeed(t))
+	g, err := db.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	period := map[string]schema.Period{}
+	for _, r := range g.Relationships {
+		period[r.ID] = r.Period
+	}
+	read := func(f schema.RelFilter) []schema.Path {
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, f, 20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chains, err := db.SupplyChains(ctx, "syria-government", true, 3, schema.ChainFilter{RelFilter: f}, 20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(paths, chains...)
+	}
+	unfiltered := read(schema.RelFilter{})
+	for _, day := range datesInTheSeed {
+		filtered := read(schema.RelFilter{AsOf: &day})
+		if len(filtered) == 0 {
+			t.Errorf("as of %s: no path and no chain; pick a day when the seed's claims held", day.Format(time.DateOnly))
+		}
+		for _, p := range filtered {
+			for _, r := range p.Relationships {
+				if !period[r.ID].Contains(day) {
+					t.Errorf("as of %s: %s (%v) did not hold that day", day.Format(time.DateOnly), r.ID, period[r.ID])
+				}
+			}
+		}
+		bites := false
+		for _, p := range unfiltered {
+			for _, r := range p.Relationships {
+				bites = bites || !period[r.ID].Contains(day)
+			}
+		}
+		if !bites {
+			t.Errorf("as of %s: every claim of the unfiltered answers held that day; the check does not bite", day.Format(time.DateOnly))
+		}
 	}
 }

@@ -124,19 +124,32 @@ func relTypes(types []schema.RelType) string {
 	return ":" + strings.Join(names, "|")
 }
 
-// filterPredicate is the Cypher condition on relationship variable %[1]s for
-// the $asOf, $knownAt, $from and $until parameters of a [schema.RelFilter],
-// each name preceded by the prefix %[2]s (so one statement can hold several
-// filters).
-const filterPredicate = `($%[2]sasOf IS NULL OR ((%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]sasOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sasOf)))` +
-	` AND ($%[2]sknownAt IS NULL OR %[1]s.knownFrom <= $%[2]sknownAt)` +
-	` AND ($%[2]sfrom IS NULL OR %[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sfrom)` +
-	` AND ($%[2]suntil IS NULL OR %[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]suntil)`
-
-func asOf(v string) string { return filterPredicateFor(v, "") }
-
-func filterPredicateFor(v, paramPrefix string) string {
-	return fmt.Sprintf(filterPredicate, v, paramPrefix)
+// relFilterCypher is the Cypher condition on relationship variable v for
+// the dates f sets, read from the $asOf, $knownAt, $from and $until
+// parameters (see filterParams), each name preceded by prefix so that one
+// statement can hold several filters; "true" when f sets none. A condition
+// on a date f leaves unset is left out of the statement rather than written
+// as "$asOf IS NULL OR …": Neo4j evaluates it on every relationship a
+// pattern expands, and on the peers' supply chains that cost a quarter of
+// the statement's time (docs/performance.md).
+func relFilterCypher(v, prefix string, f schema.RelFilter) string {
+	var conds []string
+	if f.AsOf != nil {
+		conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]sasOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sasOf)", v, prefix))
+	}
+	if f.KnownAt != nil {
+		conds = append(conds, fmt.Sprintf("%[1]s.knownFrom <= $%[2]sknownAt", v, prefix))
+	}
+	if f.From != nil {
+		conds = append(conds, fmt.Sprintf("(%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sfrom)", v, prefix))
+	}
+	if f.Until != nil {
+		conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]suntil)", v, prefix))
+	}
+	if len(conds) == 0 {
+		return "true"
+	}
+	return strings.Join(conds, " AND ")
 }
 
 func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
@@ -222,7 +235,7 @@ func neighborhoodCypher(c *fetchCypher, depth int, f schema.RelFilter, fetch *sc
   LIMIT $limit
   RETURN collect(%[4]s) AS ring%[5]d, collect(DISTINCT m) AS reached%[5]d
 }
-`, d-1, relTypes(f.Types), asOf("r"), pair, d)
+`, d-1, relTypes(f.Types), relFilterCypher("r", "", f), pair, d)
 		carried += fmt.Sprintf(", ring%d", d)
 		if d < depth {
 			fmt.Fprintf(&b, "WITH %[1]s, seen, [x IN reached%[2]d WHERE NOT x IN seen] AS frontier%[2]d\n"+
@@ -309,7 +322,7 @@ MATCH p = SHORTEST %[2]d ((a) ((x)-[r%[3]s WHERE %[4]s]-(y)){1,%[5]d} (b)
 WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids, [x IN relationships(p) | x.id] AS rids
 RETURN %[6]s
 ORDER BY len, ids, rids`,
-		schema.EntityLabel, first, relTypes(f.Types), asOf("r"), maxHops, c.pathColumns("p", fetch))
+		schema.EntityLabel, first, relTypes(f.Types), relFilterCypher("r", "", f), maxHops, c.pathColumns("p", fetch))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
@@ -652,6 +665,12 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	params := filterParams(f.RelFilter, map[string]any{"id": id, "first": int64(first),
 		"minRank": int64(max(f.MinStatus.Rank(), 0)), "countries": countries, "categories": categories})
 	c := newFetchCypher(params, fetch)
+	hop := func(r string) string {
+		if f.MinStatus.Rank() <= 0 {
+			return relFilterCypher(r, "", f.RelFilter)
+		}
+		return relFilterCypher(r, "", f.RelFilter) + " AND " + r + ".statusRank >= $minRank"
+	}
 	// Intermediate kinds and each hop's filters are constrained inside the
 	// pattern. The conditions on the whole chain (agencies belong to the
 	// client, a supply hop, no sideways step through a hub: see chainHub)
@@ -661,8 +680,8 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// short chains, which one is found is up to Neo4j.
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s AND r.statusRank >= $minRank]-(b:Company|Product|Project|Agency)){0,%[6]d}
-                          (x)-[last%[3]s WHERE %[5]s AND last.statusRank >= $minRank]-(g)
+MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s]-(b:Company|Product|Project|Agency)){0,%[6]d}
+                          (x)-[last%[3]s WHERE %[5]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
@@ -674,7 +693,7 @@ WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
-		vendor, client, relTypes(schema.ChainLinks), asOf("r"), asOf("last"), maxHops-1, c.pathColumns("p", fetch),
+		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), maxHops-1, c.pathColumns("p", fetch),
 		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
