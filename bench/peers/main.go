@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/survgraph/survgraph/bench/procstat"
 )
 
 var errPartial = errors.New("some queries failed the same-answers check")
@@ -191,14 +193,14 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	took := time.Since(start)
-	mem := map[string]procStat{}
+	mem := map[string]procstat.Stat{}
 	for _, r := range runners {
-		if st, err := readProc(r.pid()); err == nil {
+		if st, err := procstat.Read(r.pid()); err == nil {
 			mem[r.name()] = st
 		}
 	}
 	if o.neo4jPID > 0 {
-		if st, err := readProc(o.neo4jPID); err == nil {
+		if st, err := procstat.Read(o.neo4jPID); err == nil {
 			mem["Neo4j"] = st
 		}
 	}
@@ -447,8 +449,8 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 func timeCell(ctx context.Context, r runner, q *benchQuery, conc int, d time.Duration, neo4jPID int) cell {
 	var res cell
 	var mu sync.Mutex
-	before, _ := readProc(r.pid())
-	nb, _ := readProc(neo4jPID)
+	before, _ := procstat.Read(r.pid())
+	nb, _ := procstat.Read(neo4jPID)
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
@@ -482,10 +484,10 @@ func timeCell(ctx context.Context, r runner, q *benchQuery, conc int, d time.Dur
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
-	after, _ := readProc(r.pid())
-	na, _ := readProc(neo4jPID)
-	res.serverCPU = after.cpu - before.cpu
-	res.neo4jCPU = na.cpu - nb.cpu
+	after, _ := procstat.Read(r.pid())
+	na, _ := procstat.Read(neo4jPID)
+	res.serverCPU = after.CPU - before.CPU
+	res.neo4jCPU = na.CPU - nb.CPU
 	slices.Sort(res.latencies)
 	return res
 }

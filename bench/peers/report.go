@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/survgraph/survgraph/bench/procstat"
 )
 
 type report struct {
@@ -18,7 +20,7 @@ type report struct {
 	runners               []runner
 	results               map[cellKey][]cell
 	costs                 map[cellKey]cost
-	mem                   map[string]procStat
+	mem                   map[string]procstat.Stat
 	took                  time.Duration
 	loadBefore, loadAfter string
 	failed                map[string]string // query -> why it failed the same-answers check
@@ -272,7 +274,7 @@ func (rep report) write(path string) error {
 			key = peer
 		}
 		if st, ok := rep.mem[key]; ok {
-			w("| %s | %.0f MiB | %.0f MiB |\n", name, float64(st.hwmKB)/1024, float64(st.rssKB)/1024)
+			w("| %s | %.0f MiB | %.0f MiB |\n", name, float64(st.PeakRSSKB)/1024, float64(st.RSSKB)/1024)
 		}
 	}
 

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -331,51 +330,4 @@ func fromJSParams(v any) any {
 		return f
 	}
 	return v
-}
-
-// procStat reads a process's CPU time (user + system) and peak resident
-// memory (VmHWM) from /proc.
-type procStat struct {
-	cpu   time.Duration
-	hwmKB int64
-	rssKB int64
-}
-
-var clockTick = int64(100) // USER_HZ; 100 on Linux
-
-func readProc(pid int) (procStat, error) {
-	var st procStat
-	if pid <= 0 {
-		return st, fmt.Errorf("no pid")
-	}
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return st, err
-	}
-	// Fields after the command name, which sits in parentheses.
-	s := string(raw)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return st, fmt.Errorf("odd /proc/%d/stat", pid)
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return st, fmt.Errorf("odd /proc/%d/stat", pid)
-	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64) // field 14
-	stime, _ := strconv.ParseInt(f[12], 10, 64) // field 15
-	st.cpu = time.Duration((utime+stime)*1000/clockTick) * time.Millisecond
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return st, err
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			st.hwmKB, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		}
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			st.rssKB, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		}
-	}
-	return st, nil
 }
