@@ -240,16 +240,25 @@ func (pl *planner) entity(set *ast.SelectionSet) *schema.EntityFetch {
 	return out
 }
 
+// end plans what is read below a relationship's end or product: slim when
+// that is only what a slim read brings, as on an entity page that lists
+// the other ends of its relationships by name.
+func (pl *planner) end(set *ast.SelectionSet) *schema.EntityFetch {
+	f := pl.entity(set)
+	f.Slim = pl.slimEntity(set)
+	return f
+}
+
 // rel plans what is read below a relationship into into.
 func (pl *planner) rel(set *ast.SelectionSet, into *schema.RelFetch) {
 	pl.fields(set, func(f *ast.Field) {
 		switch f.Name.Value {
 		case "from":
-			into.From = mergeEntity(into.From, pl.entity(f.SelectionSet))
+			into.From = mergeEntity(into.From, pl.end(f.SelectionSet))
 		case "to":
-			into.To = mergeEntity(into.To, pl.entity(f.SelectionSet))
+			into.To = mergeEntity(into.To, pl.end(f.SelectionSet))
 		case "product":
-			into.Product = mergeEntity(into.Product, pl.entity(f.SelectionSet))
+			into.Product = mergeEntity(into.Product, pl.end(f.SelectionSet))
 		case "citations":
 			into.Sources = into.Sources || pl.selects(f.SelectionSet, "source")
 		}
@@ -315,6 +324,7 @@ func mergeEntity(a, b *schema.EntityFetch) *schema.EntityFetch {
 		return a
 	}
 	a.Sources = a.Sources || b.Sources
+	a.Slim = a.Slim && b.Slim
 	for _, p := range b.Pages {
 		addPage(a, p)
 	}

@@ -116,6 +116,13 @@ func TestSlimReadsAnswerTheSame(t *testing.T) {
 		{"entity, slim, then search, whole", `{ a: entity(id: "qosmos") { id name } b: search(query: "qosmos") { id description aliases } }`, 2},
 		{"suppliers, slim, then whole", `{ a: suppliers(of: "syria-government", first: 50) { nodes { id name } relationships { id product { name } } }
 		  b: suppliers(of: "syria-government", first: 50) { nodes { id country description } } }`, 20},
+		{"entity page, ends slim", `{ entity(id: "qosmos") { id description citations { quote source { id name } }
+		  relationships(first: 50) { totalCount nodes { id status from { id kind name } to { id kind name } product { name } citations { stance source { id } } } } } }`, 10},
+		{"entity page, ends slim, then the same ends whole", `{ a: entity(id: "qosmos") { description relationships(first: 50) { nodes { id from { id name } to { name } } } }
+		  b: entity(id: "qosmos") { relationships(first: 50) { nodes { id from { description aliases } to { description country } } } } }`, 10},
+		{"entity page, ends slim, then one of them as a root", `{ a: entity(id: "qosmos") { relationships(first: 50) { nodes { id to { name } } } }
+		  b: entity(id: "syria-government") { id description aliases country } }`, 10},
+		{"entity page, one end slim, the other whole", `{ entity(id: "syria-government") { relationships(first: 50) { nodes { id from { name } to { name description } } } } }`, 10},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			slim, _ := ask(t, srv, db, tt.query, nil)

@@ -165,3 +165,57 @@ func postGraphQL(t *testing.T, srv *Server, q string) string {
 	}
 	return rec.Body.String()
 }
+
+// endsGraph records how entity reads planned the ends of their
+// relationship pages.
+type endsGraph struct {
+	fakeGraph
+	plans []string
+}
+
+func (g *endsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+	plan := func(f *schema.EntityFetch) string {
+		switch {
+		case f == nil:
+			return "unread"
+		case f.Slim:
+			return "slim"
+		}
+		return "whole"
+	}
+	for _, p := range fetch.EntityPlan().Pages {
+		g.plans = append(g.plans, "from "+plan(p.Rel.From)+", to "+plan(p.Rel.To)+", product "+plan(p.Rel.Product))
+	}
+	return nil, nil
+}
+
+// TestSlimEnds checks which ends of an entity page's relationships the
+// planner reads slim: those whose selection, merged over the document's
+// fields and fragments, reads only ids, kinds, names and countries.
+func TestSlimEnds(t *testing.T) {
+	for _, tt := range []struct {
+		name, query string
+		want        []string
+	}{
+		{"names", `{ entity(id: "qosmos") { description relationships { nodes { from { id kind name } to { name country } product { name } } } } }`,
+			[]string{"from slim, to slim, product slim"}},
+		{"one end's description", `{ entity(id: "qosmos") { relationships { nodes { from { name } to { description } } } } }`,
+			[]string{"from slim, to whole, product unread"}},
+		{"merged with a fragment that reads more", `{ entity(id: "qosmos") { relationships { nodes { from { name } ...F } } } }
+		  fragment F on Relationship { from { aliases } }`, []string{"from whole, to unread, product unread"}},
+		{"an end's own relationships", `{ entity(id: "qosmos") { relationships { nodes { to { name relationships { totalCount } } } } } }`,
+			[]string{"from unread, to whole, product unread"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &endsGraph{}
+			srv, err := New(g, Config{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			postGraphQL(t, srv, tt.query)
+			if !slices.Equal(g.plans, tt.want) {
+				t.Errorf("plans %q, want %q", g.plans, tt.want)
+			}
+		})
+	}
+}

@@ -40,10 +40,12 @@ import (
 // or of its id, kind, name and country in a slim read.
 func (c *fetchCypher) nodeMap(v string) string {
 	if c.slim {
-		return v + " {.id, .kind, .name, .country}"
+		return slimNodeMap(v)
 	}
 	return v + " {.*}"
 }
+
+func slimNodeMap(v string) string { return v + " {.id, .kind, .name, .country}" }
 
 // relMap is the expression of relationship variable r as a map of the
 // properties its claim is read from, and its type; a slim read leaves out
@@ -175,8 +177,13 @@ func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// entityWith is the expression of node variable v and its extras.
+// entityWith is the expression of node variable v and its extras. An end
+// planned slim in a read that is not (schema.EntityFetch.Slim) is marked
+// with p, for partial.
 func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
+	if f != nil && f.Slim && !c.slim {
+		return fmt.Sprintf("{n: %s, x: %s, p: true}", slimNodeMap(v), c.entity(v, f))
+	}
 	return fmt.Sprintf("{n: %s, x: %s}", c.nodeMap(v), c.entity(v, f))
 }
 
@@ -238,6 +245,9 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 		return
 	}
 	e := c.decodeEntity(m["n"])
+	if partial, _ := m["p"].(bool); partial {
+		e.Partial = true
+	}
 	into.Entities = append(into.Entities, e)
 	c.decodeEntityExtras(e.ID, m["x"], into)
 }

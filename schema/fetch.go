@@ -13,6 +13,11 @@ type EntityFetch struct {
 	// Pages of the entity's relationships, one per distinct set of
 	// arguments the selection asks for.
 	Pages []*PageFetch
+	// Slim, on a relationship's end or product, says that the answer reads
+	// nothing of that entity but its id, kind, name and country (as
+	// Fetch.Slim does for a whole read): the read may bring only those, and
+	// marks the entity Partial.
+	Slim bool
 }
 
 // PageFetch is one page of an entity's relationships, ordered by id, and
