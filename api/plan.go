@@ -77,10 +77,13 @@ func (pl *planner) entityListRoot() *schema.Fetch {
 func (pl *planner) graphRoot() *schema.Fetch {
 	fetch := pl.objectsRoot("nodes", "relationships")
 	if fetch != nil {
-		fetch.Slim = true
+		fetch.Slim, fetch.SlimClaims = true, true
 		for _, field := range pl.info.FieldASTs {
-			fetch.Slim = fetch.Slim && pl.slimObjects(field.SelectionSet)
+			slim, details := pl.slimObjects(field.SelectionSet)
+			fetch.Slim = fetch.Slim && slim
+			fetch.SlimClaims = fetch.SlimClaims && !details
 		}
+		fetch.SlimClaims = fetch.SlimClaims && fetch.Slim
 	}
 	return fetch
 }
@@ -94,18 +97,25 @@ var (
 		"summary": true, "amount": true, "currency": true, "__typename": true}
 )
 
+// claimDetailFields are the fields of a relationship that a slim read
+// brings only when the selection asks for one of them (Fetch.SlimClaims).
+var claimDetailFields = map[string]bool{"summary": true, "amount": true, "currency": true, "product": true}
+
 // slimObjects reports whether the selection of a path, chain or subgraph
 // reads its nodes and relationships slim, and nothing else but scalars (its
-// length, whether it was truncated).
-func (pl *planner) slimObjects(set *ast.SelectionSet) bool {
-	slim := true
+// length, whether it was truncated), and whether it reads any of the
+// claims' details (claimDetailFields).
+func (pl *planner) slimObjects(set *ast.SelectionSet) (slim, details bool) {
+	slim = true
 	pl.fields(set, func(f *ast.Field) {
 		switch f.Name.Value {
 		case "nodes":
 			slim = slim && pl.slimEntity(f.SelectionSet)
 		case "relationships":
 			pl.fields(f.SelectionSet, func(rf *ast.Field) {
-				switch name := rf.Name.Value; {
+				name := rf.Name.Value
+				details = details || claimDetailFields[name]
+				switch {
 				case name == "from" || name == "to" || name == "product":
 					slim = slim && pl.slimEntity(rf.SelectionSet)
 				default:
@@ -116,7 +126,7 @@ func (pl *planner) slimObjects(set *ast.SelectionSet) bool {
 			slim = slim && f.SelectionSet == nil
 		}
 	})
-	return slim
+	return slim, details
 }
 
 func (pl *planner) slimEntity(set *ast.SelectionSet) bool {

@@ -109,6 +109,8 @@ func TestSlimReadsAnswerTheSame(t *testing.T) {
 	}{
 		{"neighborhood, slim", `{ neighborhood(id: "qosmos", depth: 2) { nodes { id kind name } truncated
 		  relationships { id type status start end from { id } to { id name } } } }`, 20},
+		{"neighborhood, slim, with the claims' details", `{ neighborhood(id: "qosmos", depth: 2) { nodes { id }
+		  relationships { id summary amount currency product { id name } } } }`, 20},
 		{"paths, slim", `{ paths(from: "qosmos", to: "syria-government", maxHops: 3, first: 10) { length
 		  nodes { id name } relationships { id type status from { id } to { id } } } }`, 3},
 		{"search, slim", `{ search(query: "group", first: 50) { id kind name country } }`, 20},

@@ -17,11 +17,13 @@ import (
 // and records whether the plan asked for a slim read.
 type slimGraph struct {
 	fakeGraph
-	slim []bool
+	slim       []bool
+	slimClaims []bool
 }
 
 func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
+	g.slimClaims = append(g.slimClaims, fetch != nil && fetch.SlimClaims)
 	var sg schema.Subgraph
 	for _, id := range []string{"qosmos", "syria-government"} {
 		e := g.entities[id]
@@ -231,6 +233,39 @@ func TestSlimEnds(t *testing.T) {
 			postGraphQL(t, srv, tt.query)
 			if !slices.Equal(g.plans, tt.want) {
 				t.Errorf("plans %q, want %q", g.plans, tt.want)
+			}
+		})
+	}
+}
+
+// TestSlimClaims checks when a slim read may leave out the claims' details
+// (summary, amount, currency, product): only when no relationship
+// selection of the document's graph fields reads one.
+func TestSlimClaims(t *testing.T) {
+	entities := map[string]schema.Entity{
+		"qosmos":           {ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos"}},
+		"syria-government": {ID: "syria-government", Kind: schema.Government, Props: map[string]any{"name": "Syria"}},
+	}
+	for _, tt := range []struct {
+		name, query string
+		slimClaims  []bool
+	}{
+		{"ids, types, statuses, periods", `{ neighborhood(id: "qosmos") { relationships { id type status start end from { id } } } }`, []bool{true}},
+		{"no relationships", `{ neighborhood(id: "qosmos") { nodes { id } } }`, []bool{true}},
+		{"a summary", `{ neighborhood(id: "qosmos") { relationships { id summary } } }`, []bool{false}},
+		{"an amount, through a fragment", `{ neighborhood(id: "qosmos") { relationships { ...R } } } fragment R on Relationship { amount currency }`, []bool{false}},
+		{"a product's name", `{ neighborhood(id: "qosmos") { relationships { product { name } } } }`, []bool{false}},
+		{"not slim at all", `{ neighborhood(id: "qosmos") { relationships { citations { quote } } } }`, []bool{false}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &slimGraph{fakeGraph: fakeGraph{entities: entities}}
+			srv, err := New(g, Config{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			postGraphQL(t, srv, tt.query)
+			if !slices.Equal(g.slimClaims, tt.slimClaims) {
+				t.Errorf("slim claims %v, want %v", g.slimClaims, tt.slimClaims)
 			}
 		})
 	}

@@ -49,12 +49,13 @@ func slimNodeMap(v string) string { return v + " {.id, .kind, .name, .country}" 
 
 // relMap is the expression of relationship variable r as a map of the
 // properties its claim is read from, and its type; a slim read leaves out
-// the citations.
+// the citations, and the claims' details too when the answer does not read
+// them (schema.Fetch.SlimClaims).
 func (c *fetchCypher) relMap(r string) string {
 	var b strings.Builder
 	b.WriteString(r + " {")
 	for _, p := range relationshipProps {
-		if c.slim && strings.HasPrefix(p, "cite") {
+		if c.slim && strings.HasPrefix(p, "cite") || c.slimClaims && claimDetailProps[p] {
 			continue
 		}
 		b.WriteString("." + p + ", ")
@@ -71,20 +72,25 @@ func (c *fetchCypher) decodeEntity(v any) schema.Entity {
 	return e
 }
 
+// claimDetailProps are the properties a read with schema.Fetch.SlimClaims
+// leaves out.
+var claimDetailProps = map[string]bool{"summary": true, "product": true, "amount": true, "currency": true}
+
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
 // that nested subqueries never shadow one another.
 type fetchCypher struct {
-	slim   bool // see schema.Fetch.Slim
-	params map[string]any
-	pages  []*schema.PageFetch // by page number
-	names  int
+	slim       bool // see schema.Fetch.Slim
+	slimClaims bool // see schema.Fetch.SlimClaims
+	params     map[string]any
+	pages      []*schema.PageFetch // by page number
+	names      int
 }
 
 // newFetchCypher starts the expressions of a read that answers fetch (nil
 // when it answers none), slim when fetch asks for it.
 func newFetchCypher(params map[string]any, fetch *schema.Fetch) *fetchCypher {
-	return &fetchCypher{params: params, slim: fetch.IsSlim()}
+	return &fetchCypher{params: params, slim: fetch.IsSlim(), slimClaims: fetch.IsSlim() && fetch.SlimClaims}
 }
 
 func (c *fetchCypher) name(prefix string) string {

@@ -77,6 +77,11 @@ type Fetch struct {
 	// claims' citations, so the read may leave the rest out. Entities read so are
 	// marked Partial.
 	Slim bool
+	// SlimClaims, with Slim, says that the answer reads nothing of the
+	// claims but their ids, types, statuses, periods and ends: not their
+	// summaries, amounts, currencies or products, which the read may then
+	// leave out too.
+	SlimClaims bool
 	Fetched
 }
 
