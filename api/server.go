@@ -431,9 +431,18 @@ func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) {
+	body, err := appendResponse(nil, resp)
+	if err != nil {
+		// An answer graphql-go built that does not encode is a bug; the
+		// client gets the same error as for any other internal one.
+		s.log.Error("encoding response", "err", err)
+		status = http.StatusInternalServerError
+		body, _ = json.Marshal(graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrInternal].code, errors.New("internal error"))})
+		body = append(body, '\n')
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	if err := json.NewEncoder(w).Encode(resp); err != nil {
+	if _, err := w.Write(body); err != nil {
 		s.log.Warn("writing response", "err", err)
 	}
 }
