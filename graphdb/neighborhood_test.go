@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/survgraph/survgraph/graphdb"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/seed"
@@ -71,6 +72,19 @@ func expectedNeighborhood(g schema.Graph, id string, depth int, f schema.RelFilt
 	return nodes, rels, truncated
 }
 
+// seededGraph loads the seed into the test Neo4j and returns the graph as
+// read back whole, for tests to work answers out in memory.
+func seededGraph(t *testing.T) (*graphdb.DB, schema.Graph) {
+	t.Helper()
+	db := neo4jtest.Open(t)
+	load(t, db, seed.Input, validSeed(t))
+	g, err := db.All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, g
+}
+
 // datesInTheSeed are days on which some of the seed's claims held and others
 // did not: Qosmos and Amesys were selling in 2011, and a later day leaves
 // out what had ended.
@@ -84,13 +98,8 @@ var datesInTheSeed = []time.Time{
 // for the best-connected entities at every depth, under node caps that cut
 // rings short, with a type filter and as of a day.
 func TestNeighborhoodFollowsItsRule(t *testing.T) {
-	db := neo4jtest.Open(t)
+	db, g := seededGraph(t)
 	ctx := context.Background()
-	load(t, db, seed.Input, validSeed(t))
-	g, err := db.All(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	degree := map[string]int{}
 	for _, r := range g.Relationships {
 		degree[r.From]++
@@ -156,13 +165,8 @@ func TestNeighborhoodFollowsItsRule(t *testing.T) {
 // a day follow only claims whose period may contain it, and that the
 // unfiltered answers hold claims that did not, so that the check bites.
 func TestGraphReadsKeepToTheDay(t *testing.T) {
-	db := neo4jtest.Open(t)
+	db, g := seededGraph(t)
 	ctx := context.Background()
-	load(t, db, seed.Input, validSeed(t))
-	g, err := db.All(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	period := map[string]schema.Period{}
 	for _, r := range g.Relationships {
 		period[r.ID] = r.Period
