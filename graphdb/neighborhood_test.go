@@ -206,3 +206,48 @@ func TestGraphReadsKeepToTheDay(t *testing.T) {
 		}
 	}
 }
+
+// TestNeighborhoodRingsStartFromNewEntitiesOnly builds a graph where it
+// matters that a ring expands only the entities the ring before reached
+// first. Root r has 40 claims with a; a has one with c, and z one with c,
+// whose id sorts after all of r's. With a cap of 4 (40 relationships per
+// ring), ring 3 from c reaches z; were it to expand r again, r's 40
+// claims would fill the ring before z's.
+func TestNeighborhoodRingsStartFromNewEntitiesOnly(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	load(t, db, "fixture", graphFrom(t, map[string]string{"a.yaml": baseFixture}))
+	var g schema.Graph
+	for _, id := range []string{"r", "a", "c", "z"} {
+		g.Entities = append(g.Entities, schema.Entity{ID: id, Kind: schema.Company, Props: map[string]any{"name": strings.ToUpper(id)}})
+	}
+	cites := []schema.Citation{{Source: "doc", Stance: schema.Supports}}
+	claim := func(id, from, to string) schema.Relationship {
+		return schema.Relationship{ID: id, Type: schema.PartneredWith, From: from, To: to, Status: schema.Reported, Citations: cites}
+	}
+	for i := 1; i <= 40; i++ {
+		g.Relationships = append(g.Relationships, claim(fmt.Sprintf("r.partnered-with.a.k%02d", i), "r", "a"))
+	}
+	g.Relationships = append(g.Relationships, claim("a.partnered-with.c", "a", "c"), claim("z.partnered-with.c", "z", "c"))
+	if _, err := db.UpsertEntities(ctx, "rings", schema.Company, g.Entities); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UpsertRelationships(ctx, "rings", schema.PartneredWith, g.Relationships, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantNodes, _, wantTruncated := expectedNeighborhood(g, "r", 3, schema.RelFilter{}, 4)
+	if !slices.Equal(wantNodes, []string{"r", "a", "c", "z"}) || wantTruncated {
+		t.Fatalf("the fixture no longer makes the point: the rule reaches %v (truncated %v)", wantNodes, wantTruncated)
+	}
+	sg, err := db.Neighborhood(ctx, "r", 3, schema.RelFilter{}, 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range sg.Nodes {
+		got = append(got, n.ID)
+	}
+	if !slices.Equal(got, wantNodes) || sg.Truncated {
+		t.Errorf("nodes %v (truncated %v), want %v", got, sg.Truncated, wantNodes)
+	}
+}
