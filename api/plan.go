@@ -77,13 +77,14 @@ func (pl *planner) entityListRoot() *schema.Fetch {
 func (pl *planner) graphRoot() *schema.Fetch {
 	fetch := pl.objectsRoot("nodes", "relationships")
 	if fetch != nil {
-		fetch.Slim, fetch.SlimClaims = true, true
+		fetch.Slim = true
+		anyDetails := false
 		for _, field := range pl.info.FieldASTs {
 			slim, details := pl.slimObjects(field.SelectionSet)
 			fetch.Slim = fetch.Slim && slim
-			fetch.SlimClaims = fetch.SlimClaims && !details
+			anyDetails = anyDetails || details
 		}
-		fetch.SlimClaims = fetch.SlimClaims && fetch.Slim
+		fetch.SlimClaims = fetch.Slim && !anyDetails
 	}
 	return fetch
 }

@@ -25,7 +25,8 @@ import (
 //	page:           {k: page number, t: total or null, i: [relationship, …]} (at most First+1 items)
 //	relationship:   {r: rel map, f: from id, t: to id, s: [source node maps],
 //	                 fe: [entity], te: [entity], pe: [entity]}
-//	entity:         {n: node map, x: entity extras}
+//	entity:         {n: node map, x: entity extras, p: true when read slim in a
+//	                 whole read (schema.EntityFetch.Slim)}
 
 // The expressions return entities and relationships as maps of their
 // properties (nodeMap, relMap) rather than as nodes and relationships. A node

@@ -107,9 +107,8 @@ func FullTextQuery(text string) string {
 	return strings.Join(terms, " AND ")
 }
 
-// relFilterCypher returns a predicate on relationship variable v for f, using
-// the $asOf parameter. Types are written as a label expression from the
-// schema's enum, never from user text.
+// relTypes is the label expression of a relationship pattern for types
+// ("" for every type), written from the schema's enum, never from user text.
 func relTypes(types []schema.RelType) string {
 	if len(types) == 0 {
 		return ""
