@@ -3,7 +3,7 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Three importers read the copies described in /work/shared/datasets/MANIFEST.md:
+// Three importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
@@ -196,8 +196,7 @@ func thousands(n int64) string {
 	return strings.Join(out, ",")
 }
 
-// The raw files, relative to a datasets folder laid out like
-// /work/shared/datasets.
+// The raw files, relative to a datasets folder laid out like data/.
 const (
 	SIICompaniesFile       = "sii-companies/companies.json"
 	SIITransfersFile       = "sii-transfers/transfers.json"

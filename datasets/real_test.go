@@ -14,27 +14,16 @@ import (
 	"github.com/survgraph/survgraph/seed"
 )
 
-// realDatasets is the folder of the real raw files: $SURVGRAPH_DATASETS, or
-// ../shared/datasets, a relative path being taken from the repository root.
-// The tests skip when it is missing, unless SURVGRAPH_REQUIRE_DATASETS=1.
+// realDatasets is the folder of the real raw files, in the repository: the
+// tests never skip for want of them.
 func realDatasets(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SURVGRAPH_DATASETS")
-	if dir == "" {
-		dir = "../shared/datasets"
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join("..", dir) // the package folder is one below the root
-	}
 	for _, f := range []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			if os.Getenv("SURVGRAPH_REQUIRE_DATASETS") == "1" {
-				t.Fatalf("SURVGRAPH_REQUIRE_DATASETS=1 but %v", err)
-			}
-			t.Skipf("real datasets not found (%v); set SURVGRAPH_DATASETS", err)
+		if _, err := os.Stat(filepath.Join("data", f)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return dir
+	return "data"
 }
 
 type realRun struct {

@@ -47,8 +47,8 @@ func siiTransfersSource() schema.Entity {
 			"description": "Transfer records of Privacy International's Surveillance Industry Index (2016): supplier, " +
 				"recipient country, end user, goods, order year, whether the data come from government export-licence " +
 				"statistics or open sources, and the sources the SII cites. Read from TransparencyToolkit/dataspec-sii " +
-				"@2e1bf5e9 : sii_data/transfer_data/transfers.json, as reassembled in survgraph's shared datasets folder " +
-				"(see its MANIFEST). Records are cited by their 1-based position in that file and their unique_id.",
+				"@2e1bf5e9 : sii_data/transfer_data/transfers.json, as reassembled in survgraph's datasets/data folder " +
+				"(see datasets/data/MANIFEST.md). Records are cited by their 1-based position in that file and their unique_id.",
 		},
 	}
 }

@@ -107,20 +107,17 @@ type inputFlags struct {
 	datasets string
 }
 
-// defaultDatasets is where the public datasets sit beside the repository on
-// the project's machines; SURVGRAPH_DATASETS or -datasets point elsewhere.
-const defaultDatasets = "../shared/datasets"
-
 func (f *inputFlags) register(fl *flag.FlagSet, getenv func(string) string) {
 	fl.StringVar(&f.dir, "dir", "", "read the YAML files under this folder instead of the embedded seed")
 	fl.StringVar(&f.input, "input", seed.Input, "the input's name; the graph records it so a reload removes only what this input dropped")
 	fl.StringVar(&f.datasets, "datasets", getenv("SURVGRAPH_DATASETS"),
-		`folder of the public datasets to import with the seed (default `+defaultDatasets+` when it exists; "none" to skip)`)
+		`folder of the public datasets to import with the seed (default: the clone's `+datasets.DataDir+`, found beside the binary or above the working folder; "none" to skip)`)
 }
 
-// datasetsDir returns the datasets folder to import, or "" for none. A
-// folder named explicitly must exist; the default may be absent.
-func (f *inputFlags) datasetsDir(stdout io.Writer) (string, error) {
+// datasetsDir returns the datasets folder to import, or "" for none. The
+// datasets are part of the product: when none is named and none is found,
+// that is an error, not a quietly smaller graph.
+func (f *inputFlags) datasetsDir() (string, error) {
 	switch f.datasets {
 	case "none":
 		return "", nil
@@ -128,11 +125,11 @@ func (f *inputFlags) datasetsDir(stdout io.Writer) (string, error) {
 		if f.dir != "" {
 			return "", nil // other input files: the datasets belong with the seed
 		}
-		if st, err := os.Stat(defaultDatasets); err != nil || !st.IsDir() {
-			fmt.Fprintf(stdout, "no datasets at %s: the curated seed only (set -datasets or SURVGRAPH_DATASETS)\n", defaultDatasets)
-			return "", nil
+		dir, err := datasets.Find()
+		if err != nil {
+			return "", fmt.Errorf("%w; run survgraph from its clone, or set -datasets DIR or SURVGRAPH_DATASETS, or -datasets none for the curated seed alone", err)
 		}
-		return defaultDatasets, nil
+		return dir, nil
 	}
 	if st, err := os.Stat(f.datasets); err != nil || !st.IsDir() {
 		return "", fmt.Errorf("-datasets %s: not a folder", f.datasets)
@@ -194,7 +191,7 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	fmt.Fprintf(stdout, "%s: %d files, %d entities, %d relationships: valid\n",
 		f.dirName(), len(files), len(in.graph.Entities), len(in.graph.Relationships))
 
-	dsDir, err := f.datasetsDir(stdout)
+	dsDir, err := f.datasetsDir()
 	if err != nil || dsDir == "" {
 		return in, err
 	}

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 )
 
@@ -299,19 +300,13 @@ func TestValidateEmbeddedSeed(t *testing.T) {
 	}
 }
 
-// datasetsDir finds the public datasets beside the repository, as CI lays
-// them out. Without them the test skips, unless SURVGRAPH_REQUIRE_DATASETS=1.
+// datasetsDir is the public datasets' folder in the repository, as the
+// command finds it by default.
 func datasetsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SURVGRAPH_DATASETS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "datasets")
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if os.Getenv("SURVGRAPH_REQUIRE_DATASETS") == "1" {
-			t.Fatalf("SURVGRAPH_REQUIRE_DATASETS=1 but no datasets at %s", dir)
-		}
-		t.Skipf("no datasets at %s", dir)
+	dir, err := datasets.Find()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
