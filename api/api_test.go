@@ -238,6 +238,34 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 	}
 }
 
+// TestBusyDatabaseAsksToRetry checks that a request the database could not
+// serve for now (memory pool full, server down) is a 503 with Retry-After, as
+// load balancers and clients expect, and never an internal error.
+func TestBusyDatabaseAsksToRetry(t *testing.T) {
+	g := &fakeGraph{err: schema.Wrap(schema.ErrUnavailable, errString("Neo.TransientError.General.MemoryPoolOutOfMemoryError"), "the graph database is busy; retry shortly")}
+	srv, err := New(g, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`{ neighborhood(id: "bahrain-government", depth: 3) { truncated } }`, `{ search(query: "qosmos") { id } }`} {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query(q)))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s: status %d, Retry-After %q; want 503 with Retry-After", q, rec.Code, rec.Header().Get("Retry-After"))
+		}
+		if !strings.Contains(rec.Body.String(), `"UNAVAILABLE"`) || strings.Contains(rec.Body.String(), "Neo.") {
+			t.Errorf("%s: body %s; want the UNAVAILABLE code and no driver text", q, rec.Body)
+		}
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export?format=graphml&scope=all", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("export: status %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+}
+
 type errString string
 
 func (e errString) Error() string { return string(e) }

@@ -441,6 +441,7 @@ func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) 
 		body = append(body, '\n')
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	setRetryAfter(w, status)
 	w.WriteHeader(status)
 	if _, err := w.Write(body); err != nil {
 		s.log.Warn("writing response", "err", err)

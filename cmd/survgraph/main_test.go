@@ -20,6 +20,7 @@ import (
 
 	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
+	"github.com/survgraph/survgraph/schema"
 )
 
 // testEnv points the commands at the test Neo4j.
@@ -114,7 +115,8 @@ func TestFoundingArticle(t *testing.T) {
 	neo4jtest.Open(t) // an empty test database
 	getenv := testEnv(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"load"}, getenv, &out, io.Discard); err != nil {
+	// The curated seed alone: the story is the founding article's.
+	if err := run(context.Background(), []string{"load", "-datasets", "none"}, getenv, &out, io.Discard); err != nil {
 		t.Fatalf("load: %v\n%s", err, out.String())
 	}
 	url := serve(t, getenv)
@@ -616,5 +618,55 @@ func TestPprofListensApart(t *testing.T) {
 	}
 	if _, err := servePprof(addr, slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a second profiler on the same address started; want an error")
+	}
+}
+
+// TestHubNeighborhoodsAnswer asks, on the graph `make run` loads, the
+// largest neighbourhood the API allows (depth 3, no type filter, every
+// citation) of the best-connected entity of each kind and of the Government
+// of Bahrain: each must answer within the server's deadline, cut and marked
+// truncated where it must, never failing for want of Neo4j memory.
+func TestHubNeighborhoodsAnswer(t *testing.T) {
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	if err := run(context.Background(), []string{"load", "-datasets", datasetsDir(t)}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	g, err := db.All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	degree := map[string]int{}
+	for _, r := range g.Relationships {
+		degree[r.From]++
+		degree[r.To]++
+	}
+	hubs := map[schema.Kind]string{}
+	for _, e := range g.Entities {
+		if h, ok := hubs[e.Kind]; !ok || degree[e.ID] > degree[h] || degree[e.ID] == degree[h] && e.ID < h {
+			hubs[e.Kind] = e.ID
+		}
+	}
+	ids := []string{"bahrain-government"}
+	for _, k := range schema.Kinds {
+		if id, ok := hubs[k.Kind]; ok {
+			ids = append(ids, id)
+		}
+	}
+	url := serve(t, getenv)
+	const q = `query($id: ID!) { neighborhood(id: $id, depth: 3) {
+	  nodes { id kind name country description }
+	  relationships { id type status start end summary from { id } to { id } product { id name }
+	    citations { quote stance locator source { id title publisher publishedAt url } } }
+	  truncated } }`
+	for _, id := range ids {
+		t.Run(id, func(t *testing.T) {
+			sg := gql(t, url, q, map[string]any{"id": id})["neighborhood"].(map[string]any)
+			nodes, rels := sg["nodes"].([]any), sg["relationships"].([]any)
+			t.Logf("%s (degree %d): %d entities, %d relationships, truncated %v", id, degree[id], len(nodes), len(rels), sg["truncated"])
+			if len(nodes) == 0 || len(nodes) > 500 {
+				t.Errorf("%d entities; want 1 to 500", len(nodes))
+			}
+		})
 	}
 }
