@@ -291,23 +291,27 @@ func TestGraphiQLIsServedOffline(t *testing.T) {
 
 func TestReadyzFollowsTheGraph(t *testing.T) {
 	g := &fakeGraph{}
-	warming := false
-	srv, _ := New(g, Config{Warming: func() bool { return warming }}, nil)
+	warming, planning := false, false
+	srv, _ := New(g, Config{Warming: func() bool { return warming }, Planning: func() bool { return planning }}, nil)
 	for _, tt := range []struct {
-		err      error
-		warming  bool
-		want     int
-		wantBody string
+		path              string
+		err               error
+		warming, planning bool
+		want              int
+		wantBody          string
 	}{
-		{nil, false, 200, "ready"},
-		{schema.Errorf(schema.ErrUnavailable, "down"), false, 503, "unavailable"},
-		{nil, true, 503, "warming up"},
+		{"/readyz", nil, false, false, 200, "ready"},
+		{"/readyz", schema.Errorf(schema.ErrUnavailable, "down"), false, false, 503, "unavailable"},
+		{"/readyz", nil, true, true, 503, "warming up"},
+		{"/readyz", nil, false, true, 200, "ready"}, // users need not wait for the rarer plans
+		{"/readyz?full", nil, false, true, 503, "planning"},
+		{"/readyz?full", nil, false, false, 200, "ready"},
 	} {
-		g.err, warming = tt.err, tt.warming
+		g.err, warming, planning = tt.err, tt.warming, tt.planning
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
 		if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
-			t.Errorf("readyz with err %v, warming %v: %d %q, want %d %q", tt.err, tt.warming, rec.Code, rec.Body, tt.want, tt.wantBody)
+			t.Errorf("%s with err %v, warming %v, planning %v: %d %q, want %d %q", tt.path, tt.err, tt.warming, tt.planning, rec.Code, rec.Body, tt.want, tt.wantBody)
 		}
 	}
 }

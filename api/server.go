@@ -56,9 +56,13 @@ type Config struct {
 	// statement. It exists to compare the two, in tests and benchmarks.
 	NoLookahead bool
 	// Warming, when set and reporting true, makes /readyz answer 503
-	// "warming up": the server answers queries, but slowly until it is
-	// done, so load balancers and scripts should wait.
+	// "warming up": the server answers queries, but the first users' would
+	// be slow until it is done, so load balancers should wait.
 	Warming func() bool
+	// Planning, when set and reporting true, makes /readyz?full answer 503
+	// "planning": the rarer statements are still being planned in the
+	// background. Benchmarks wait for it; users need not.
+	Planning func() bool
 }
 
 // Server is the HTTP API.
@@ -254,6 +258,10 @@ func (s *Server) routes() {
 		}
 		if s.cfg.Warming != nil && s.cfg.Warming() {
 			http.Error(w, "warming up", http.StatusServiceUnavailable)
+			return
+		}
+		if r.URL.Query().Has("full") && s.cfg.Planning != nil && s.cfg.Planning() {
+			http.Error(w, "planning", http.StatusServiceUnavailable)
 			return
 		}
 		io.WriteString(w, "ready\n")

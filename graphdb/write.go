@@ -632,3 +632,47 @@ func (db *DB) Reset(ctx context.Context) error {
 	}
 	return nil
 }
+
+// InputFingerprint returns the fingerprint that the last complete load of
+// input recorded (see loader.Fingerprint), or "" when none did.
+func (db *DB) InputFingerprint(ctx context.Context, input string) (string, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: $id}) RETURN m.fingerprint", map[string]any{"id": inputMetaID(input)})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fp, _ := rec.Values[0].(string)
+		return fp, nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading the fingerprint of input %s: %w", input, err)
+	}
+	return out.(string), nil
+}
+
+// SetInputFingerprint records input's fingerprint on a meta node of its
+// own; "" removes it.
+func (db *DB) SetInputFingerprint(ctx context.Context, input, fingerprint string) error {
+	cypher := "MERGE (m:" + metaLabel + " {id: $id}) SET m.fingerprint = $fp"
+	if fingerprint == "" {
+		cypher = "MATCH (m:" + metaLabel + " {id: $id}) DELETE m"
+	}
+	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, map[string]any{"id": inputMetaID(input), "fp": fingerprint})
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("recording the fingerprint of input %s: %w", input, err)
+	}
+	return nil
+}
+
+// inputMetaID is the id of the meta node that records what input holds.
+func inputMetaID(input string) string { return "input:" + input }

@@ -21,6 +21,7 @@ import (
 	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/seed"
 )
 
 // testEnv points the commands at the test Neo4j.
@@ -668,5 +669,51 @@ func TestHubNeighborhoodsAnswer(t *testing.T) {
 				t.Errorf("%d entities; want 1 to 500", len(nodes))
 			}
 		})
+	}
+}
+
+// TestUnchangedInputIsNotWrittenAgain: a load of inputs the graph already
+// holds, as this program loaded them, writes nothing, so that `make run`
+// answers fast; an edited file is written again.
+func TestUnchangedInputIsNotWrittenAgain(t *testing.T) {
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, seed.FS); err != nil {
+		t.Fatal(err)
+	}
+	load := func() string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"load", "-dir", dir, "-datasets", "none"}, getenv, &out, io.Discard); err != nil {
+			t.Fatalf("load: %v\n%s", err, out.String())
+		}
+		return out.String()
+	}
+	const skipped = `input "seed" is already in the graph`
+	if out := load(); strings.Contains(out, skipped) {
+		t.Fatalf("the first load into an empty graph was skipped:\n%s", out)
+	}
+	before, _ := db.Checksum(context.Background())
+	if out := load(); !strings.Contains(out, skipped) {
+		t.Errorf("a second load of the same files wrote again:\n%s", out)
+	}
+	file := filepath.Join(dir, "qosmos-syria.yaml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = "summary: Bashar al-Assad is President of Syria."
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("%s no longer holds %q: pick another line to edit", file, old)
+	}
+	if err := os.WriteFile(file, bytes.Replace(b, []byte(old), []byte(old[:len(old)-1]+" (edited)."), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := load(); strings.Contains(out, skipped) || !strings.Contains(out, `loaded input "seed"`) {
+		t.Errorf("an edited file was not loaded again:\n%s", out)
+	}
+	if after, _ := db.Checksum(context.Background()); after == before {
+		t.Error("the edit did not reach the graph")
 	}
 }
