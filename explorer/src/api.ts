@@ -111,14 +111,45 @@ const REL = `id type status start end summary amount currency product { id name 
 const REL_NET = `id type status start end summary amount currency
   from { ${END} } to { ${END} } ${CITATIONS}`;
 
-export async function search(query: string, kinds: Kind[], first = 30): Promise<(EntityRef & { countryName: string | null; description: string | null; aliases: string[] })[]> {
-  const d = await gql<{ search: any[] }>(
-    `query Search($q: String!, $kinds: [EntityKind!], $first: Int) {
-      search(query: $q, kinds: $kinds, first: $first) { id kind name aliases countryName description }
+export interface Hit extends EntityRef {
+  countryName: string | null;
+  country: string | null;
+  description: string | null;
+  aliases: string[];
+}
+
+export interface Facet { value: string; count: number }
+
+export interface SearchSummary {
+  total: number;
+  exact: number;
+  didYouMean: string[];
+  byKind: Facet[];
+  byCountry: Facet[];
+}
+
+export async function search(query: string, kinds: Kind[], first = 30, countries: string[] = []): Promise<Hit[]> {
+  const d = await gql<{ search: Hit[] }>(
+    `query Search($q: String!, $kinds: [EntityKind!], $countries: [String!], $first: Int) {
+      search(query: $q, kinds: $kinds, countries: $countries, first: $first) { id kind name aliases country countryName description }
     }`,
-    { q: query, kinds: kinds.length ? kinds : null, first },
+    { q: query, kinds: kinds.length ? kinds : null, countries: countries.length ? countries : null, first },
   );
   return d.search;
+}
+
+/** A search and what it finds in figures (did you mean, facets), in one request. */
+export async function searchWithSummary(query: string, kinds: Kind[], countries: string[], first = 30): Promise<{ hits: Hit[]; summary: SearchSummary }> {
+  const d = await gql<{ search: Hit[]; searchSummary: SearchSummary }>(
+    `query SearchPage($q: String!, $kinds: [EntityKind!], $countries: [String!], $first: Int) {
+      search(query: $q, kinds: $kinds, countries: $countries, first: $first) { id kind name aliases country countryName description }
+      searchSummary(query: $q, kinds: $kinds, countries: $countries) {
+        total exact didYouMean byKind { value count } byCountry { value count }
+      }
+    }`,
+    { q: query, kinds: kinds.length ? kinds : null, countries: countries.length ? countries : null, first },
+  );
+  return { hits: d.search, summary: d.searchSummary };
 }
 
 export async function entityExists(id: string): Promise<EntityRef | null> {
@@ -167,6 +198,83 @@ export async function entity(id: string): Promise<{ entity: Entity; relationship
   if (!ent) return null;
   delete (ent as any).relationships;
   return { entity: ent, relationships: rels };
+}
+
+/** The day the graph's data last changed (YYYY-MM-DD), or null; asked once per page. */
+let asOfPromise: Promise<string | null> | null = null;
+export function dataAsOf(): Promise<string | null> {
+  asOfPromise ??= gql<{ dataAsOf: string | null }>('{ dataAsOf }').then((d) => d.dataAsOf).catch(() => {
+    asOfPromise = null;
+    return null;
+  });
+  return asOfPromise;
+}
+
+export interface Explanation {
+  status: Status;
+  start: string | null;
+  end: string | null;
+  disjoint: boolean;
+  sources: SourceRef[];
+}
+
+export interface Chain extends Path {
+  explanation: Explanation;
+}
+
+/**
+ * Supply chains: the vendors that reach a government or body (suppliers), or
+ * the governments and bodies a vendor reaches (clients), one shortest chain
+ * each, with every hop's citations.
+ */
+export async function chains(which: 'suppliers' | 'clients', id: string, first = 100): Promise<Chain[]> {
+  const d = await gql<Record<string, Chain[]>>(
+    `query Chains($id: ID!, $first: Int) {
+      ${which}(of: $id, first: $first) {
+        length
+        nodes { id kind name }
+        relationships { ${REL} }
+        explanation { status start end disjoint sources { id title publisher publishedAt url locator } }
+      }
+    }`,
+    { id, first },
+  );
+  return d[which];
+}
+
+/**
+ * The direct claims of the given types into each of these entities (such as a
+ * government's agencies), ten entities a request so that each stays well
+ * under the server's cost limit.
+ */
+export async function claimsInto(ids: string[], types: RelType[]): Promise<Relationship[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += 10) batches.push(ids.slice(i, i + 10));
+  const answers = await Promise.all(batches.map((batch) => {
+    const fields = batch.map((id, i) =>
+      `e${i}: entity(id: ${JSON.stringify(id)}) { relationships(direction: IN, types: $types, first: 100) { nodes { ${REL} } } }`).join('\n');
+    return gql<Record<string, { relationships: { nodes: Relationship[] } } | null>>(
+      `query Into($types: [RelationshipType!]) { ${fields} }`, { types });
+  }));
+  return answers.flatMap((d) => Object.values(d).flatMap((e) => e?.relationships.nodes ?? []));
+}
+
+export interface CitedPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Relationship[];
+}
+
+/** A page of the claims a source cites with one stance. */
+export async function citedBy(id: string, stance: Citation['stance'], first = 20, after: string | null = null): Promise<CitedPage> {
+  const d = await gql<{ entity: { citedBy?: CitedPage } | null }>(
+    `query CitedBy($id: ID!, $stances: [Stance!], $first: Int, $after: String) {
+      entity(id: $id) { ... on Source { citedBy(stances: $stances, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { ${REL} } } } }
+    }`,
+    { id, stances: [stance], first, after },
+  );
+  return d.entity?.citedBy ?? { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
 }
 
 export async function neighborhood(
