@@ -38,6 +38,7 @@ async function render(): Promise<void> {
     const target = route.name === 'network' ? 'network-canvas' : route.name === 'path' && route.args.length === 2 ? 'path-results' : '';
     skipGraph.hidden = !target || route.embed;
     skipGraph.dataset.target = target;
+    skipGraph.href = `#${target || 'main'}`;
     skipGraph.textContent = route.name === 'path' ? 'Skip to the paths' : 'Skip to graph';
   }
   main.dataset.embed = String(route.embed);

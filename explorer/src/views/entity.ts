@@ -113,7 +113,7 @@ function keyFacts(e: Entity, rels: Relationship[]): HTMLElement {
   }
   if (e.kind === 'SOURCE' && typeof e.publisher === 'string') bits.push(`by ${e.publisher}`);
   const n = counterpartiesOf(e, rels).length;
-  bits.push(`${rels.length} relationship${rels.length === 1 ? '' : 's'} with ${n} counterpart${n === 1 ? 'y' : 'ies'}`);
+  if (rels.length || e.kind !== 'SOURCE') bits.push(`${rels.length} relationship${rels.length === 1 ? '' : 's'} with ${n} counterpart${n === 1 ? 'y' : 'ies'}`);
   return h('p', { class: 'key-facts muted' }, bits.map((b, i) => [i ? ' · ' : '', b]), ' · ', dataAsOfNote());
 }
 

@@ -195,9 +195,13 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
       h('p', { class: 'muted' }, `The shortest has ${shortest} hop${shortest > 1 ? 's' : ''}.`),
       h('div', { class: 'net-tools' }, h('div', { class: 'row' },
         h('span', { class: 'tools-label' }, 'Picture, with legend, sources and filters:'), png, svgB)),
+      // The first path open, the others folded to their entities' names.
       h('ol', { class: 'paths' }, ps.map((p, i) => h('li', { class: 'path-item' },
-        h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`),
-        pathChain(p, {}),
+        i === 0 ? [h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`), pathChain(p, {})]
+          : h('details', { class: 'path-fold' },
+            h('summary', null, h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`),
+              h('span', { class: 'muted' }, ` ${p.nodes.map((n) => n.name).join(' → ')}`)),
+            pathChain(p, {})),
       ))),
       h('div', { class: 'path-tools' },
         downloadWidget(shortest <= 3

@@ -1,5 +1,5 @@
 import { searchWithSummary, type Facet, type SearchSummary } from '../api';
-import { focusHeading, h, mount } from '../dom';
+import { announce, focusHeading, h, mount } from '../dom';
 import { KINDS, KIND_LABEL, isKind, type Kind } from '../model';
 import { go, hashFor, type Route } from '../router';
 import { downloadWidget, errorBox, kindBadge, loading } from '../ui';
@@ -75,14 +75,16 @@ export async function renderSearch(root: HTMLElement, route: Route): Promise<voi
     const facets = facetBar(q, kinds, countries, summary);
     const suggestion = didYouMean(q, kinds, summary);
     if (!hits.length) {
+      announce(`Nothing matches “${q}”.`);
       mount(results,
-        h('p', { role: 'status' }, `Nothing matches “${q}”${kinds.length ? ' among ' + kinds.map((k) => KIND_LABEL[k]).join(', ') : ''}${countries.length ? ' in ' + countries.map(countryName).join(', ') : ''}.`),
+        h('p', null, `Nothing matches “${q}”${kinds.length ? ' among ' + kinds.map((k) => KIND_LABEL[k]).join(', ') : ''}${countries.length ? ' in ' + countries.map(countryName).join(', ') : ''}.`),
         suggestion, facets);
       return;
     }
     const more = summary.total > hits.length ? ` (the best ${hits.length} of ${summary.total})` : '';
+    announce(`${summary.total} result${summary.total === 1 ? '' : 's'}.${summary.exact === 0 && summary.didYouMean.length ? ` Did you mean ${summary.didYouMean[0]}?` : ''}`);
     mount(results,
-      h('h2', { role: 'status' }, `${summary.total} result${summary.total === 1 ? '' : 's'}${more}`),
+      h('h2', null, `${summary.total} result${summary.total === 1 ? '' : 's'}${more}`),
       suggestion,
       facets,
       h('ol', { class: 'hits' }, hits.map((e) => h('li', { class: 'hit', 'data-id': e.id },

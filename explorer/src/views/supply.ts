@@ -211,7 +211,7 @@ function rowElements(which: 'suppliers' | 'clients', row: SupplyRow, target: { t
   const detailId = nextId('chain');
   const btn = h('button', {
     type: 'button', class: 'small open-chain', 'aria-expanded': 'false', 'aria-controls': detailId,
-    'aria-label': `Chain and citations: ${row.party.name}`,
+    'aria-label': `Chain & citations of ${row.party.name}`,
   }, 'Chain & citations');
   const detailCell = h('td', { colspan: 7 });
   const detail = h('tr', { class: 'chain-row', id: detailId, hidden: true }, detailCell);
