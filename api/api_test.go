@@ -39,7 +39,7 @@ func TestSchemaGolden(t *testing.T) {
 		t.Errorf("the GraphQL schema changed; if intended, run `make golden` and review the diff.\n--- got:\n%s", got)
 	}
 	for _, name := range []string{"interface Entity", "type Company implements Entity", "enum ClaimStatus",
-		"scalar Date", "neighborhood(asOf: Date, depth: Int = 1, id: ID!, knownAt: Date, types: [RelationshipType!]): Subgraph!"} {
+		"scalar Date", "neighborhood(asOf: Date, basis: [ClaimBasis!], depth: Int = 1, excludePlaceholders: Boolean, id: ID!, includeUndated: Boolean, knownAt: Date, types: [RelationshipType!]): Subgraph!"} {
 		if !strings.Contains(got, name) {
 			t.Errorf("schema lacks %q", name)
 		}

@@ -135,17 +135,17 @@ func NewSchema() (graphql.Schema, error) {
 			"neighborhood": {
 				Type:        graphql.NewNonNull(t.subgraph),
 				Description: "The entities within depth hops of an entity, and the relationships followed.",
-				Args: graphql.FieldConfigArgument{
+				Args: withArgs(graphql.FieldConfigArgument{
 					"id":      idArg,
 					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
-				},
+				}, t.claimArgs()),
 				Resolve: resolveNeighborhood,
 			},
-			"suppliers": chainField(t, true, idArg, timeArgs(asOfArg, knownAtArg)),
-			"clients":   chainField(t, false, idArg, timeArgs(asOfArg, knownAtArg)),
+			"suppliers": chainField(t, true, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
+			"clients":   chainField(t, false, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
 			"timeline": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
 				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
@@ -155,7 +155,7 @@ func NewSchema() (graphql.Schema, error) {
 			"paths": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
 				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
-				Args: graphql.FieldConfigArgument{
+				Args: withArgs(graphql.FieldConfigArgument{
 					"from":    idArg,
 					"to":      idArg,
 					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
@@ -163,7 +163,7 @@ func NewSchema() (graphql.Schema, error) {
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
 					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
-				},
+				}, t.claimArgs()),
 				Resolve: resolvePaths,
 			},
 		},
@@ -180,6 +180,14 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+// withArgs adds more arguments to args.
+func withArgs(args, more graphql.FieldConfigArgument) graphql.FieldConfigArgument {
+	for k, v := range more {
+		args[k] = v
+	}
+	return args
 }
 
 // timeArgs bundles the time arguments that chain fields share.

@@ -77,6 +77,10 @@ type Report struct {
 	// Resolved lists each raw name that resolved to an existing entity, once,
 	// with the reason.
 	Resolved []Resolution
+	// MergedIntoCurated lists the claims of records that the curated seed
+	// already makes (or that cite a record the seed cites): they are not
+	// claimed twice.
+	MergedIntoCurated []string
 	// Roles are supplier roles stripped from names ("MI Marathon (broker)").
 	Roles []string
 	// Notes are anything else a reviewer should know: values dropped as
@@ -157,6 +161,7 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 		res[i] = fmt.Sprintf("%q -> %s (%s)", x.Raw, x.ID, x.Why)
 	}
 	list("resolved to existing entities", res)
+	list("claims merged into curated claims", r.MergedIntoCurated)
 	list("supplier roles stripped from names", r.Roles)
 	list("notes", r.Notes)
 	n, err := io.WriteString(w, b.String())

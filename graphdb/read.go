@@ -134,6 +134,15 @@ func relFilterCypher(v, prefix string, f schema.RelFilter) string {
 	var conds []string
 	if f.AsOf != nil {
 		conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]sasOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sasOf)", v, prefix))
+		if !f.IncludeUndated {
+			conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NOT NULL OR %[1]s.endUntil IS NOT NULL)", v))
+		}
+	}
+	if len(f.Bases) > 0 {
+		conds = append(conds, fmt.Sprintf("%s.basis IN $%sbases", v, prefix))
+	}
+	if f.ExcludePlaceholders {
+		conds = append(conds, fmt.Sprintf("startNode(%[1]s).placeholder IS NULL AND endNode(%[1]s).placeholder IS NULL", v))
 	}
 	if f.KnownAt != nil {
 		conds = append(conds, fmt.Sprintf("%[1]s.knownFrom <= $%[2]sknownAt", v, prefix))
@@ -157,6 +166,11 @@ func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
 			p[name] = dbtype.Date(*t)
 		}
 	}
+	bases := make([]string, len(f.Bases))
+	for i, b := range f.Bases {
+		bases[i] = string(b)
+	}
+	p["bases"] = bases
 	return p
 }
 
@@ -448,6 +462,8 @@ func entityFromNode(v any) schema.Entity {
 	kind, _ := props["kind"].(string)
 	id, _ := props["id"].(string)
 	e := schema.Entity{ID: id, Kind: schema.Kind(kind), Props: map[string]any{}}
+	e.Placeholder, _ = props["placeholder"].(bool)
+	e.Corrections = correctionsFrom(props)
 	spec, ok := schema.KindByName(kind)
 	if !ok {
 		return e
@@ -478,6 +494,7 @@ func entityFromNode(v any) schema.Entity {
 // (relFromTriple); the others (its input, hash, sort keys and native dates)
 // serve writes and filters.
 var relationshipProps = []string{"id", "status", "summary", "start", "end", "product", "amount", "currency",
+	"quantity", "basis", "role", "correctionReasons", "correctionSources",
 	"citeSources", "citeQuotes", "citeLocators", "citeStances"}
 
 // relFromTriple reads [relationship, fromID, toID]. The relationship is one
@@ -513,6 +530,12 @@ func relFromTriple(v any) schema.Relationship {
 	rel.Product, _ = props["product"].(string)
 	rel.Amount, _ = props["amount"].(int64)
 	rel.Currency, _ = props["currency"].(string)
+	quantity, _ := props["quantity"].(int64)
+	rel.Quantity = int(quantity)
+	basis, _ := props["basis"].(string)
+	rel.Basis = schema.Basis(basis)
+	rel.Role, _ = props["role"].(string)
+	rel.Corrections = correctionsFrom(props)
 	rel.Citations = citationsFrom(props)
 	return rel
 }

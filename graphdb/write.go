@@ -126,6 +126,10 @@ func entityRow(input string, e schema.Entity) map[string]any {
 	if aliases, ok := e.Props["aliases"].([]string); ok {
 		props["aliasesText"] = strings.Join(aliases, "\n")
 	}
+	if e.Placeholder {
+		props["placeholder"] = true
+	}
+	addCorrections(props, e.Corrections)
 	addCitations(props, e.Citations)
 	props["hash"] = hashOf(props)
 	// When a source became public, as a native date for knownAt filters; it
@@ -167,6 +171,16 @@ func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[s
 	if r.Amount != 0 {
 		props["amount"], props["currency"] = r.Amount, r.Currency
 	}
+	if r.Quantity != 0 {
+		props["quantity"] = int64(r.Quantity)
+	}
+	if r.Basis != "" {
+		props["basis"] = string(r.Basis)
+	}
+	if r.Role != "" {
+		props["role"] = r.Role
+	}
+	addCorrections(props, r.Corrections)
 	addCitations(props, r.Citations)
 	props["hash"] = hashOf(props)
 	// The period's bounds as native dates let asOf filters use comparisons
@@ -202,6 +216,32 @@ func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[s
 		props["knownFrom"] = dbtype.Date(known)
 	}
 	return row, resolved
+}
+
+// addCorrections stores corrections as parallel lists, as citations are.
+func addCorrections(props map[string]any, cs []schema.Correction) {
+	if len(cs) == 0 {
+		return
+	}
+	reason := make([]string, len(cs))
+	source := make([]string, len(cs))
+	for i, c := range cs {
+		reason[i], source[i] = c.Reason, c.Source
+	}
+	props["correctionReasons"], props["correctionSources"] = reason, source
+}
+
+func correctionsFrom(props map[string]any) []schema.Correction {
+	reason := stringList(props["correctionReasons"])
+	source := stringList(props["correctionSources"])
+	if len(reason) == 0 {
+		return nil
+	}
+	out := make([]schema.Correction, len(reason))
+	for i := range reason {
+		out[i] = schema.Correction{Reason: reason[i], Source: at(source, i)}
+	}
+	return out
 }
 
 func addCitations(props map[string]any, cites []schema.Citation) {

@@ -205,7 +205,9 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.imports, err = datasets.All(dsDir, datasets.NewResolver(in.graph.Entities, rules)); err != nil {
+	res := datasets.NewResolver(in.graph.Entities, rules)
+	res.SetCurated(datasets.NewCurated(in.graph))
+	if in.imports, err = datasets.All(dsDir, res); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
