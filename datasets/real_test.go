@@ -62,6 +62,9 @@ func runReal(t *testing.T, dir string) realRun {
 	if err != nil {
 		t.Fatalf("All: %v", err)
 	}
+	if err := Amend(ims, g.Amendments); err != nil {
+		t.Fatalf("Amend: %v", err)
+	}
 	return realRun{files: files, now: now, rules: rules, res: res, ims: ims}
 }
 

@@ -82,6 +82,9 @@ type Relationship struct {
 type Graph struct {
 	Entities      []Entity
 	Relationships []Relationship
+	// Amendments are the curated corrections the input makes to imported
+	// records (the seed's corrections files).
+	Amendments []Amendment
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)

@@ -205,9 +205,7 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := datasets.NewResolver(in.graph.Entities, rules)
-	res.SetCurated(datasets.NewCurated(in.graph))
-	if in.imports, err = datasets.All(dsDir, res); err != nil {
+	if in.imports, err = datasets.ImportAll(dsDir, in.graph, rules); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
