@@ -184,4 +184,3 @@ func checkAmendments(amends []amendRecord, byID map[string]*entityRecord, ps *pr
 		}
 	}
 }
-
