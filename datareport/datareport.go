@@ -55,9 +55,9 @@ type Report struct {
 	Supply       schema.SupplyCount
 	SupplyCypher string
 	// Corrections lists each input's curated corrections.
-	Corrections map[string][]string
-	names           map[string]string
-	entitiesByID    map[string]schema.Entity
+	Corrections  map[string][]string
+	names        map[string]string
+	entitiesByID map[string]schema.Entity
 }
 
 // InputSummary counts one input.

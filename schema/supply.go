@@ -66,7 +66,9 @@ func CountSupplies(rows []SupplyRow) SupplyCount {
 	for p := range pairs {
 		keys = append(keys, p)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].vendor+"\x00"+keys[i].government < keys[j].vendor+"\x00"+keys[j].government })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].vendor+"\x00"+keys[i].government < keys[j].vendor+"\x00"+keys[j].government
+	})
 	for _, p := range keys {
 		b := pairs[p]
 		if b.measurementOnly {
