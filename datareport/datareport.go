@@ -7,6 +7,7 @@
 package datareport
 
 import (
+	_ "embed"
 	"fmt"
 	"io"
 	"sort"
@@ -14,6 +15,12 @@ import (
 
 	"github.com/survgraph/survgraph/schema"
 )
+
+// importRules says how imported records become claims; docs/DATA.md
+// carries it beside the figures it explains.
+//
+//go:embed rules.md
+var importRules string
 
 // Input is one loaded input: the curated seed or an imported dataset.
 type Input struct {
@@ -251,6 +258,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 
 	r.writeSupply(&b)
+	b.WriteString("\n" + importRules)
 	fmt.Fprintf(&b, "\n## Cases\n\nA case is a curated vendor-to-government supply: the SUPPLIED claims of the hand-curated seed from one company to one government or its bodies. %d cases; %d rest on sources from two or more independent publishers; the others are single-publisher leads that need a second source.\n\n",
 		len(r.Cases), r.IndependentCases())
 	b.WriteString("| vendor | government | claims | strongest status | sources | publishers |\n|---|---|---:|---|---:|---|\n")
