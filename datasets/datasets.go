@@ -209,25 +209,59 @@ const (
 	SIICompaniesFile       = "sii-companies/companies.json"
 	SIITransfersFile       = "sii-transfers/transfers.json"
 	FinFisherCustomersFile = "finfisher-customers/customers.json"
+	SpyFilesDocumentsFile  = "spyfiles-documents/Leaked Company Documents.csv"
+	SpyFilesCompaniesFile  = "spyfiles-documents/Companies mentioned in Spy Files.csv"
+	PegasusFile            = "pegasus-candiru-operators/data-pegasus-victims.csv"
+	CandiruFile            = "pegasus-candiru-operators/data-candiru-victims.csv"
 )
 
-// All runs the three importers, in this order, on the files under dir, with
-// one resolver, so that a later import references what an earlier one
-// created. It fails before importing anything if a file is missing.
+// step is one importer and the raw files it reads, in the order it takes
+// them.
+type step struct {
+	files []string
+	run   func(paths []string, res *Resolver) (*Import, error)
+}
+
+func oneFile(f func(string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], res) }
+}
+
+func twoFiles(f func(string, string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], p[1], res) }
+}
+
+// steps run in this order. The Spy Files documents come before the FinFisher
+// table, so that the table's products are the ones Gamma's own documents
+// name (and their MAKES claims rest on those documents).
+var steps = []step{
+	{[]string{SIICompaniesFile}, oneFile(SIICompanies)},
+	{[]string{SIITransfersFile}, oneFile(SIITransfers)},
+	{[]string{SpyFilesDocumentsFile, SpyFilesCompaniesFile}, twoFiles(SpyFilesDocuments)},
+	{[]string{FinFisherCustomersFile}, oneFile(FinFisherCustomers)},
+	{[]string{PegasusFile, CandiruFile}, twoFiles(PegasusCandiruOperators)},
+}
+
+// All runs the importers, in order, on the files under dir, with one
+// resolver, so that a later import references what an earlier one created.
+// It fails before importing anything if a file is missing.
 func All(dir string, res *Resolver) ([]*Import, error) {
-	files := []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f))
-		if st, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
-		} else if st.IsDir() {
-			return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+	for _, s := range steps {
+		for _, f := range s.files {
+			p := filepath.Join(dir, filepath.FromSlash(f))
+			if st, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
+			} else if st.IsDir() {
+				return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+			}
 		}
 	}
-	steps := []func(string, *Resolver) (*Import, error){SIICompanies, SIITransfers, FinFisherCustomers}
 	var out []*Import
-	for i, step := range steps {
-		im, err := step(filepath.Join(dir, filepath.FromSlash(files[i])), res)
+	for _, s := range steps {
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = filepath.Join(dir, filepath.FromSlash(f))
+		}
+		im, err := s.run(paths, res)
 		if err != nil {
 			return nil, err
 		}
@@ -308,6 +342,9 @@ func (b *builder) entity(id string) (*schema.Entity, bool) {
 	}
 	return &b.im.Graph.Entities[i], true
 }
+
+// isOwned reports whether this import defines the entity id.
+func (b *builder) isOwned(id string) bool { _, ok := b.owned[id]; return ok }
 
 // addAlias adds raw as an alias of an entity this import owns, unless it is
 // the name or already listed.

@@ -79,7 +79,8 @@ func checkImport(t *testing.T, im *Import) {
 		t.Errorf("%s: %d entity records for %d entities, %d relationship records for %d relationships",
 			im.Name, len(im.EntityRecords), len(g.Entities), len(im.RelRecords), len(g.Relationships))
 	}
-	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true}
+	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true,
+		SpyFilesSourceID: true, PegasusSourceID: true, CandiruSourceID: true}
 	for i, e := range g.Entities {
 		if len(e.Citations) == 0 && !datasetSources[e.ID] {
 			t.Errorf("%s: entity %s has no citation", im.Name, e.ID)
