@@ -1,8 +1,6 @@
 package datasets
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -85,46 +83,22 @@ type spywareCase struct {
 // caseColumns are the columns the importer needs.
 var caseColumns = []string{"name", "operator", "occurred", "disclosed", "disclosed_by", "first_activity", "last_activity", "sources"}
 
-// readCases parses one case list. Rows whose number of fields differs from
-// the header's are returned as malformed, by row number, not parsed.
+// readCases parses one case list. Malformed rows are returned by row
+// number, not parsed.
 func readCases(r io.Reader, file string) (cases []spywareCase, names []string, malformed map[int]string, err error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	rows, malformed, err := readTable(r, caseColumns)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the header: %w", err)
+		return nil, nil, nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	for _, c := range caseColumns {
-		if _, ok := col[c]; !ok {
-			return nil, nil, nil, fmt.Errorf("no %q column", c)
-		}
-	}
-	malformed = map[int]string{}
-	for row := 1; ; row++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			malformed[row] = perr.Err.Error()
-			continue
-		} else if err != nil {
-			return nil, nil, nil, err
-		}
-		if len(rec) != len(header) {
-			malformed[row] = fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))
+	for i, row := range rows {
+		if _, bad := malformed[i+1]; bad {
 			continue
 		}
-		field := func(c string) []string { return splitList(rec[col[c]]) }
-		if n := clean(rec[col["name"]]); n != "" {
+		field := func(c string) []string { return splitList(row[c]) }
+		if n := clean(row["name"]); n != "" {
 			names = append(names, n)
 		}
-		cases = append(cases, spywareCase{file: file, row: row, operators: field("operator"), occurred: field("occurred"),
+		cases = append(cases, spywareCase{file: file, row: i + 1, operators: field("operator"), occurred: field("occurred"),
 			disclosed: field("disclosed"), by: field("disclosed_by"), first: field("first_activity"),
 			last: field("last_activity"), sources: field("sources")})
 	}
@@ -461,20 +435,20 @@ func (p *operators) link(u string, g *operatorGroup) string {
 func (p *operators) linkSource(u string, g *operatorGroup) string {
 	if schema.CheckURL(u) != nil || strings.ContainsAny(u, " \t") {
 		p.im.Report.Counts["links not cited: not an absolute http(s) URL"]++
-		p.note("link %q is not an absolute http(s) URL; not cited", cut(u, 120))
+		p.note("link %q is not an absolute http(s) URL; not cited", cut(p.shown(u), 120))
 		return ""
 	}
 	date, dateFrom := p.linkDate(u)
 	for _, v := range urlVariants(u) {
 		if id, why, ok := p.res.KnownSource(v, "", date); ok {
-			p.noteKnown(v, id, why)
+			p.noteKnown(p.shown(v), id, why)
 			p.im.Report.Counts["links cited as known sources"]++
 			return id
 		}
 	}
 	if date.IsZero() {
 		p.im.Report.Counts["links not cited: no date"]++
-		p.note("link %s has no date in its address or in the rows that cite it; not cited (a Source needs a date)", u)
+		p.note("link %s has no date in its address or in the rows that cite it; not cited (a Source needs a date)", p.shown(u))
 		return ""
 	}
 	draft := p.linkDraft(u, date, dateFrom)
@@ -488,6 +462,18 @@ func (p *operators) linkSource(u string, g *operatorGroup) string {
 	p.im.Report.Counts["link sources created"]++
 	p.addEntity(draft, 0)
 	return draft.ID
+}
+
+// shown is an address as the report may print it: its host alone when it
+// holds a name from the lists' name column.
+func (p *operators) shown(u string) string {
+	if !containsAnyName([]string{u}, p.names) {
+		return u
+	}
+	if parsed, err := url.Parse(u); err == nil && parsed.Host != "" {
+		return "an address on " + parsed.Host
+	}
+	return "an address"
 }
 
 // urlVariants are the addresses under which the graph may know a document:

@@ -145,5 +145,5 @@ var spyFilesNotCompanies = map[string]string{
 	"ADAE - Authority for the Assurance of Communication Security and Privacy (Greece)": "a Greek public authority",
 	"ETSI TC LI":                              "a technical committee of the standards body ETSI",
 	"Enterprise Europe Network":               "a business-support network, not a vendor",
-	"ADS UKTI Defence & Secuity Organisation": "a trade organisation and a government department's unit, not a vendor",
+	"ADS UKTI Defence & Secuity Organisation": "ADS, a UK trade body, with UKTI's Defence & Security Organisation, a government unit",
 }
