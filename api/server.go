@@ -105,6 +105,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 
 // NewSchema builds the GraphQL schema.
 func NewSchema() (graphql.Schema, error) {
+	extendIntrospection()
 	t := newTypes()
 	idArg := &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)}
 	typesArg := &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
@@ -383,6 +384,10 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 			return refuse(http.StatusBadRequest, op, "INTROSPECTION_DISABLED", false,
 				errors.New("introspection is switched off on this server"))
 		}
+		if n, err := introspectionSize(&s.schema, doc, req.Variables, MaxIntrospectionValues); err != nil {
+			return refuse(limit.status, op, limit.code, false,
+				fmt.Errorf("the introspection fields would answer with more than %d values (%d counted before stopping)", MaxIntrospectionValues, n))
+		}
 	}
 	if d := queryDepth(doc); d > s.cfg.MaxQueryDepth {
 		return refuse(limit.status, op, limit.code, false,
@@ -500,7 +505,7 @@ func (s *Server) write(w http.ResponseWriter, media string, status int, resp gra
 
 // queryDepth measures how deeply the document's selection sets nest,
 // following fragment spreads (validation has already rejected cycles; the
-// visited set guards anyway).
+// visited set guards anyway), leaving out introspection.
 func queryDepth(doc *ast.Document) int {
 	frags := map[string]*ast.FragmentDefinition{}
 	for _, d := range doc.Definitions {
@@ -518,7 +523,9 @@ func queryDepth(doc *ast.Document) int {
 			d := 0
 			switch s := sel.(type) {
 			case *ast.Field:
-				if s.SelectionSet != nil {
+				// Introspection is bounded by introspectionSize instead: the
+				// standard queries nest 14 levels and read only the schema.
+				if s.SelectionSet != nil && !isIntrospectionRoot(s) {
 					d = 1 + depth(s.SelectionSet, seen)
 				}
 			case *ast.InlineFragment:
@@ -697,6 +704,12 @@ func rootFields(doc *ast.Document) int {
 		}
 	}
 	return total
+}
+
+// isIntrospectionRoot reports whether f is __schema or __type, which
+// validation allows on the query type only.
+func isIntrospectionRoot(f *ast.Field) bool {
+	return f.Name.Value == "__schema" || f.Name.Value == "__type"
 }
 
 func hasMutation(doc *ast.Document) bool {
