@@ -1,8 +1,12 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/graphql-go/graphql"
@@ -86,6 +90,19 @@ func extendIntrospection() {
 			Type:    graphql.NewNonNull(graphql.Boolean),
 			Resolve: func(graphql.ResolveParams) (any, error) { return false, nil },
 		})
+		graphql.InputValueType.AddFieldConfig("defaultValue", &graphql.Field{
+			Type:        graphql.String,
+			Description: "A GraphQL-formatted string representing the default value for this input value.",
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				switch v := p.Source.(type) {
+				case *graphql.Argument:
+					return defaultLiteral(v.DefaultValue, v.Type), nil
+				case *graphql.InputObjectField:
+					return defaultLiteral(v.DefaultValue, v.Type), nil
+				}
+				return nil, nil
+			},
+		})
 		// graphql-go cannot deprecate arguments or input fields.
 		graphql.InputValueType.AddFieldConfig("isDeprecated", &graphql.Field{
 			Type:    graphql.NewNonNull(graphql.Boolean),
@@ -102,6 +119,66 @@ func extendIntrospection() {
 			o.Fields()
 		}
 	})
+}
+
+// defaultLiteral prints a default value as a GraphQL literal, or nil for
+// none. graphql-go's own printer is given the argument instead of its type,
+// so it prints enum values as strings ("BOTH"), which clients then reject.
+func defaultLiteral(v any, t graphql.Type) any {
+	if v == nil {
+		return nil
+	}
+	return graphqlLiteral(v, t)
+}
+
+func graphqlLiteral(v any, t graphql.Type) string {
+	if v == nil {
+		return "null"
+	}
+	switch t := t.(type) {
+	case *graphql.NonNull:
+		return graphqlLiteral(v, t.OfType)
+	case *graphql.Enum:
+		for _, ev := range t.Values() {
+			if reflect.DeepEqual(ev.Value, v) {
+				return ev.Name
+			}
+		}
+	case *graphql.List:
+		rv := reflect.ValueOf(v)
+		if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+			return graphqlLiteral(v, t.OfType) // a single value stands for a list of one
+		}
+		items := make([]string, rv.Len())
+		for i := range items {
+			items[i] = graphqlLiteral(rv.Index(i).Interface(), t.OfType)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	case *graphql.InputObject:
+		if m, ok := v.(map[string]any); ok {
+			var parts []string
+			for name, f := range t.Fields() {
+				if x, ok := m[name]; ok {
+					parts = append(parts, name+": "+graphqlLiteral(x, f.Type))
+				}
+			}
+			sort.Strings(parts)
+			return "{" + strings.Join(parts, ", ") + "}"
+		}
+	}
+	switch x := v.(type) {
+	case bool:
+		return strconv.FormatBool(x)
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return fmt.Sprint(x)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'g', -1, 32)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	// A JSON string is a GraphQL string literal.
+	b, _ := json.Marshal(fmt.Sprint(v))
+	return string(b)
 }
 
 // MaxIntrospectionValues bounds the values (leaves included) that the

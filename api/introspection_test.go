@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/parser"
 	"github.com/graphql-go/graphql/language/source"
@@ -39,6 +40,8 @@ func TestIntrospectionAnswersTheSpec(t *testing.T) {
 	    }
 	  }
 	  date: __type(name: "Date") { specifiedByURL isOneOf }
+	  company: __type(name: "Company") { fields { name args { name defaultValue } } }
+	  order: __type(name: "EntityOrder") { inputFields { name defaultValue } }
 	}`)
 	if status != 200 || len(res.Errors) > 0 {
 		t.Fatalf("status %d, errors %+v", status, res.Errors)
@@ -101,6 +104,22 @@ func TestIntrospectionAnswersTheSpec(t *testing.T) {
 	}
 	if d := res.Data["date"].(map[string]any); d["specifiedByURL"] != nil || d["isOneOf"] != nil {
 		t.Errorf("__type(name: Date): %v", d)
+	}
+	// Default values are GraphQL literals: an enum value is a name, not a
+	// string, or graphql-js refuses the whole schema.
+	defaults := map[string]any{}
+	for _, f := range res.Data["company"].(map[string]any)["fields"].([]any) {
+		for _, a := range f.(map[string]any)["args"].([]any) {
+			defaults[f.(map[string]any)["name"].(string)+"."+a.(map[string]any)["name"].(string)] = a.(map[string]any)["defaultValue"]
+		}
+	}
+	for _, f := range res.Data["order"].(map[string]any)["inputFields"].([]any) {
+		defaults["EntityOrder."+f.(map[string]any)["name"].(string)] = f.(map[string]any)["defaultValue"]
+	}
+	for k, want := range map[string]any{"relationships.direction": "BOTH", "relationships.first": nil, "EntityOrder.direction": "ASC"} {
+		if got, ok := defaults[k]; !ok || got != want {
+			t.Errorf("default of %s = %v (present %v), want %v", k, got, ok, want)
+		}
 	}
 	// Building another schema (as every test does) must not add the fields twice
 	// or lose them.
@@ -237,6 +256,33 @@ func TestLimitsHoldBesideIntrospection(t *testing.T) {
 				t.Errorf("answered with %d values, over the bound %d", n, MaxIntrospectionValues)
 			}
 		})
+	}
+}
+
+func TestGraphQLLiteral(t *testing.T) {
+	enum := graphql.NewEnum(graphql.EnumConfig{Name: "E", Values: graphql.EnumValueConfigMap{
+		"ONE": {Value: 1}, "TWO": {Value: "two"}}})
+	input := graphql.NewInputObject(graphql.InputObjectConfig{Name: "I", Fields: graphql.InputObjectConfigFieldMap{
+		"e": {Type: enum}, "n": {Type: graphql.Int}, "s": {Type: graphql.String}}})
+	for _, tt := range []struct {
+		v    any
+		t    graphql.Type
+		want string
+	}{
+		{1, enum, "ONE"},
+		{"two", graphql.NewNonNull(enum), "TWO"},
+		{[]any{1, "two"}, graphql.NewList(enum), "[ONE, TWO]"},
+		{1, graphql.NewList(enum), "ONE"},
+		{map[string]any{"s": `a "q"`, "e": "two", "n": 3}, input, `{e: TWO, n: 3, s: "a \"q\""}`},
+		{true, graphql.Boolean, "true"},
+		{2.5, graphql.Float, "2.5"},
+		{20, graphql.Int, "20"},
+		{"x", graphql.ID, `"x"`},
+		{[]int{1, 2}, graphql.NewList(graphql.Int), "[1, 2]"},
+	} {
+		if got := graphqlLiteral(tt.v, tt.t); got != tt.want {
+			t.Errorf("graphqlLiteral(%v, %v) = %s, want %s", tt.v, tt.t, got, tt.want)
+		}
 	}
 }
 
