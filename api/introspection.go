@@ -70,10 +70,91 @@ func extendIntrospection() {
 			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.InputValueType))),
 			Args: includeDeprecated,
 			Resolve: func(p graphql.ResolveParams) (any, error) {
-				if f, ok := p.Source.(*graphql.FieldDefinition); ok {
-					return f.Args, nil
+				f, ok := p.Source.(*graphql.FieldDefinition)
+				if !ok {
+					return []*graphql.Argument{}, nil
 				}
-				return []*graphql.Argument{}, nil
+				args := append([]*graphql.Argument(nil), f.Args...)
+				sort.Slice(args, func(i, j int) bool { return args[i].Name() < args[j].Name() })
+				return args, nil
+			},
+		})
+		// graphql-go lists types, and an interface's fields, in map order:
+		// a new order on every start, in GraphiQL and in generated code.
+		graphql.SchemaType.AddFieldConfig("types", &graphql.Field{
+			Description: "A list of all types supported by this server.",
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.TypeType))),
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				sch, ok := p.Source.(graphql.Schema)
+				if !ok {
+					return []graphql.Type{}, nil
+				}
+				types := make([]graphql.Type, 0, len(sch.TypeMap()))
+				for _, t := range sch.TypeMap() {
+					types = append(types, t)
+				}
+				sort.Slice(types, func(i, j int) bool { return types[i].Name() < types[j].Name() })
+				return types, nil
+			},
+		})
+		graphql.TypeType.AddFieldConfig("fields", &graphql.Field{
+			Type: graphql.NewList(graphql.NewNonNull(graphql.FieldType)),
+			Args: includeDeprecated,
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				var fields graphql.FieldDefinitionMap
+				switch t := p.Source.(type) {
+				case *graphql.Object:
+					fields = t.Fields()
+				case *graphql.Interface:
+					fields = t.Fields()
+				default:
+					return nil, nil
+				}
+				all, _ := p.Args["includeDeprecated"].(bool)
+				out := make([]*graphql.FieldDefinition, 0, len(fields))
+				for _, f := range fields {
+					if all || f.DeprecationReason == "" {
+						out = append(out, f)
+					}
+				}
+				sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+				return out, nil
+			},
+		})
+		graphql.TypeType.AddFieldConfig("enumValues", &graphql.Field{
+			Type: graphql.NewList(graphql.NewNonNull(graphql.EnumValueType)),
+			Args: includeDeprecated,
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				t, ok := p.Source.(*graphql.Enum)
+				if !ok {
+					return nil, nil
+				}
+				all, _ := p.Args["includeDeprecated"].(bool)
+				var out []*graphql.EnumValueDefinition
+				for _, v := range t.Values() {
+					if all || v.DeprecationReason == "" {
+						out = append(out, v)
+					}
+				}
+				sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+				return out, nil
+			},
+		})
+		graphql.TypeType.AddFieldConfig("possibleTypes", &graphql.Field{
+			Type: graphql.NewList(graphql.NewNonNull(graphql.TypeType)),
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				var t graphql.Abstract
+				switch a := p.Source.(type) {
+				case *graphql.Interface:
+					t = a
+				case *graphql.Union:
+					t = a
+				default:
+					return nil, nil // null for every other kind of type
+				}
+				objects := append([]*graphql.Object(nil), p.Info.Schema.PossibleTypes(t)...)
+				sort.Slice(objects, func(i, j int) bool { return objects[i].Name() < objects[j].Name() })
+				return objects, nil
 			},
 		})
 		graphql.DirectiveType.AddFieldConfig("args", &graphql.Field{

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -323,5 +325,32 @@ func TestIntrospectionSizeIsExact(t *testing.T) {
 	byLit, _ := introspectionSize(&srv.schema, mustParse(t, `{ __type(name: "Query") { fields { name } } }`), nil, MaxIntrospectionValues)
 	if byVar != byLit || byVar < 10 {
 		t.Errorf("__type by variable counted %d, by literal %d", byVar, byLit)
+	}
+}
+
+// TestIntrospectionIsStable checks that two servers answer the full
+// introspection query identically: graphql-go builds types, fields and
+// arguments from maps, and a client should not see a new order on every start.
+func TestIntrospectionIsStable(t *testing.T) {
+	q, err := os.ReadFile(filepath.Join("testdata", "introspection", "graphql-js-17-all.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []string
+	for range 3 {
+		srv, err := New(&fakeGraph{}, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query(string(q))))
+		req.Header.Set("Content-Type", "application/json")
+		srv.ServeHTTP(rec, req)
+		answers = append(answers, rec.Body.String())
+	}
+	for i := 1; i < len(answers); i++ {
+		if answers[i] != answers[0] {
+			t.Fatalf("server %d answered the introspection query differently from server 1", i+1)
+		}
 	}
 }
