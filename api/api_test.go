@@ -480,14 +480,19 @@ func TestMetrics(t *testing.T) {
 	srv, _ := New(&fakeGraph{}, Config{RoundTrips: func() int64 { return 42 }}, nil)
 	post(t, srv, "application/json", query(`{ search(query: "x") { id } }`))
 	post(t, srv, "application/json", query(`{ search(query: "x", first: 1000) { id } }`))
+	// A validation error is 200 in application/json and 400 in
+	// graphql-response+json; its code is counted either way.
+	post(t, srv, "application/json", query(`{ search(query: "x") { nope } }`))
+	postAccept(t, srv, mediaGraphQLResponse, "application/json", query(`{ search(query: "x") { nope } }`))
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body := rec.Body.String()
 	for _, want := range []string{
-		`survgraph_requests_total{operation="search",status="200"} 1`,
-		`survgraph_requests_total{operation="search",status="400"} 1`,
-		`survgraph_request_duration_seconds_count{operation="search"} 2`,
+		`survgraph_requests_total{operation="search",status="200"} 2`,
+		`survgraph_requests_total{operation="search",status="400"} 2`,
+		`survgraph_request_duration_seconds_count{operation="search"} 4`,
 		`survgraph_errors_total{code="LIMIT_EXCEEDED"} 1`,
+		`survgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 2`,
 		`survgraph_neo4j_transactions_total 42`,
 	} {
 		if !strings.Contains(body, want) {
