@@ -58,10 +58,10 @@ deps: ## install what make test needs (Chromium, curl, npm packages, .venv); sto
 	scripts/deps.sh
 
 # make test runs every integration test: none may skip for want of a Neo4j,
-# Python's networkx, the datasets or a Neo4j of its own to start and stop.
+# Python's networkx or a Neo4j of its own to start and stop.
 TEST_NEO4J_URI = $${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)}
 TEST_ENV = SURVGRAPH_TEST_NEO4J_URI=$(TEST_NEO4J_URI) SURVGRAPH_PROJECT_DIR=$(CURDIR) \
-  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 SURVGRAPH_REQUIRE_DATASETS=1 \
+  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 \
   PATH=$(CURDIR)/.venv/bin:$$PATH
 # The suites that test the server through HTTP run against one `survgraph serve`.
 SERVED_ENV = NEO4J_URI=$(TEST_NEO4J_URI) \
