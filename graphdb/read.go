@@ -719,10 +719,15 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// would be checked on every candidate path of the search, which at
 	// 100,000 entities takes seconds instead of milliseconds. Of equally
 	// short chains, which one is found is up to Neo4j.
+	// The hops before the last, which Cypher cannot quantify {0,0} when the
+	// chain may have one hop only.
+	before := "(c)"
+	if maxHops > 1 {
+		before = fmt.Sprintf("(c) ((a)-[r%s WHERE %s]-(b:Company|Product|Project|Agency)){0,%d} (x)", relTypes(schema.ChainLinks), hop("r"), maxHops-1)
+	}
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s]-(b:Company|Product|Project|Agency)){0,%[6]d}
-                          (x)-[last%[3]s WHERE %[5]s]-(g)
+MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
@@ -734,7 +739,7 @@ WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
-		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), maxHops-1, c.pathColumns("p", fetch),
+		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
 		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
