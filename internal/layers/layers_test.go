@@ -129,7 +129,7 @@ func TestLayers(t *testing.T) {
 // rule that matches nothing cannot pass unnoticed.
 func TestRulesBite(t *testing.T) {
 	for _, tt := range []struct{ pkg, imp string }{
-		{"schema", "gopkg.in/yaml.v3"},
+		{"schema", "go.yaml.in/yaml/v3"},
 		{"api", "github.com/neo4j/neo4j-go-driver/v5/neo4j"},
 		{"loader", "github.com/graphql-go/graphql"},
 		{"graphdb", module + "loader"},
