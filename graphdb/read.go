@@ -12,10 +12,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -91,8 +89,7 @@ func withIndex(p map[string]any) map[string]any {
 // stripped, and each word matches whole or as a prefix. Text with no letters
 // or digits gives "".
 func FullTextQuery(text string) string {
-	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
-	folded = strings.ToLower(folded)
+	folded := textfold.Lower(text)
 	words := strings.FieldsFunc(folded, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
