@@ -46,7 +46,9 @@ func (c *fetchCypher) nodeMap(v string) string {
 	return v + " {.*}"
 }
 
-func slimNodeMap(v string) string { return v + " {.id, .kind, .name, .country}" }
+func slimNodeMap(v string) string {
+	return v + " {." + strings.Join(schema.SlimEntityFields, ", .") + "}"
+}
 
 // relMap is the expression of relationship variable r as a map of the
 // properties its claim is read from, and its type; a slim read leaves out
@@ -56,7 +58,7 @@ func (c *fetchCypher) relMap(r string) string {
 	var b strings.Builder
 	b.WriteString(r + " {")
 	for _, p := range relationshipProps {
-		if c.slim && strings.HasPrefix(p, "cite") || c.slimClaims && claimDetailProps[p] {
+		if c.slim && !slices.Contains(schema.SlimClaimFields, p) || c.slimClaims && slices.Contains(schema.ClaimDetailFields, p) {
 			continue
 		}
 		b.WriteString("." + p + ", ")
@@ -73,9 +75,6 @@ func (c *fetchCypher) decodeEntity(v any) schema.Entity {
 	return e
 }
 
-// claimDetailProps are the properties a read with schema.Fetch.SlimClaims
-// leaves out.
-var claimDetailProps = map[string]bool{"summary": true, "product": true, "amount": true, "currency": true, "quantity": true, "role": true}
 
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
