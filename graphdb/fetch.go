@@ -70,11 +70,10 @@ func (c *fetchCypher) relMap(r string) string {
 // decodeEntity reads an entity expression's node map, marked Partial in a
 // slim read.
 func (c *fetchCypher) decodeEntity(v any) schema.Entity {
-	e := entityFromNode(v)
+	e := entityFromNode(&c.dec, v)
 	e.Partial = c.slim
 	return e
 }
-
 
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
@@ -85,6 +84,9 @@ type fetchCypher struct {
 	params     map[string]any
 	pages      []*schema.PageFetch // by page number
 	names      int
+	// dec keeps the first value of the answer that was not of the
+	// expected type; the collect functions return it.
+	dec decoder
 }
 
 // newFetchCypher starts the expressions of a read that answers fetch (nil
@@ -208,22 +210,23 @@ func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
 // The decoding side: it adds every entity and page it meets to a Fetched.
 
 func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetched) {
-	m, ok := v.(map[string]any)
-	if !ok {
+	m := get[map[string]any](&c.dec, v, "an entity's extras")
+	if m == nil {
 		return
 	}
 	c.decodeNodes(m["s"], into)
-	pages, _ := m["p"].([]any)
-	for _, raw := range pages {
-		pm, _ := raw.(map[string]any)
-		k, _ := pm["k"].(int64)
+	for _, raw := range get[[]any](&c.dec, m["p"], "an entity's pages") {
+		pm := get[map[string]any](&c.dec, raw, "a page")
+		k := get[int64](&c.dec, pm["k"], "a page's number")
 		if k < 0 || int(k) >= len(c.pages) {
+			if c.dec.err == nil {
+				c.dec.err = fmt.Errorf("decoding a page: number %d of %d", k, len(c.pages))
+			}
 			continue
 		}
 		pf := c.pages[k]
-		total, _ := pm["t"].(int64)
-		page := schema.RelPage{Total: int(total)}
-		items, _ := pm["i"].([]any)
+		page := schema.RelPage{Total: int(get[int64](&c.dec, pm["t"], "a page's total"))}
+		items := get[[]any](&c.dec, pm["i"], "a page's items")
 		for _, item := range items {
 			page.Items = append(page.Items, c.decodeRel(item, into))
 		}
@@ -245,12 +248,11 @@ func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetch
 
 // decodeRel reads a relationship expression and adds what came with it.
 func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship {
-	m, _ := v.(map[string]any)
-	rel := relFromTriple([]any{m["r"], m["f"], m["t"]})
+	m := get[map[string]any](&c.dec, v, "a relationship expression")
+	rel := relFromTriple(&c.dec, []any{m["r"], m["f"], m["t"]})
 	c.decodeNodes(m["s"], into)
 	for _, key := range []string{"fe", "te", "pe"} {
-		list, _ := m[key].([]any)
-		for _, e := range list {
+		for _, e := range get[[]any](&c.dec, m[key], "a relationship's ends") {
 			c.decodeEntityWith(e, into)
 		}
 	}
@@ -258,12 +260,12 @@ func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship
 }
 
 func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
-	m, _ := v.(map[string]any)
+	m := get[map[string]any](&c.dec, v, "an entity expression")
 	if m["n"] == nil {
 		return
 	}
 	e := c.decodeEntity(m["n"])
-	if partial, _ := m["p"].(bool); partial {
+	if get[bool](&c.dec, m["p"], "an entity's partial mark") {
 		e.Partial = true
 	}
 	into.Entities = append(into.Entities, e)
@@ -271,8 +273,7 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 }
 
 func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
-	list, _ := v.([]any)
-	for _, x := range list {
+	for _, x := range get[[]any](&c.dec, v, "a list of sources") {
 		if x != nil {
 			into.Entities = append(into.Entities, c.decodeEntity(x))
 		}
@@ -295,7 +296,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
 			}
 		}
-		return list, nil
+		return list, c.dec.err
 	}
 }
 
@@ -317,19 +318,17 @@ func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo
 		paths := make([]schema.Path, 0, len(recs))
 		for _, rec := range recs {
 			var p schema.Path
-			nodes, _ := rec.Values[0].([]any)
-			for _, n := range nodes {
-				m, _ := n.(map[string]any)
+			for _, n := range get[[]any](&c.dec, rec.Values[0], "a path's nodes") {
+				m := get[map[string]any](&c.dec, n, "a path's node")
 				e := c.decodeEntity(m["n"])
 				p.Nodes = append(p.Nodes, e)
 				c.decodeEntityExtras(e.ID, m["x"], sink)
 			}
-			rels, _ := rec.Values[1].([]any)
-			for _, r := range rels {
+			for _, r := range get[[]any](&c.dec, rec.Values[1], "a path's relationships") {
 				p.Relationships = append(p.Relationships, c.decodeRel(r, sink))
 			}
 			paths = append(paths, p)
 		}
-		return paths, nil
+		return paths, c.dec.err
 	}
 }

@@ -106,7 +106,7 @@ func (db *DB) Close(ctx context.Context) error {
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
-	_, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, "RETURN 1", nil)
 		if err != nil {
 			return nil, err
@@ -120,14 +120,22 @@ func (db *DB) Ping(ctx context.Context) error {
 // Transactions returns how many transactions this DB has opened.
 func (db *DB) Transactions() int64 { return db.transactions.Load() }
 
-// read runs work in a managed read transaction, retried on transient errors.
-func (db *DB) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, db.driver, neo4j.AccessModeRead, work)
+// readTx runs work in a managed read transaction, retried on transient
+// errors, and returns what work returns, typed.
+func readTx[T any](ctx context.Context, db *DB, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return transactAs(ctx, db, db.driver, neo4j.AccessModeRead, work)
 }
 
-// write runs work in a managed write transaction, retried on transient errors.
-func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, db.driver, neo4j.AccessModeWrite, work)
+// writeTx is readTx in a write transaction.
+func writeTx[T any](ctx context.Context, db *DB, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return transactAs(ctx, db, db.driver, neo4j.AccessModeWrite, work)
+}
+
+// transactAs is transact with work's own result type.
+func transactAs[T any](ctx context.Context, db *DB, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	out, err := db.transact(ctx, driver, mode, func(tx neo4j.ManagedTransaction) (any, error) { return work(tx) })
+	t, _ := out.(T) // work's own value, or the zero value after an error
+	return t, err
 }
 
 func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {

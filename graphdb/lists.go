@@ -1,8 +1,8 @@
 package graphdb
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -127,8 +127,8 @@ func (db *DB) total(ctx context.Context, tx neo4j.ManagedTransaction, cypher str
 	if err != nil || len(rows) != 1 {
 		return 0, err
 	}
-	n, _ := rows[0][0].(int64)
-	return int(n), nil
+	n, err := as[int64](rows[0][0], "a total")
+	return int(n), err
 }
 
 func where(conds []string) string {
@@ -194,31 +194,31 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	c := newFetchCypher(params, fetch)
 	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
 		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Entity], error) {
 		var page schema.Page[schema.Entity]
 		total, err := db.total(ctx, tx, totalCypher, params, false)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Entity]{}, err
 		}
 		page.Total = total
 		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Entity]{}, err
 		}
 		for res.Next(ctx) {
 			r := res.Record()
 			e := c.decodeEntity(r.Values[0])
-			k, _ := r.Values[1].(string)
+			k := get[string](&c.dec, r.Values[1], "a cursor key")
 			c.decodeEntityExtras(e.ID, r.Values[2], fetch.Sink())
 			page.Items = append(page.Items, e)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: e.ID})
 		}
-		return finish(page, q.Window), res.Err()
+		return finish(page, q.Window), errors.Join(res.Err(), c.dec.err)
 	})
 	if err != nil {
 		return schema.Page[schema.Entity]{}, fmt.Errorf("listing entities: %w", err)
 	}
-	return out.(schema.Page[schema.Entity]), nil
+	return out, nil
 }
 
 // relationshipMatch is the MATCH and WHERE of a relationship query, on r
@@ -346,38 +346,38 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
 			match, filter, order.key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
 	}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Relationship], error) {
 		var page schema.Page[schema.Relationship]
 		// A count with conditions and nothing to anchor it reads every
 		// relationship of the types asked; without conditions it comes
 		// from the count store.
 		total, err := db.total(ctx, tx, totalCypher, params, wholeGraph(q) && filtered(q))
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Relationship]{}, err
 		}
 		page.Total = total
 		if branches != nil {
 			if params["page"], err = branches.page(ctx, tx, params, db.log); err != nil {
-				return nil, err
+				return schema.Page[schema.Relationship]{}, err
 			}
 		}
 		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Relationship]{}, err
 		}
 		for res.Next(ctx) {
 			r := res.Record()
 			rel := c.decodeRel(r.Values[0], fetch.Sink())
-			k, _ := r.Values[1].(string)
+			k := get[string](&c.dec, r.Values[1], "a cursor key")
 			page.Items = append(page.Items, rel)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: rel.ID})
 		}
-		return finish(page, q.Window), res.Err()
+		return finish(page, q.Window), errors.Join(res.Err(), c.dec.err)
 	})
 	if err != nil {
 		return schema.Page[schema.Relationship]{}, fmt.Errorf("listing relationships: %w", err)
 	}
-	return out.(schema.Page[schema.Relationship]), nil
+	return out, nil
 }
 
 // wholeGraphBranches find the page of a list that no endpoint anchors.
@@ -680,9 +680,10 @@ func cursorsAt(w schema.Window, key string) schema.Window {
 func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, log *slog.Logger) ([]string, error) {
 	type row struct {
 		e, id string
-		p     any // string or int64; nil when ordered by id
+		key   string // the order's key: text, or a rank as text of one digit; "" by id
 	}
 	var rows []row
+	var d decoder
 	began, slowest, slowestTook := time.Now(), "", time.Duration(0)
 	defer func() {
 		if took := time.Since(began); took > slowTransaction/2 {
@@ -700,21 +701,21 @@ func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransacti
 			return nil, err
 		}
 		for _, v := range found {
-			e, _ := v[0].(string)
-			id, _ := v[1].(string)
-			rows = append(rows, row{e, id, v[2]})
+			key := ""
+			switch p := v[2].(type) {
+			case int64:
+				key = strconv.FormatInt(p, 10) // status ranks are one digit: text sorts like the numbers
+			default:
+				key = get[string](&d, p, "an order key")
+			}
+			rows = append(rows, row{get[string](&d, v[0], "an element id"), get[string](&d, v[1], "a relationship id"), key})
 		}
 	}
+	if d.err != nil {
+		return nil, d.err
+	}
 	slices.SortFunc(rows, func(x, y row) int {
-		c := 0
-		switch p := x.p.(type) {
-		case string:
-			q, _ := y.p.(string)
-			c = strings.Compare(p, q)
-		case int64:
-			q, _ := y.p.(int64)
-			c = cmp.Compare(p, q)
-		}
+		c := strings.Compare(x.key, y.key)
 		if c == 0 {
 			c = strings.Compare(x.id, y.id)
 		}
@@ -812,13 +813,13 @@ RETURN coalesce(a.country, '') AS v, count(*) AS c`, schema.Company, schema.Supp
 	}
 
 	plan := statsPlan{want: want, unfiltered: unfiltered, wholeGraph: wholeGraph(q), counts: counts, byCountry: byCountry, groups: groups, byCategory: byCategory, vendors: vendors}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Stats, error) {
 		return plan.run(ctx, db, tx, params)
 	})
 	if err != nil {
 		return schema.Stats{}, fmt.Errorf("counting: %w", err)
 	}
-	return out.(schema.Stats), nil
+	return out, nil
 }
 
 // statsPlan is what Stats runs: the parts asked for, and a statement per
@@ -843,6 +844,7 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		return schema.Stats{}, err
 	}
 	var st schema.Stats
+	var d decoder
 	// Statements that read the whole graph are shared (sharedRows); an
 	// anchored one costs little, is rarely asked twice, and runs here, so
 	// that it ends with the request.
@@ -860,18 +862,16 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		for _, r := range rows {
 			row(r)
 		}
-		return err
+		return errors.Join(err, d.err)
 	}
 	byType, byStatus, byYear := map[string]int{}, map[string]int{}, map[string]int{}
 	err = rows(p.counts, false, func(v []any) {
-		facet, _ := v[0].(string)
-		value, _ := v[1].(string)
-		c, _ := v[2].(int64)
+		facet, value, c := get[string](&d, v[0], "a facet"), get[string](&d, v[1], "a facet's value"), get[int64](&d, v[2], "a count")
 		switch facet {
 		case "entities":
 			st.Entities = int(c)
 		case "kind":
-			st.ByKind = appendFacet(st.ByKind, value, c)
+			st.ByKind = appendFacet(&d, st.ByKind, value, c)
 		case "type":
 			byType[value] += int(c)
 			st.Relationships += int(c)
@@ -880,13 +880,11 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 	if err != nil {
 		return schema.Stats{}, err
 	}
-	if err := rows(p.byCountry, true, func(v []any) { st.ByCountry = appendFacet(st.ByCountry, v[0], v[1]) }); err != nil {
+	if err := rows(p.byCountry, true, func(v []any) { st.ByCountry = appendFacet(&d, st.ByCountry, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
 	err = rows(p.groups, p.wholeGraph, func(v []any) {
-		t, _ := v[0].(string)
-		s, _ := v[1].(string)
-		c, _ := v[3].(int64)
+		t, s, c := get[string](&d, v[0], "a type"), get[string](&d, v[1], "a status"), get[int64](&d, v[3], "a count")
 		if !unfiltered {
 			byType[t] += int(c)
 			st.Relationships += int(c)
@@ -894,18 +892,18 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		if want.Has(schema.StatsByStatus) {
 			byStatus[s] += int(c)
 		}
-		if y, ok := v[2].(int64); ok {
-			byYear[strconv.FormatInt(y, 10)] += int(c)
+		if v[2] != nil {
+			byYear[strconv.FormatInt(get[int64](&d, v[2], "a year"), 10)] += int(c)
 		}
 	})
 	if err != nil {
 		return schema.Stats{}, err
 	}
 	st.ByType, st.ByStatus, st.ByYear = facetsOf(byType), facetsOf(byStatus), facetsOf(byYear)
-	if err := rows(p.byCategory, p.wholeGraph, func(v []any) { st.ByProductCategory = appendFacet(st.ByProductCategory, v[0], v[1]) }); err != nil {
+	if err := rows(p.byCategory, p.wholeGraph, func(v []any) { st.ByProductCategory = appendFacet(&d, st.ByProductCategory, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
-	if err := rows(p.vendors, p.wholeGraph, func(v []any) { st.VendorsByCountry = appendFacet(st.VendorsByCountry, v[0], v[1]) }); err != nil {
+	if err := rows(p.vendors, p.wholeGraph, func(v []any) { st.VendorsByCountry = appendFacet(&d, st.VendorsByCountry, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
 	for _, f := range [][]schema.Facet{st.ByKind, st.ByCountry, st.ByType, st.ByStatus, st.ByProductCategory, st.VendorsByCountry} {
@@ -918,9 +916,8 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 
 // appendFacet adds a value and its count, skipping values nothing carries
 // (a kind with no entities), so that facets list only what is there.
-func appendFacet(list []schema.Facet, value, count any) []schema.Facet {
-	v, _ := value.(string)
-	c, _ := count.(int64)
+func appendFacet(d *decoder, list []schema.Facet, value, count any) []schema.Facet {
+	v, c := get[string](d, value, "a facet's value"), get[int64](d, count, "a count")
 	if c == 0 {
 		return list
 	}
