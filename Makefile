@@ -109,7 +109,7 @@ clean: ## remove build output (keeps .data)
 BENCH_NEO4J_BOLT    ?= $(TEST_NEO4J_BOLT)
 BENCH_NEO4J_DATA    ?= $(TEST_NEO4J_DATA)
 BENCH_NEO4J_URI     ?= bolt://$(BENCH_NEO4J_BOLT)
-BENCH_DATASETS      ?= ../shared/datasets
+BENCH_DATASETS      ?= datasets/data
 BENCH_ENTITIES      ?= 100000
 BENCH_RELATIONSHIPS ?= 500000
 BENCH_N             ?= 50
@@ -133,7 +133,7 @@ PEERS_NEO4J_BOLT      ?= 127.0.0.1:7687
 PEERS_NEO4J_DATA      ?= .data/neo4j-peers
 PEERS_NEO4J_HEAP      ?= 2g
 PEERS_NEO4J_PAGECACHE ?= 1g
-PEERS_DATASETS        ?= ../shared/datasets
+PEERS_DATASETS        ?= datasets/data
 PEERS_ENTITIES        ?= 100000
 PEERS_RELATIONSHIPS   ?= 500000
 PEERS_SURVGRAPH_ADDR  ?= 127.0.0.1:8291

@@ -39,7 +39,7 @@ func TestSchemaGolden(t *testing.T) {
 		t.Errorf("the GraphQL schema changed; if intended, run `make golden` and review the diff.\n--- got:\n%s", got)
 	}
 	for _, name := range []string{"interface Entity", "type Company implements Entity", "enum ClaimStatus",
-		"scalar Date", "neighborhood(asOf: Date, depth: Int = 1, id: ID!, knownAt: Date, types: [RelationshipType!]): Subgraph!"} {
+		"scalar Date", "neighborhood(asOf: Date, basis: [ClaimBasis!], depth: Int = 1, excludePlaceholders: Boolean, id: ID!, includeUndated: Boolean, knownAt: Date, types: [RelationshipType!]): Subgraph!"} {
 		if !strings.Contains(got, name) {
 			t.Errorf("schema lacks %q", name)
 		}
@@ -238,6 +238,34 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 	}
 }
 
+// TestBusyDatabaseAsksToRetry checks that a request the database could not
+// serve for now (memory pool full, server down) is a 503 with Retry-After, as
+// load balancers and clients expect, and never an internal error.
+func TestBusyDatabaseAsksToRetry(t *testing.T) {
+	g := &fakeGraph{err: schema.Wrap(schema.ErrUnavailable, errString("Neo.TransientError.General.MemoryPoolOutOfMemoryError"), "the graph database is busy; retry shortly")}
+	srv, err := New(g, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`{ neighborhood(id: "bahrain-government", depth: 3) { truncated } }`, `{ search(query: "qosmos") { id } }`} {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query(q)))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s: status %d, Retry-After %q; want 503 with Retry-After", q, rec.Code, rec.Header().Get("Retry-After"))
+		}
+		if !strings.Contains(rec.Body.String(), `"UNAVAILABLE"`) || strings.Contains(rec.Body.String(), "Neo.") {
+			t.Errorf("%s: body %s; want the UNAVAILABLE code and no driver text", q, rec.Body)
+		}
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export?format=graphml&scope=all", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("export: status %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+}
+
 type errString string
 
 func (e errString) Error() string { return string(e) }
@@ -263,23 +291,27 @@ func TestGraphiQLIsServedOffline(t *testing.T) {
 
 func TestReadyzFollowsTheGraph(t *testing.T) {
 	g := &fakeGraph{}
-	warming := false
-	srv, _ := New(g, Config{Warming: func() bool { return warming }}, nil)
+	warming, planning := false, false
+	srv, _ := New(g, Config{Warming: func() bool { return warming }, Planning: func() bool { return planning }}, nil)
 	for _, tt := range []struct {
-		err      error
-		warming  bool
-		want     int
-		wantBody string
+		path              string
+		err               error
+		warming, planning bool
+		want              int
+		wantBody          string
 	}{
-		{nil, false, 200, "ready"},
-		{schema.Errorf(schema.ErrUnavailable, "down"), false, 503, "unavailable"},
-		{nil, true, 503, "warming up"},
+		{"/readyz", nil, false, false, 200, "ready"},
+		{"/readyz", schema.Errorf(schema.ErrUnavailable, "down"), false, false, 503, "unavailable"},
+		{"/readyz", nil, true, true, 503, "warming up"},
+		{"/readyz", nil, false, true, 200, "ready"}, // users need not wait for the rarer plans
+		{"/readyz?full", nil, false, true, 503, "planning"},
+		{"/readyz?full", nil, false, false, 200, "ready"},
 	} {
-		g.err, warming = tt.err, tt.warming
+		g.err, warming, planning = tt.err, tt.warming, tt.planning
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
 		if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
-			t.Errorf("readyz with err %v, warming %v: %d %q, want %d %q", tt.err, tt.warming, rec.Code, rec.Body, tt.want, tt.wantBody)
+			t.Errorf("%s with err %v, warming %v, planning %v: %d %q, want %d %q", tt.path, tt.err, tt.warming, tt.planning, rec.Code, rec.Body, tt.want, tt.wantBody)
 		}
 	}
 }

@@ -25,6 +25,18 @@ var errorCodes = map[schema.ErrorKind]struct {
 	schema.ErrInternal:    {"INTERNAL_SERVER_ERROR", http.StatusInternalServerError},
 }
 
+// retryAfter is what a 503 asks clients to wait, in seconds: the database
+// was busy or unreachable, and a moment usually mends the first.
+const retryAfter = "2"
+
+// setRetryAfter tells a client when to retry a request the database could
+// not serve.
+func setRetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+}
+
 // Codes for errors that graphql-go itself raises before execution.
 const (
 	codeParseFailed      = "GRAPHQL_PARSE_FAILED"

@@ -144,5 +144,6 @@ func (s *Server) exportFailed(w http.ResponseWriter, err error) {
 	if kind == schema.ErrInternal || kind == schema.ErrUnavailable {
 		s.log.Error("export failed", "err", err)
 	}
+	setRetryAfter(w, errorCodes[kind].status)
 	http.Error(w, schema.MessageOf(err), errorCodes[kind].status)
 }

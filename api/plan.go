@@ -95,12 +95,12 @@ func (pl *planner) graphRoot() *schema.Fetch {
 var (
 	slimEntityFields = map[string]bool{"id": true, "kind": true, "name": true, "country": true, "__typename": true}
 	slimRelFields    = map[string]bool{"id": true, "type": true, "status": true, "start": true, "end": true,
-		"summary": true, "amount": true, "currency": true, "__typename": true}
+		"summary": true, "amount": true, "currency": true, "quantity": true, "basis": true, "role": true, "__typename": true}
 )
 
 // claimDetailFields are the fields of a relationship that a slim read
 // brings only when the selection asks for one of them (Fetch.SlimClaims).
-var claimDetailFields = map[string]bool{"summary": true, "amount": true, "currency": true, "product": true}
+var claimDetailFields = map[string]bool{"summary": true, "amount": true, "currency": true, "product": true, "quantity": true, "role": true}
 
 // slimObjects reports whether the selection of a path, chain or subgraph
 // reads its nodes and relationships slim, and nothing else but scalars (its

@@ -56,9 +56,13 @@ type Config struct {
 	// statement. It exists to compare the two, in tests and benchmarks.
 	NoLookahead bool
 	// Warming, when set and reporting true, makes /readyz answer 503
-	// "warming up": the server answers queries, but slowly until it is
-	// done, so load balancers and scripts should wait.
+	// "warming up": the server answers queries, but the first users' would
+	// be slow until it is done, so load balancers should wait.
 	Warming func() bool
+	// Planning, when set and reporting true, makes /readyz?full answer 503
+	// "planning": the rarer statements are still being planned in the
+	// background. Benchmarks wait for it; users need not.
+	Planning func() bool
 }
 
 // Server is the HTTP API.
@@ -131,17 +135,17 @@ func NewSchema() (graphql.Schema, error) {
 			"neighborhood": {
 				Type:        graphql.NewNonNull(t.subgraph),
 				Description: "The entities within depth hops of an entity, and the relationships followed.",
-				Args: graphql.FieldConfigArgument{
+				Args: withArgs(graphql.FieldConfigArgument{
 					"id":      idArg,
 					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
-				},
+				}, t.claimArgs()),
 				Resolve: resolveNeighborhood,
 			},
-			"suppliers": chainField(t, true, idArg, timeArgs(asOfArg, knownAtArg)),
-			"clients":   chainField(t, false, idArg, timeArgs(asOfArg, knownAtArg)),
+			"suppliers": chainField(t, true, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
+			"clients":   chainField(t, false, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
 			"timeline": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
 				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
@@ -151,7 +155,7 @@ func NewSchema() (graphql.Schema, error) {
 			"paths": {
 				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
 				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
-				Args: graphql.FieldConfigArgument{
+				Args: withArgs(graphql.FieldConfigArgument{
 					"from":    idArg,
 					"to":      idArg,
 					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
@@ -159,7 +163,7 @@ func NewSchema() (graphql.Schema, error) {
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
 					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
-				},
+				}, t.claimArgs()),
 				Resolve: resolvePaths,
 			},
 		},
@@ -176,6 +180,14 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+// withArgs adds more arguments to args.
+func withArgs(args, more graphql.FieldConfigArgument) graphql.FieldConfigArgument {
+	for k, v := range more {
+		args[k] = v
+	}
+	return args
 }
 
 // timeArgs bundles the time arguments that chain fields share.
@@ -254,6 +266,10 @@ func (s *Server) routes() {
 		}
 		if s.cfg.Warming != nil && s.cfg.Warming() {
 			http.Error(w, "warming up", http.StatusServiceUnavailable)
+			return
+		}
+		if r.URL.Query().Has("full") && s.cfg.Planning != nil && s.cfg.Planning() {
+			http.Error(w, "planning", http.StatusServiceUnavailable)
 			return
 		}
 		io.WriteString(w, "ready\n")
@@ -441,6 +457,7 @@ func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) 
 		body = append(body, '\n')
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	setRetryAfter(w, status)
 	w.WriteHeader(status)
 	if _, err := w.Write(body); err != nil {
 		s.log.Warn("writing response", "err", err)

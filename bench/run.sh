@@ -9,7 +9,7 @@
 #   BENCH_NEO4J_URI      the Neo4j to use (bolt://127.0.0.1:7688, the test Neo4j)
 #   BENCH_NEO4J_BOLT     with BENCH_NEO4J_DATA: the project's Neo4j to start when
 #   BENCH_NEO4J_DATA     BENCH_NEO4J_URI is bolt://BENCH_NEO4J_BOLT and nothing answers
-#   BENCH_DATASETS       the public datasets (../shared/datasets)
+#   BENCH_DATASETS       the public datasets (datasets/data)
 #   BENCH_ENTITIES       synthetic entities (100000)
 #   BENCH_RELATIONSHIPS  synthetic relationships (500000)
 #   BENCH_N              timed requests per example (50)
@@ -40,7 +40,7 @@ BIN=${BIN:-bin/survgraph}
 BENCH_NEO4J_BOLT=${BENCH_NEO4J_BOLT:-127.0.0.1:7688}
 BENCH_NEO4J_DATA=${BENCH_NEO4J_DATA:-.data/neo4j-test}
 BENCH_NEO4J_URI=${BENCH_NEO4J_URI:-bolt://$BENCH_NEO4J_BOLT}
-BENCH_DATASETS=${BENCH_DATASETS:-../shared/datasets}
+BENCH_DATASETS=${BENCH_DATASETS:-datasets/data}
 BENCH_ENTITIES=${BENCH_ENTITIES:-100000}
 BENCH_RELATIONSHIPS=${BENCH_RELATIONSHIPS:-500000}
 BENCH_N=${BENCH_N:-50}

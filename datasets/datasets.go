@@ -3,7 +3,7 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Three importers read the copies described in /work/shared/datasets/MANIFEST.md:
+// Three importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
@@ -77,6 +77,10 @@ type Report struct {
 	// Resolved lists each raw name that resolved to an existing entity, once,
 	// with the reason.
 	Resolved []Resolution
+	// MergedIntoCurated lists the claims of records that the curated seed
+	// already makes (or that cite a record the seed cites): they are not
+	// claimed twice.
+	MergedIntoCurated []string
 	// Roles are supplier roles stripped from names ("MI Marathon (broker)").
 	Roles []string
 	// Notes are anything else a reviewer should know: values dropped as
@@ -157,6 +161,7 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 		res[i] = fmt.Sprintf("%q -> %s (%s)", x.Raw, x.ID, x.Why)
 	}
 	list("resolved to existing entities", res)
+	list("claims merged into curated claims", r.MergedIntoCurated)
 	list("supplier roles stripped from names", r.Roles)
 	list("notes", r.Notes)
 	n, err := io.WriteString(w, b.String())
@@ -196,8 +201,7 @@ func thousands(n int64) string {
 	return strings.Join(out, ",")
 }
 
-// The raw files, relative to a datasets folder laid out like
-// /work/shared/datasets.
+// The raw files, relative to a datasets folder laid out like data/.
 const (
 	SIICompaniesFile       = "sii-companies/companies.json"
 	SIITransfersFile       = "sii-transfers/transfers.json"

@@ -299,14 +299,22 @@ func checkFixtureCompanies(t *testing.T, im *Import) {
 
 func checkFixtureTransfers(t *testing.T, im *Import) {
 	rep := im.Report
-	if rep.Read != 10 || rep.Claims != 8 || len(rep.Rejected) != 2 {
+	if rep.Read != 11 || rep.Claims != 9 || len(rep.Rejected) != 2 {
 		t.Fatalf("report: read %d, claims %d, rejected %+v", rep.Read, rep.Claims, rep.Rejected)
 	}
 	if rep.Rejected[0].Record != 6 || !strings.HasPrefix(rep.Rejected[0].Reason, "no recipient_country") {
 		t.Errorf("rejection 0: %+v", rep.Rejected[0])
 	}
-	if rep.Rejected[1].Record != 7 || !strings.Contains(rep.Rejected[1].Reason, "Irancell, mobile operator") {
+	if rep.Rejected[1].Record != 11 || !strings.HasPrefix(rep.Rejected[1].Reason, "transfer reported as not completed") {
 		t.Errorf("rejection 1: %+v", rep.Rejected[1])
+	}
+	// A network operator named as end user is a client in its role.
+	irancell := mustRel(t, im, "adaptive-mobile-security.supplied.irancell.adaptive-iran")
+	if irancell.Role != "mobile operator" || irancell.Status != schema.Reported || irancell.Basis != schema.BasisPress {
+		t.Errorf("operator claim: %+v", irancell)
+	}
+	if op := mustEntity(t, im, "irancell"); op.Kind != schema.Company || op.Props["country"] != "IR" {
+		t.Errorf("operator: %+v", op)
 	}
 
 	// Multi-supplier split: one claim per supplier; NICE Systems resolves to
@@ -320,7 +328,7 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 		if r.Status != schema.Reported || r.Period.Start != (schema.Date{Year: 2012}) {
 			t.Errorf("%s: %+v", id, r)
 		}
-		if !citesSource(r, SIITransfersSourceID) || !citesSource(r, "citizenlab-2013-07-09-planet-blue-coat-redux") {
+		if !citesSource(r, SIITransfersSourceID) || !citesSource(r, "fixture-2013-07-09-spyware-in-syria") {
 			t.Errorf("%s: citations %+v", id, r.Citations)
 		}
 		if r.Citations[0].Quote != "Hacking Team Sales to Syria" || r.Citations[0].Locator != "record 1, unique_id Hacking_Team_Syria_2012" {
@@ -335,8 +343,8 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 	// A "same" rule keeps "Gamma International, FinFisher" whole; the end
 	// user resolves to the curated agency within its country.
 	gamma := mustRel(t, im, "gamma-international.supplied.belgium-federal-police.gamma-group-belgium-2012")
-	if gamma.Status != schema.Confirmed {
-		t.Errorf("export data reported complete: status %s", gamma.Status)
+	if gamma.Status != schema.Alleged || gamma.Basis != schema.BasisExportStatistics {
+		t.Errorf("export data reported complete: %s %s; a licence statistic is at most ALLEGED", gamma.Status, gamma.Basis)
 	}
 
 	// Null supplier: a placeholder per exporting country, or a countryless one.
@@ -345,8 +353,11 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 		!strings.Contains(ch.Props["description"].(string), "Placeholder") {
 		t.Errorf("placeholder: %+v", ch.Props)
 	}
+	if !ch.Placeholder {
+		t.Error("the unidentified exporter is not marked a placeholder")
+	}
 	r := mustRel(t, im, "unidentified-exporter-ch.supplied.norway-government.unidentified-switzerland-norway-2015")
-	if r.Status != schema.Reported {
+	if r.Status != schema.Alleged {
 		t.Errorf("export data not reported complete: %s", r.Status)
 	}
 	if g := mustEntity(t, im, "norway-government"); g.Name() != "Government of Norway" || g.Props["country"] != "NO" {
@@ -423,16 +434,16 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 
 	ph := mustEntity(t, im, "finfisher-customer-aaaa0001")
-	if ph.Kind != schema.Agency || ph.Name() != "Unidentified FinFisher customer AAAA0001" {
+	if ph.Kind != schema.Agency || ph.Name() != "Unidentified FinFisher customer AAAA0001" || !ph.Placeholder {
 		t.Errorf("placeholder: %+v", ph)
 	}
-	r := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-1")
-	if r.Product != "finspy" || r.Amount != 307200 || r.Currency != "EUR" || r.Status != schema.Reported ||
-		r.Period != (schema.Period{Start: schema.MustDate("2010-04-05"), End: schema.MustDate("2012-03-29")}) ||
+	r := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-finspy-2010-04-05")
+	if r.Product != "finspy" || r.Amount != 307200 || r.Currency != "EUR" || r.Status != schema.Reported || r.Quantity != 1 ||
+		r.Basis != schema.BasisLeak || r.Period != (schema.Period{Start: schema.MustDate("2010-04-05"), End: schema.MustDate("2012-03-29")}) ||
 		r.Citations[0].Quote != "Base license + 30 targets + 3 agents" {
 		t.Errorf("row 1: %+v", r)
 	}
-	r2 := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-2")
+	r2 := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-finfly-usb")
 	if r2.Product != "finfly-usb" || r2.Amount != 4620 || !r2.Period.Start.IsZero() || r2.Period.End != schema.MustDate("2012-03-29") {
 		t.Errorf("row 2: %+v", r2)
 	}
@@ -441,7 +452,7 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 	mustRel(t, im, "gamma-international.makes.finfly-usb.spyfiles4")
 
-	be := mustRel(t, im, "gamma-international.supplied.belgium-government.bbbb0002-1")
+	be := mustRel(t, im, "gamma-international.supplied.belgium-government.bbbb0002-finspy-mobile-2012-05-19")
 	if be.Amount != 0 || be.Currency != "" || be.Product != "finspy-mobile" || !strings.Contains(be.Summary, "no price given") {
 		t.Errorf("belgium: %+v", be)
 	}
@@ -452,8 +463,11 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 	mustEntity(t, im, "hungary-government")
 	mustRel(t, im, "hungary-ssns.part-of.hungary-government")
-	mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-1")
-	mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-2")
+	// Two identical rows: two licences of one claim, as WikiLeaks counts them.
+	if two := mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-finfirewire-2012-12-01"); two.Quantity != 2 ||
+		!strings.Contains(two.Citations[0].Locator, "rows 1, 2") {
+		t.Errorf("identical rows: %+v", two)
+	}
 	if d := mustEntity(t, im, "finfisher-customer-gamma9").Props["description"].(string); !strings.Contains(d, "internal or demonstration") {
 		t.Errorf("Gamma9: %q", d)
 	}

@@ -138,7 +138,13 @@ type Resolver struct {
 	distinct map[[2]string]Rule
 	used     map[int]bool // rule lines consulted successfully
 	urls     map[string]string
+	// curated is what the seed already claims (SetCurated); nil: nothing.
+	curated *Curated
 }
+
+// SetCurated tells the importers what the curated seed already claims, so
+// that they merge into it rather than claim it again.
+func (r *Resolver) SetCurated(c *Curated) { r.curated = c }
 
 type known struct {
 	id      string

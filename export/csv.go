@@ -182,7 +182,9 @@ func writeCSV(w io.Writer, g *graph) error {
 		_, err = fw.Write(data)
 		return err
 	}
-	if err := add("README.txt", []byte(csvReadme)); err != nil {
+	readme := csvReadme + "\nLicences: reuse this export under the terms below, each for what it covers.\n\n- " +
+		strings.Join(g.licences, "\n- ") + "\n"
+	if err := add("README.txt", []byte(readme)); err != nil {
 		return err
 	}
 	for _, f := range []struct {

@@ -61,6 +61,7 @@ func writeCytoscape(w io.Writer, g *graph) error {
 	doc.Data = map[string]any{
 		"name":        "survgraph",
 		"description": "survgraph: an open knowledge graph of the surveillance-technology trade. Every node and edge carries its citations.",
+		"licences":    g.licences,
 	}
 	doc.Elements.Nodes = make([]cyElement, 0, len(g.nodes))
 	doc.Elements.Edges = make([]cyElement, 0, len(g.edges))

@@ -279,6 +279,9 @@ type graph struct {
 	nodes []node
 	edges []edge
 	byID  map[string]*node
+	// licences are the terms under which the export may be reused: the
+	// curated data's, then those of every licensed source it cites or holds.
+	licences []string
 }
 
 type node struct {
@@ -303,7 +306,8 @@ type cite struct {
 	Quote     string
 	Passage   string // the citation's locator: page, paragraph or section
 	Stance    string
-	inGraph   bool // the source is an entity of the graph
+	Licence   string // the source's licence, for a dataset
+	inGraph   bool   // the source is an entity of the graph
 }
 
 // Link is the source's URL or, without one, where it can be found.
@@ -393,6 +397,7 @@ func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
 				r.Date = propString(src.Props["publishedAt"])
 				r.URL = propString(src.Props["url"])
 				r.Where = propString(src.Props["locator"])
+				r.Licence = propString(src.Props["licence"])
 			}
 			res[i] = r
 		}
@@ -431,7 +436,50 @@ func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
 		}
 		e.cites = resolve(e.Citations)
 	}
+	out.licences = licences(out)
 	return out, nil
+}
+
+// CuratedLicence is the licence of survgraph's own curated data (seed/LICENSE).
+const CuratedLicence = "survgraph curated data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/), attribute \"survgraph contributors\""
+
+// licences lists CuratedLicence, then one line per source that carries a
+// licence and is cited by, or is, an item of the export, sorted: what a
+// reuser must honour for this export, and no more.
+func licences(g *graph) []string {
+	seen := map[string]bool{}
+	var lines []string
+	add := func(title, publisher, licence string) {
+		if licence == "" {
+			return
+		}
+		line := title
+		if publisher != "" {
+			line += " (" + publisher + ")"
+		}
+		line = oneLine(line + ": " + licence)
+		if !seen[line] {
+			seen[line] = true
+			lines = append(lines, line)
+		}
+	}
+	addCites := func(cs []cite) {
+		for _, c := range cs {
+			add(c.Title, c.Publisher, c.Licence)
+		}
+	}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if n.Kind == schema.Source {
+			add(n.Name(), propString(n.Props["publisher"]), propString(n.Props["licence"]))
+		}
+		addCites(n.cites)
+	}
+	for i := range g.edges {
+		addCites(g.edges[i].cites)
+	}
+	sort.Strings(lines)
+	return append([]string{CuratedLicence}, lines...)
 }
 
 // propString formats a property value as text: lists joined with "; ",

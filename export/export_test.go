@@ -172,7 +172,8 @@ type graphmlDoc struct {
 		YFiles string `xml:"yfiles.type,attr"`
 	} `xml:"key"`
 	Graph struct {
-		EdgeDefault string `xml:"edgedefault,attr"`
+		EdgeDefault string    `xml:"edgedefault,attr"`
+		Data        []xmlData `xml:"data"`
 		Nodes       []struct {
 			ID   string    `xml:"id,attr"`
 			Data []xmlData `xml:"data"`
@@ -212,7 +213,7 @@ func TestGraphMLParsesBack(t *testing.T) {
 	if doc.Graph.EdgeDefault != "directed" {
 		t.Errorf("edgedefault = %q", doc.Graph.EdgeDefault)
 	}
-	nodeKeys, edgeKeys := map[string]string{}, map[string]string{}
+	nodeKeys, edgeKeys, graphKeys := map[string]string{}, map[string]string{}, map[string]string{}
 	for _, k := range doc.Keys {
 		name := k.Name
 		if k.YFiles != "" {
@@ -225,9 +226,14 @@ func TestGraphMLParsesBack(t *testing.T) {
 			nodeKeys[k.ID] = name
 		case "edge":
 			edgeKeys[k.ID] = name
+		case "graph":
+			graphKeys[k.ID] = name
 		default:
 			t.Errorf("key %s is for %q", k.ID, k.For)
 		}
+	}
+	if got, want := attrs(t, doc.Graph.Data, graphKeys)["licences"], export.CuratedLicence+" | Report on \"Eagle\" <draft> (FIDH & LDH): CC BY 4.0"; got != want {
+		t.Errorf("graph licences = %q, want %q", got, want)
 	}
 	nodes := map[string]map[string]string{}
 	for _, n := range doc.Graph.Nodes {

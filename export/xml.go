@@ -98,8 +98,10 @@ func writeGraphML(w io.Writer, g *graph) error {
 		ew.printf("  <key id=\"%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", graphmlKeyID("edge", a.name), a.name, attrType(a.name))
 	}
 	ew.printf("  <key id=\"e_graphics\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n")
+	ew.printf("  <key id=\"g_licences\" for=\"graph\" attr.name=\"licences\" attr.type=\"string\"/>\n")
 
 	ew.printf("  <graph id=\"survgraph\" edgedefault=\"directed\">\n")
+	ew.printf("    <data key=\"g_licences\">%s</data>\n", xmlText(strings.Join(g.licences, " | ")))
 	data := func(class string, attrs []attr) {
 		for _, a := range attrs {
 			if a.value != "" {
@@ -164,7 +166,7 @@ func writeGEXF(w io.Writer, g *graph) error {
 	}
 	ew.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	ew.printf("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n")
-	ew.printf("  <meta>\n    <creator>survgraph</creator>\n    <description>survgraph: an open knowledge graph of the surveillance-technology trade. Every node and edge carries its citations.</description>\n  </meta>\n")
+	ew.printf("  <meta>\n    <creator>survgraph</creator>\n    <description>survgraph: an open knowledge graph of the surveillance-technology trade. Every node and edge carries its citations. Licences: %s</description>\n  </meta>\n", xmlText(strings.Join(g.licences, " | ")))
 	if dynamic {
 		ew.printf("  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">\n")
 	} else {

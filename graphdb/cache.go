@@ -12,7 +12,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
-// metaLabel marks the one node that is not part of the graph: it holds the
+// metaLabel marks the nodes that are not part of the graph. One holds the
 // graph's generation, a token that every write transaction changing the
 // graph replaces, in the same transaction. Answers that cost a scan of the
 // whole graph (stats, the totals of lists) are kept under the generation
@@ -24,6 +24,9 @@ import (
 // computed partly after it; that answer is then kept under the older
 // generation, which no later request reads again, so nothing stale is
 // served once the write is visible.
+//
+// The others record, each for one input, the fingerprint of its last
+// complete load (SetInputFingerprint).
 const metaLabel = "SurvgraphMeta"
 
 // bumpGeneration marks the graph as changed. Write transactions that changed

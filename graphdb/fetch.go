@@ -75,7 +75,7 @@ func (c *fetchCypher) decodeEntity(v any) schema.Entity {
 
 // claimDetailProps are the properties a read with schema.Fetch.SlimClaims
 // leaves out.
-var claimDetailProps = map[string]bool{"summary": true, "product": true, "amount": true, "currency": true}
+var claimDetailProps = map[string]bool{"summary": true, "product": true, "amount": true, "currency": true, "quantity": true, "role": true}
 
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so

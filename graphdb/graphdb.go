@@ -204,7 +204,11 @@ func classify(ctx context.Context, err error) error {
 	if errors.As(err, &cerr) {
 		return schema.Wrap(schema.ErrUnavailable, err, "the graph database is unavailable")
 	}
-	// Retries that ran out after connection failures: the database is down.
+	if transient(err) {
+		return schema.Wrap(schema.ErrUnavailable, err, "the graph database is busy; retry shortly")
+	}
+	// Retries that ran out after connection failures: the database is down;
+	// after transient errors (memory pool, deadlocks): it is busy.
 	var lerr *neo4j.TransactionExecutionLimit
 	if errors.As(err, &lerr) {
 		for _, e := range lerr.Errors {
@@ -212,6 +216,18 @@ func classify(ctx context.Context, err error) error {
 				return schema.Wrap(schema.ErrUnavailable, err, "the graph database is unavailable")
 			}
 		}
+		for _, e := range lerr.Errors {
+			if transient(e) {
+				return schema.Wrap(schema.ErrUnavailable, err, "the graph database is busy; retry shortly")
+			}
+		}
 	}
 	return schema.Wrap(schema.ErrInternal, err, "graph database error")
+}
+
+// transient reports a Neo4j error of the TransientError class: the same
+// request may succeed later (memory pool full, lock timeout, leader switch).
+func transient(err error) bool {
+	var nerr *neo4j.Neo4jError
+	return errors.As(err, &nerr) && strings.HasPrefix(nerr.Code, "Neo.TransientError.")
 }

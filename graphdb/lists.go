@@ -182,6 +182,9 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 			conds = append(conds, "n:"+label)
 		}
 	}
+	if q.ExcludePlaceholders {
+		conds = append(conds, "n.placeholder IS NULL")
+	}
 	filter := where(conds)
 	totalCypher := fmt.Sprintf("%s %s RETURN count(n) AS total", match, filter)
 	cursor, sort := keyWindow("k", "n.id", q.Desc, q.Window, params)
@@ -288,9 +291,9 @@ func filtered(q schema.RelationshipQuery) bool {
 // every relationship of the status instead of stopping at the page's end),
 // so without seek statuses are asked by name, which no index holds.
 func relationshipConds(q schema.RelationshipQuery, params map[string]any, seek bool) (conds []string) {
-	if f := q.RelFilter; f.AsOf != nil || f.KnownAt != nil || f.From != nil || f.Until != nil {
-		filterParams(f, params)
-		conds = append(conds, relFilterCypher("r", "", f))
+	if c := relFilterCypher("r", "", q.RelFilter); c != "true" {
+		filterParams(q.RelFilter, params)
+		conds = append(conds, c)
 	}
 	if len(q.Statuses) > 0 && seek {
 		ranks := make([]int64, len(q.Statuses))

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/big"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -135,6 +134,15 @@ func relFilterCypher(v, prefix string, f schema.RelFilter) string {
 	var conds []string
 	if f.AsOf != nil {
 		conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NULL OR %[1]s.startFrom <= $%[2]sasOf) AND (%[1]s.endUntil IS NULL OR %[1]s.endUntil >= $%[2]sasOf)", v, prefix))
+		if !f.IncludeUndated {
+			conds = append(conds, fmt.Sprintf("(%[1]s.startFrom IS NOT NULL OR %[1]s.endUntil IS NOT NULL)", v))
+		}
+	}
+	if len(f.Bases) > 0 {
+		conds = append(conds, fmt.Sprintf("%s.basis IN $%sbases", v, prefix))
+	}
+	if f.ExcludePlaceholders {
+		conds = append(conds, fmt.Sprintf("startNode(%[1]s).placeholder IS NULL AND endNode(%[1]s).placeholder IS NULL", v))
 	}
 	if f.KnownAt != nil {
 		conds = append(conds, fmt.Sprintf("%[1]s.knownFrom <= $%[2]sknownAt", v, prefix))
@@ -158,6 +166,11 @@ func filterParams(f schema.RelFilter, p map[string]any) map[string]any {
 			p[name] = dbtype.Date(*t)
 		}
 	}
+	bases := make([]string, len(f.Bases))
+	for i, b := range f.Bases {
+		bases[i] = string(b)
+	}
+	p["bases"] = bases
 	return p
 }
 
@@ -184,121 +197,141 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 
 // Neighborhood returns the entities within depth hops of id and the
 // relationships among them that the expansion followed. It expands one ring
-// at a time, each ring from the entities the previous one reached first, and
-// stops adding nodes at maxNodes. All the rings are read by one statement,
-// whatever the graph's size: a ring is a subquery of its own, so the whole
-// neighbourhood costs Neo4j one round trip and one plan. When the cap is
-// reached in one ring, the rings after it are read but not used; that is
-// the rare case, and it keeps the statement one.
+// at a time, each ring from the entities the previous one reached first, at
+// most maxNodes×10 relationships per ring in relationship id order, and
+// stops adding entities at maxNodes. The rings are read as element ids only,
+// one statement per ring, and what they chose is then read whole by one
+// statement, all in one transaction: what a neighbourhood holds in Neo4j's
+// memory is bounded by maxNodes, whatever the entity (docs/performance.md).
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	sink := fetch.Sink()
-	params := filterParams(f, map[string]any{"id": id, "limit": int64(maxNodes * 10)})
-	c := newFetchCypher(params, fetch)
-	cypher := neighborhoodCypher(c, depth, f, fetch)
-	out, err := readStatement(ctx, db, cypher, params, func(ctx context.Context, res neo4j.ResultWithContext) (schema.Subgraph, error) {
-		recs, err := res.Collect(ctx)
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		plan, err := expandRings(ctx, tx, id, depth, f, maxNodes)
 		if err != nil {
-			return schema.Subgraph{}, err
+			return nil, err
 		}
-		if len(recs) == 0 {
-			return schema.Subgraph{}, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
-		}
-		root, _ := recs[0].Values[0].(map[string]any)
-		rootEntity := c.decodeEntity(root["n"])
-		c.decodeEntityExtras(rootEntity.ID, root["x"], sink)
-		rings, _ := recs[0].Values[1].([]any)
-		return expandRings(c, rootEntity, rings, maxNodes, sink), nil
+		return readRings(ctx, tx, plan, fetch)
 	})
 	if err != nil {
 		return schema.Subgraph{}, fmt.Errorf("reading the neighborhood of %q: %w", id, err)
 	}
+	return out.(schema.Subgraph), nil
+}
+
+// rings is what a neighbourhood's expansion chose: element ids of its
+// entities (the root first) and relationships, in the order reached.
+type rings struct {
+	nodes, rels []string
+	truncated   bool
+}
+
+// ringCypher reads one ring: the relationships of the frontier's entities,
+// as element ids of the relationship and its far end. Only ids travel
+// through the sort, so that its memory stays a few bytes a row.
+func ringCypher(f schema.RelFilter) string {
+	return fmt.Sprintf(`UNWIND $frontier AS e
+MATCH (n) WHERE elementId(n) = e
+MATCH (n)-[r%s]-(m)
+WHERE %s
+WITH DISTINCT r.id AS rid, elementId(r) AS er, elementId(m) AS em
+ORDER BY rid
+LIMIT $limit
+RETURN er, em`, relTypes(f.Types), relFilterCypher("r", "", f))
+}
+
+// expandRings runs the rule Neighborhood documents, ring by ring.
+func expandRings(ctx context.Context, tx neo4j.ManagedTransaction, id string, depth int, f schema.RelFilter, maxNodes int) (rings, error) {
+	root, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN elementId(n)", schema.EntityLabel), map[string]any{"id": id})
+	if err != nil {
+		return rings{}, err
+	}
+	recs, err := root.Collect(ctx)
+	if err != nil {
+		return rings{}, err
+	}
+	if len(recs) == 0 {
+		return rings{}, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
+	}
+	rootID, _ := recs[0].Values[0].(string)
+	out := rings{nodes: []string{rootID}}
+	seenNode, seenRel := map[string]bool{rootID: true}, map[string]bool{}
+	frontier := []string{rootID}
+	cypher := ringCypher(f)
+	for d := 0; d < depth && len(frontier) > 0 && !out.truncated; d++ {
+		res, err := tx.Run(ctx, cypher, filterParams(f, map[string]any{"frontier": frontier, "limit": int64(maxNodes * 10)}))
+		if err != nil {
+			return rings{}, err
+		}
+		var next []string
+		for res.Next(ctx) {
+			rel, _ := res.Record().Values[0].(string)
+			far, _ := res.Record().Values[1].(string)
+			if !seenNode[far] {
+				if len(out.nodes) >= maxNodes {
+					out.truncated = true
+					continue
+				}
+				seenNode[far] = true
+				out.nodes = append(out.nodes, far)
+				next = append(next, far)
+			}
+			if !seenRel[rel] {
+				seenRel[rel] = true
+				out.rels = append(out.rels, rel)
+			}
+		}
+		if err := res.Err(); err != nil {
+			return rings{}, err
+		}
+		frontier = next
+	}
 	return out, nil
 }
 
-// neighborhoodCypher is Neighborhood's statement: it returns the root's
-// entity expression and a list of depth rings, each a list of [relationship,
-// entity] pairs, at most $limit per ring, by relationship id. Ring d+1
-// starts from the entities ring d reached that no earlier ring had.
-func neighborhoodCypher(c *fetchCypher, depth int, f schema.RelFilter, fetch *schema.Fetch) string {
-	pair := fmt.Sprintf("[%s, %s]", c.rel("r", fetch.RelPlan()), c.entityWith("m", fetch.EntityPlan()))
-	var b strings.Builder
-	fmt.Fprintf(&b, "MATCH (root:%s {id: $id})\nWITH root, [root] AS seen, [root] AS frontier0\n", schema.EntityLabel)
-	carried := "root" // and the rings read so far
-	for d := 1; d <= depth; d++ {
-		fmt.Fprintf(&b, `CALL (frontier%[1]d) {
-  UNWIND frontier%[1]d AS n
-  MATCH (n)-[r%[2]s]-(m)
-  WHERE %[3]s
-  WITH DISTINCT r, m
-  ORDER BY r.id
-  LIMIT $limit
-  RETURN collect(%[4]s) AS ring%[5]d, collect(DISTINCT m) AS reached%[5]d
-}
-`, d-1, relTypes(f.Types), relFilterCypher("r", "", f), pair, d)
-		carried += fmt.Sprintf(", ring%d", d)
-		if d < depth {
-			fmt.Fprintf(&b, "WITH %[1]s, seen, [x IN reached%[2]d WHERE NOT x IN seen] AS frontier%[2]d\n"+
-				"WITH %[1]s, frontier%[2]d, seen + frontier%[2]d AS seen\n", carried, d)
-		}
+// readRings reads the entities and relationships the expansion chose, with
+// what fetch asks for, in one statement, and puts them in the rings' order.
+func readRings(ctx context.Context, tx neo4j.ManagedTransaction, plan rings, fetch *schema.Fetch) (schema.Subgraph, error) {
+	params := map[string]any{"nodes": plan.nodes, "rels": plan.rels}
+	c := newFetchCypher(params, fetch)
+	cypher := fmt.Sprintf(`CALL () { UNWIND $nodes AS e MATCH (m) WHERE elementId(m) = e RETURN collect([e, %s]) AS nodes }
+CALL () { UNWIND $rels AS e MATCH ()-[r]->() WHERE elementId(r) = e RETURN collect([e, %s]) AS rels }
+RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.RelPlan()))
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return schema.Subgraph{}, err
 	}
-	rings := make([]string, depth)
-	for d := range rings {
-		rings[d] = fmt.Sprintf("ring%d", d+1)
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return schema.Subgraph{}, err
 	}
-	fmt.Fprintf(&b, "RETURN %s AS root, [%s] AS rings", c.entityWith("root", fetch.EntityPlan()), strings.Join(rings, ", "))
-	return b.String()
-}
-
-// expandRings builds the subgraph from the rings neighborhoodCypher read:
-// ring by ring, in relationship id order, adding each entity first reached
-// until maxNodes and each relationship whose ends are both in.
-func expandRings(c *fetchCypher, root schema.Entity, rings []any, maxNodes int, sink *schema.Fetched) schema.Subgraph {
-	sg := schema.Subgraph{Nodes: []schema.Entity{root}}
-	seenNode := map[string]bool{root.ID: true}
-	seenRel := map[string]bool{}
-	type pair struct {
-		rel schema.Relationship
-		m   schema.Entity
-	}
-	for _, raw := range rings {
-		list, _ := raw.([]any)
-		if len(list) == 0 {
-			break // an empty ring ends the expansion: the next starts from nothing
-		}
-		pairs := make([]pair, 0, len(list))
+	sink := fetch.Sink()
+	byElement := func(v any) map[string]any {
+		list, _ := v.([]any)
+		m := make(map[string]any, len(list))
 		for _, item := range list {
-			row, _ := item.([]any)
-			if len(row) != 2 {
-				continue
-			}
-			p := pair{rel: c.decodeRel(row[0], sink)}
-			m, _ := row[1].(map[string]any)
-			p.m = c.decodeEntity(m["n"])
-			c.decodeEntityExtras(p.m.ID, m["x"], sink)
-			pairs = append(pairs, p)
-		}
-		// collect keeps the order of the rows it is given, but the
-		// subqueries of the pair's expression may reorder them (see fetch.go).
-		slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.rel.ID, b.rel.ID) })
-		for _, p := range pairs {
-			if !seenNode[p.m.ID] {
-				if len(sg.Nodes) >= maxNodes {
-					sg.Truncated = true
-					continue
-				}
-				seenNode[p.m.ID] = true
-				sg.Nodes = append(sg.Nodes, p.m)
-			}
-			if !seenRel[p.rel.ID] {
-				seenRel[p.rel.ID] = true
-				sg.Relationships = append(sg.Relationships, p.rel)
+			if pair, _ := item.([]any); len(pair) == 2 {
+				e, _ := pair[0].(string)
+				m[e] = pair[1]
 			}
 		}
-		if sg.Truncated {
-			break
+		return m
+	}
+	nodes, rels := byElement(rec.Values[0]), byElement(rec.Values[1])
+	sg := schema.Subgraph{Truncated: plan.truncated}
+	for _, e := range plan.nodes {
+		m, _ := nodes[e].(map[string]any)
+		if m == nil {
+			continue // deleted since the expansion read it
+		}
+		n := c.decodeEntity(m["n"])
+		c.decodeEntityExtras(n.ID, m["x"], sink)
+		sg.Nodes = append(sg.Nodes, n)
+	}
+	for _, e := range plan.rels {
+		if v, ok := rels[e]; ok && v != nil {
+			sg.Relationships = append(sg.Relationships, c.decodeRel(v, sink))
 		}
 	}
-	return sg
+	return sg, nil
 }
 
 // Paths returns up to first shortest paths from one entity to another,
@@ -429,6 +462,8 @@ func entityFromNode(v any) schema.Entity {
 	kind, _ := props["kind"].(string)
 	id, _ := props["id"].(string)
 	e := schema.Entity{ID: id, Kind: schema.Kind(kind), Props: map[string]any{}}
+	e.Placeholder, _ = props["placeholder"].(bool)
+	e.Corrections = correctionsFrom(props)
 	spec, ok := schema.KindByName(kind)
 	if !ok {
 		return e
@@ -459,6 +494,7 @@ func entityFromNode(v any) schema.Entity {
 // (relFromTriple); the others (its input, hash, sort keys and native dates)
 // serve writes and filters.
 var relationshipProps = []string{"id", "status", "summary", "start", "end", "product", "amount", "currency",
+	"quantity", "basis", "role", "correctionReasons", "correctionSources",
 	"citeSources", "citeQuotes", "citeLocators", "citeStances"}
 
 // relFromTriple reads [relationship, fromID, toID]. The relationship is one
@@ -494,6 +530,12 @@ func relFromTriple(v any) schema.Relationship {
 	rel.Product, _ = props["product"].(string)
 	rel.Amount, _ = props["amount"].(int64)
 	rel.Currency, _ = props["currency"].(string)
+	quantity, _ := props["quantity"].(int64)
+	rel.Quantity = int(quantity)
+	basis, _ := props["basis"].(string)
+	rel.Basis = schema.Basis(basis)
+	rel.Role, _ = props["role"].(string)
+	rel.Corrections = correctionsFrom(props)
 	rel.Citations = citationsFrom(props)
 	return rel
 }

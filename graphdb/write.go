@@ -126,6 +126,10 @@ func entityRow(input string, e schema.Entity) map[string]any {
 	if aliases, ok := e.Props["aliases"].([]string); ok {
 		props["aliasesText"] = strings.Join(aliases, "\n")
 	}
+	if e.Placeholder {
+		props["placeholder"] = true
+	}
+	addCorrections(props, e.Corrections)
 	addCitations(props, e.Citations)
 	props["hash"] = hashOf(props)
 	// When a source became public, as a native date for knownAt filters; it
@@ -167,6 +171,16 @@ func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[s
 	if r.Amount != 0 {
 		props["amount"], props["currency"] = r.Amount, r.Currency
 	}
+	if r.Quantity != 0 {
+		props["quantity"] = int64(r.Quantity)
+	}
+	if r.Basis != "" {
+		props["basis"] = string(r.Basis)
+	}
+	if r.Role != "" {
+		props["role"] = r.Role
+	}
+	addCorrections(props, r.Corrections)
 	addCitations(props, r.Citations)
 	props["hash"] = hashOf(props)
 	// The period's bounds as native dates let asOf filters use comparisons
@@ -202,6 +216,32 @@ func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[s
 		props["knownFrom"] = dbtype.Date(known)
 	}
 	return row, resolved
+}
+
+// addCorrections stores corrections as parallel lists, as citations are.
+func addCorrections(props map[string]any, cs []schema.Correction) {
+	if len(cs) == 0 {
+		return
+	}
+	reason := make([]string, len(cs))
+	source := make([]string, len(cs))
+	for i, c := range cs {
+		reason[i], source[i] = c.Reason, c.Source
+	}
+	props["correctionReasons"], props["correctionSources"] = reason, source
+}
+
+func correctionsFrom(props map[string]any) []schema.Correction {
+	reason := stringList(props["correctionReasons"])
+	source := stringList(props["correctionSources"])
+	if len(reason) == 0 {
+		return nil
+	}
+	out := make([]schema.Correction, len(reason))
+	for i := range reason {
+		out[i] = schema.Correction{Reason: reason[i], Source: at(source, i)}
+	}
+	return out
 }
 
 func addCitations(props map[string]any, cites []schema.Citation) {
@@ -632,3 +672,47 @@ func (db *DB) Reset(ctx context.Context) error {
 	}
 	return nil
 }
+
+// InputFingerprint returns the fingerprint that the last complete load of
+// input recorded (see loader.Fingerprint), or "" when none did.
+func (db *DB) InputFingerprint(ctx context.Context, input string) (string, error) {
+	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: $id}) RETURN m.fingerprint", map[string]any{"id": inputMetaID(input)})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fp, _ := rec.Values[0].(string)
+		return fp, nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading the fingerprint of input %s: %w", input, err)
+	}
+	return out.(string), nil
+}
+
+// SetInputFingerprint records input's fingerprint on a meta node of its
+// own; "" removes it.
+func (db *DB) SetInputFingerprint(ctx context.Context, input, fingerprint string) error {
+	cypher := "MERGE (m:" + metaLabel + " {id: $id}) SET m.fingerprint = $fp"
+	if fingerprint == "" {
+		cypher = "MATCH (m:" + metaLabel + " {id: $id}) DELETE m"
+	}
+	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, map[string]any{"id": inputMetaID(input), "fp": fingerprint})
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("recording the fingerprint of input %s: %w", input, err)
+	}
+	return nil
+}
+
+// inputMetaID is the id of the meta node that records what input holds.
+func inputMetaID(input string) string { return "input:" + input }

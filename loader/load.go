@@ -2,9 +2,13 @@ package loader
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -36,6 +40,11 @@ type Store interface {
 	// the day each claim became public. fresh is how many relationships the
 	// load has just written (created or updated), which are up to date.
 	DeriveKnownFrom(ctx context.Context, fresh int) error
+	// InputFingerprint returns the fingerprint recorded for input by its
+	// last complete load, or "" when none is.
+	InputFingerprint(ctx context.Context, input string) (string, error)
+	// SetInputFingerprint records input's fingerprint; "" forgets it.
+	SetInputFingerprint(ctx context.Context, input, fingerprint string) error
 }
 
 // Counts says what one write did.
@@ -60,6 +69,9 @@ type Report struct {
 	Entities      map[schema.Kind]*Change
 	Relationships map[schema.RelType]*Change
 	Elapsed       time.Duration
+	// Skipped says that the graph already held this very input, loaded by
+	// this very program (Options.Version), so nothing was written.
+	Skipped bool
 }
 
 // Options tune a load.
@@ -67,6 +79,11 @@ type Options struct {
 	BatchSize int       // rows per write transaction; default 1000
 	Progress  io.Writer // where progress lines go on long loads; may be nil
 	Logger    *slog.Logger
+	// Version names the program that loads, such as a hash of its
+	// executable. With one set, a load of an input the graph already holds,
+	// recorded by a complete load of the same content by the same Version,
+	// writes nothing. Empty, every load writes.
+	Version string
 }
 
 // Load writes g into store as the input named input: it creates missing
@@ -85,6 +102,24 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 	began := time.Now()
 	rep := &Report{Input: input, Entities: map[schema.Kind]*Change{}, Relationships: map[schema.RelType]*Change{}}
 
+	fingerprint := ""
+	if opt.Version != "" {
+		var err error
+		if fingerprint, err = Fingerprint(opt.Version, g); err != nil {
+			return nil, err
+		}
+		held, err := store.InputFingerprint(ctx, input)
+		if err != nil {
+			return nil, fmt.Errorf("reading what the graph holds of %s: %w", input, err)
+		}
+		if held == fingerprint {
+			return rep.skipped(g, began), nil
+		}
+	}
+	// Forgotten first, so that a load cut short is never taken for whole.
+	if err := store.SetInputFingerprint(ctx, input, ""); err != nil {
+		return nil, fmt.Errorf("recording the load of %s: %w", input, err)
+	}
 	if err := store.EnsureSchema(ctx); err != nil {
 		return nil, fmt.Errorf("creating constraints and indexes: %w", err)
 	}
@@ -157,11 +192,43 @@ func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Op
 			return nil, err
 		}
 	}
+	if err := store.SetInputFingerprint(ctx, input, fingerprint); err != nil {
+		return nil, fmt.Errorf("recording the load of %s: %w", input, err)
+	}
 	rep.Elapsed = time.Since(began)
 	prog.finish()
 	opt.Logger.Info("load finished", "input", input, "entities", len(g.Entities),
 		"relationships", len(g.Relationships), "elapsed", rep.Elapsed)
 	return rep, nil
+}
+
+// skipped fills rep for an input the graph already holds: all unchanged.
+func (r *Report) skipped(g schema.Graph, began time.Time) *Report {
+	r.Skipped = true
+	for _, e := range g.Entities {
+		r.entity(e.Kind).Unchanged++
+	}
+	for _, rel := range g.Relationships {
+		r.relationship(rel.Type).Unchanged++
+	}
+	r.Elapsed = time.Since(began)
+	return r
+}
+
+// Fingerprint identifies an input's content as loaded by a program version:
+// the SHA-256 of version and of the graph, entities and relationships in id
+// order, so that the order of the files does not matter.
+func Fingerprint(version string, g schema.Graph) (string, error) {
+	entities := slices.Clone(g.Entities)
+	slices.SortFunc(entities, func(a, b schema.Entity) int { return strings.Compare(a.ID, b.ID) })
+	rels := slices.Clone(g.Relationships)
+	slices.SortFunc(rels, func(a, b schema.Relationship) int { return strings.Compare(a.ID, b.ID) })
+	h := sha256.New()
+	io.WriteString(h, version+"\x00")
+	if err := json.NewEncoder(h).Encode(schema.Graph{Entities: entities, Relationships: rels}); err != nil {
+		return "", fmt.Errorf("fingerprinting the input: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // writeBatches writes list in batches of size, one transaction each, and
@@ -255,7 +322,11 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 	row("all entities", &e)
 	row("all relationships", &rel)
 	tw.Flush()
-	fmt.Fprintf(&b, "loaded input %q in %s\n", r.Input, r.Elapsed.Round(time.Millisecond))
+	if r.Skipped {
+		fmt.Fprintf(&b, "input %q is already in the graph, as loaded by this program: nothing written (%s)\n", r.Input, r.Elapsed.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(&b, "loaded input %q in %s\n", r.Input, r.Elapsed.Round(time.Millisecond))
+	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
 }

@@ -58,6 +58,9 @@ type fakeStore struct {
 	failErr   error
 	deleted   loader.Deleted
 	deleteErr error
+	// fingerprints is what the store records of each input's last complete
+	// load; its calls are not recorded, so failAt counts the same calls.
+	fingerprints map[string]string
 }
 
 // Counts is loader.Counts, shortened for tables.
@@ -131,6 +134,22 @@ func (s *fakeStore) DeleteAbsent(ctx context.Context, input string, keepEntities
 
 func (s *fakeStore) DeriveKnownFrom(ctx context.Context, fresh int) error {
 	return s.record(ctx, call{Method: "DeriveKnownFrom", Fresh: fresh})
+}
+
+func (s *fakeStore) InputFingerprint(ctx context.Context, input string) (string, error) {
+	return s.fingerprints[input], nil
+}
+
+func (s *fakeStore) SetInputFingerprint(ctx context.Context, input, fingerprint string) error {
+	if s.fingerprints == nil {
+		s.fingerprints = map[string]string{}
+	}
+	if fingerprint == "" {
+		delete(s.fingerprints, input)
+	} else {
+		s.fingerprints[input] = fingerprint
+	}
+	return nil
 }
 
 func (s *fakeStore) methods() []string {
@@ -776,3 +795,62 @@ func TestReportWriteTo(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestLoadSkipsWhatTheGraphHolds: with a Version, a load of an input that
+// the graph holds as the same program loaded it writes nothing; a changed
+// input, another program, or a load cut short writes again.
+func TestLoadSkipsWhatTheGraphHolds(t *testing.T) {
+	g := mixedGraph()
+	changed := mixedGraph()
+	changed.Relationships[0].Summary = "now with a summary"
+	writes := func(s *fakeStore, from int) int {
+		n := 0
+		for _, c := range s.calls[from:] {
+			if strings.HasPrefix(c.Method, "Upsert") {
+				n++
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		name         string
+		first, again schema.Graph
+		v1, v2       string
+		failFirst    bool
+		wantSkip     bool
+	}{
+		{"the same input, the same program", g, g, "v1", "v1", false, true},
+		{"no version: always written", g, g, "", "", false, false},
+		{"a changed input", g, changed, "v1", "v1", false, false},
+		{"another program", g, g, "v1", "v2", false, false},
+		{"after a load cut short", g, g, "v1", "v1", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newFakeStore(t)
+			if tt.failFirst {
+				s.failAt, s.failErr = 3, errors.New("neo4j went away")
+				if _, err := load(t, s, tt.first, loader.Options{Version: tt.v1}); err == nil {
+					t.Fatal("the first load should have failed")
+				}
+				s.failAt = -1
+			} else {
+				mustLoad(t, s, tt.first, loader.Options{Version: tt.v1})
+			}
+			before := len(s.calls)
+			rep := mustLoad(t, s, tt.again, loader.Options{Version: tt.v2})
+			if rep.Skipped != tt.wantSkip {
+				t.Errorf("Skipped = %v, want %v", rep.Skipped, tt.wantSkip)
+			}
+			if n := writes(s, before); tt.wantSkip != (n == 0) {
+				t.Errorf("the second load made %d upserts; skipped %v", n, tt.wantSkip)
+			}
+			if tt.wantSkip {
+				e, r := rep.Totals()
+				if e.Unchanged != len(g.Entities) || r.Unchanged != len(g.Relationships) {
+					t.Errorf("a skipped load reports %d and %d unchanged, want %d and %d", e.Unchanged, r.Unchanged, len(g.Entities), len(g.Relationships))
+				}
+			}
+		})
+	}
+}

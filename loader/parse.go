@@ -325,9 +325,10 @@ func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
 
 // structural fields, handled apart from the schema's value fields.
 var (
-	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true}
+	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true, "placeholder": true}
 	relFields        = map[string]bool{"type": true, "from": true, "to": true, "key": true, "status": true,
-		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true}
+		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true,
+		"quantity": true, "basis": true, "role": true}
 	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
 )
 
@@ -433,6 +434,16 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 		}
 	}
 
+	if v, ok := vals["placeholder"]; ok {
+		s, _, _ := p.scalar(v, field+".placeholder")
+		switch s {
+		case "true":
+			rec.Placeholder = true
+		case "false":
+		default:
+			p.add(v, field+".placeholder", "placeholder is true or false, not %q", s)
+		}
+	}
 	if c, ok := vals["citations"]; ok {
 		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
 	} else if !isSource {
@@ -546,6 +557,9 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	rec.Product = get("product", false)
 	amount := get("amount", false)
 	rec.Currency = get("currency", false)
+	quantity := get("quantity", false)
+	rec.Basis = schema.Basis(get("basis", false))
+	rec.Role = get("role", false)
 
 	if typ != "" {
 		if _, ok := schema.RelTypeByName(typ); !ok {
@@ -584,6 +598,21 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
 		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
 	}
+	if quantity != "" {
+		n, err := strconv.Atoi(quantity)
+		if err != nil || n <= 0 {
+			p.add(vals["quantity"], field+".quantity", "quantity %q must be a positive whole number", quantity)
+		}
+		rec.Quantity = n
+	}
+	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
+		p.add(vals["basis"], field+".basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
+	}
+	if rec.Role != "" {
+		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
+			p.add(vals["role"], field+".role", "%v", err)
+		}
+	}
 	if key != "" {
 		if err := schema.CheckID(key); err != nil {
 			p.add(vals["key"], field+".key", "%v", err)
@@ -621,7 +650,7 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 }
 
 // relFieldList names a relationship's fields, for messages.
-const relFieldList = "type, from, to, key, status, start, end, summary, product, amount, currency and citations"
+const relFieldList = "type, from, to, key, status, basis, start, end, summary, product, amount, currency, quantity, role and citations"
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -638,6 +667,14 @@ func kindNames() string {
 		if k.Kind != schema.Source {
 			names = append(names, string(k.Kind))
 		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func basisNames() string {
+	names := make([]string, len(schema.Bases))
+	for i, b := range schema.Bases {
+		names[i] = string(b)
 	}
 	return strings.Join(names, ", ")
 }

@@ -206,6 +206,7 @@ func TestValidateAnchorsResolve(t *testing.T) {
 			Period:    schema.Period{Start: schema.Date{Year: 2007}, End: schema.Date{Year: 2011, Month: 2}},
 			Summary:   "Amesys is accused of supplying surveillance technology to Gaddafi's government.",
 			Citations: qosmos.Citations,
+			Basis:     schema.BasisPress, // the default: its only source is an ARTICLE
 		}
 		if !reflect.DeepEqual(r, want) {
 			t.Errorf("relationship =\n%#v\nwant\n%#v", r, want)

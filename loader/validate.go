@@ -120,6 +120,16 @@ func partRecords(p Part, ps *problems) ([]entityRecord, []relRecord) {
 		if !r.Period.Valid() {
 			ps.add(at.file, at.line, field+".start", "start %s is after end %s", r.Period.Start, r.Period.End)
 		}
+		// Code that builds records knows what they rest on: no default.
+		if !schema.ValidBasis(r.Basis) {
+			ps.add(at.file, at.line, field+".basis", "basis %q: a record built by code gives one of %s", r.Basis, basisNames())
+		}
+		if r.Quantity < 0 {
+			ps.add(at.file, at.line, field+".quantity", "quantity %d is negative", r.Quantity)
+		}
+		if err := schema.CheckLine(r.Role, schema.MaxStringLen); err != nil {
+			ps.add(at.file, at.line, field+".role", "%v", err)
+		}
 		for _, id := range []string{r.From, r.To} {
 			if err := schema.CheckID(id); err != nil {
 				ps.add(at.file, at.line, field, "%v", err)
@@ -270,6 +280,16 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
 			continue
 		}
+		if needsRole := slices.Contains(spec.RoleOf, to.Kind); needsRole != (r.Role != "") {
+			if needsRole {
+				ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
+			} else {
+				ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
+			}
+		}
+		if r.Basis == "" {
+			r.Basis = defaultBasis(r.Citations, byID)
+		}
 		if len(spec.FromActionTypes) > 0 {
 			at, _ := from.Props["actionType"].(string)
 			if !slices.Contains(spec.FromActionTypes, at) {
@@ -279,6 +299,19 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		}
 	}
 	checkOwnershipCycles(rels, ps)
+}
+
+// defaultBasis is the basis of a claim that gives none, from its supporting
+// citations' sources (schema.DefaultBasis).
+func defaultBasis(cites []schema.Citation, byID map[string]*entityRecord) schema.Basis {
+	var types []string
+	for _, c := range cites {
+		if src, ok := byID[c.Source]; ok && c.Stance == schema.Supports {
+			t, _ := src.Props["sourceType"].(string)
+			types = append(types, t)
+		}
+	}
+	return schema.DefaultBasis(types)
 }
 
 func checkCitations(cites []schema.Citation, lines []int, at pos, field string, byID map[string]*entityRecord, ps *problems) {

@@ -12,7 +12,7 @@
 #   PEERS_NEO4J_DATA     its data folder (.data/neo4j-peers)
 #   PEERS_NEO4J_HEAP     its heap (2g) and page cache (1g)
 #   PEERS_NEO4J_PAGECACHE
-#   PEERS_DATASETS       the public datasets loaded beside the seed (../shared/datasets;
+#   PEERS_DATASETS       the public datasets loaded beside the seed (datasets/data;
 #                        "none" for the seed alone)
 #   PEERS_ENTITIES       synthetic entities (100000) and relationships (500000),
 #   PEERS_RELATIONSHIPS  loaded unless the Neo4j already holds that many
@@ -39,7 +39,7 @@ PEERS_NEO4J_BOLT=${PEERS_NEO4J_BOLT:-127.0.0.1:7687}
 PEERS_NEO4J_DATA=${PEERS_NEO4J_DATA:-.data/neo4j-peers}
 PEERS_NEO4J_HEAP=${PEERS_NEO4J_HEAP:-2g}
 PEERS_NEO4J_PAGECACHE=${PEERS_NEO4J_PAGECACHE:-1g}
-PEERS_DATASETS=${PEERS_DATASETS:-../shared/datasets}
+PEERS_DATASETS=${PEERS_DATASETS:-datasets/data}
 PEERS_ENTITIES=${PEERS_ENTITIES:-100000}
 PEERS_RELATIONSHIPS=${PEERS_RELATIONSHIPS:-500000}
 PEERS_SURVGRAPH_ADDR=${PEERS_SURVGRAPH_ADDR:-127.0.0.1:8291}

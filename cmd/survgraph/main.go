@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -105,22 +108,21 @@ type inputFlags struct {
 	dir      string
 	input    string
 	datasets string
+	force    bool
 }
-
-// defaultDatasets is where the public datasets sit beside the repository on
-// the project's machines; SURVGRAPH_DATASETS or -datasets point elsewhere.
-const defaultDatasets = "../shared/datasets"
 
 func (f *inputFlags) register(fl *flag.FlagSet, getenv func(string) string) {
 	fl.StringVar(&f.dir, "dir", "", "read the YAML files under this folder instead of the embedded seed")
 	fl.StringVar(&f.input, "input", seed.Input, "the input's name; the graph records it so a reload removes only what this input dropped")
 	fl.StringVar(&f.datasets, "datasets", getenv("SURVGRAPH_DATASETS"),
-		`folder of the public datasets to import with the seed (default `+defaultDatasets+` when it exists; "none" to skip)`)
+		`folder of the public datasets to import with the seed (default: the clone's `+datasets.DataDir+`, found beside the binary or above the working folder; "none" to skip)`)
+	fl.BoolVar(&f.force, "force", false, "write every input even when the graph already holds it as this program loaded it")
 }
 
-// datasetsDir returns the datasets folder to import, or "" for none. A
-// folder named explicitly must exist; the default may be absent.
-func (f *inputFlags) datasetsDir(stdout io.Writer) (string, error) {
+// datasetsDir returns the datasets folder to import, or "" for none. The
+// datasets are part of the product: when none is named and none is found,
+// that is an error, not a quietly smaller graph.
+func (f *inputFlags) datasetsDir() (string, error) {
 	switch f.datasets {
 	case "none":
 		return "", nil
@@ -128,11 +130,11 @@ func (f *inputFlags) datasetsDir(stdout io.Writer) (string, error) {
 		if f.dir != "" {
 			return "", nil // other input files: the datasets belong with the seed
 		}
-		if st, err := os.Stat(defaultDatasets); err != nil || !st.IsDir() {
-			fmt.Fprintf(stdout, "no datasets at %s: the curated seed only (set -datasets or SURVGRAPH_DATASETS)\n", defaultDatasets)
-			return "", nil
+		dir, err := datasets.Find()
+		if err != nil {
+			return "", fmt.Errorf("%w; run survgraph from its clone, or set -datasets DIR or SURVGRAPH_DATASETS, or -datasets none for the curated seed alone", err)
 		}
-		return defaultDatasets, nil
+		return dir, nil
 	}
 	if st, err := os.Stat(f.datasets); err != nil || !st.IsDir() {
 		return "", fmt.Errorf("-datasets %s: not a folder", f.datasets)
@@ -172,6 +174,7 @@ type inputs struct {
 	name    string
 	graph   schema.Graph
 	imports []*datasets.Import
+	force   bool
 }
 
 // gather reads the input files and the datasets and checks all of it
@@ -187,14 +190,14 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 		dir = "seed"
 	}
 	now := time.Now()
-	in := &inputs{name: f.input}
+	in := &inputs{name: f.input, force: f.force}
 	if in.graph, err = loader.ValidateIn(dir, fsys, files, now); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(stdout, "%s: %d files, %d entities, %d relationships: valid\n",
 		f.dirName(), len(files), len(in.graph.Entities), len(in.graph.Relationships))
 
-	dsDir, err := f.datasetsDir(stdout)
+	dsDir, err := f.datasetsDir()
 	if err != nil || dsDir == "" {
 		return in, err
 	}
@@ -202,7 +205,9 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.imports, err = datasets.All(dsDir, datasets.NewResolver(in.graph.Entities, rules)); err != nil {
+	res := datasets.NewResolver(in.graph.Entities, rules)
+	res.SetCurated(datasets.NewCurated(in.graph))
+	if in.imports, err = datasets.All(dsDir, res); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
@@ -231,16 +236,41 @@ func readRules() ([]datasets.Rule, error) {
 
 // write loads every input, the YAML input first, since datasets refer to it.
 func (in *inputs) write(ctx context.Context, db *graphdb.DB, batch int, log *slog.Logger, stdout io.Writer) error {
-	if err := load(ctx, db, in.name, in.graph, batch, log, stdout); err != nil {
+	version := ""
+	if !in.force {
+		version = programVersion()
+	}
+	if err := load(ctx, db, in.name, in.graph, batch, version, log, stdout); err != nil {
 		return err
 	}
 	for _, im := range in.imports {
-		if err := load(ctx, db, im.Name, im.Graph, batch, log, stdout); err != nil {
+		if err := load(ctx, db, im.Name, im.Graph, batch, version, log, stdout); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// programVersion names this build of survgraph, for loader.Options.Version:
+// the SHA-256 of its executable, so that any change to the program, however
+// small, writes every input again once. "" (always write) when the
+// executable cannot be read.
+var programVersion = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
 
 func cmdValidate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
@@ -284,8 +314,8 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, log
 	return all.write(ctx, db, *batch, log, stdout)
 }
 
-func load(ctx context.Context, db *graphdb.DB, input string, g schema.Graph, batch int, log *slog.Logger, stdout io.Writer) error {
-	rep, err := loader.Load(ctx, db, input, g, loader.Options{BatchSize: batch, Progress: stdout, Logger: log})
+func load(ctx context.Context, db *graphdb.DB, input string, g schema.Graph, batch int, version string, log *slog.Logger, stdout io.Writer) error {
+	rep, err := loader.Load(ctx, db, input, g, loader.Options{BatchSize: batch, Progress: stdout, Logger: log, Version: version})
 	if err != nil {
 		return err
 	}
@@ -341,7 +371,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
 	pprofAddr := fl.String("pprof", "", "also serve Go's profiler (net/http/pprof) on this address, such as 127.0.0.1:6060; never on a public one")
-	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats and plan the whole-graph list statements in the background; /readyz says \"warming up\" until done")
+	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats (/readyz says \"warming up\" until done), then plan the whole-graph list statements in the background (/readyz?full says \"planning\" until done)")
 	defaultConcurrency := 8
 	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -373,10 +403,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 			return err
 		}
 	}
-	var warming atomic.Bool
+	var warming, planning atomic.Bool
 	warming.Store(*warmUp)
+	planning.Store(*warmUp)
 	cfg := api.Config{Timeout: *timeout, NoGraphiQL: *noGraphiQL, NoIntrospection: *noIntrospection,
-		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions, Warming: warming.Load}
+		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions, Warming: warming.Load, Planning: planning.Load}
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
@@ -393,8 +424,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	}
 	if *warmUp {
 		go func() {
-			defer warming.Store(false)
-			warm(ctx, db, log)
+			defer planning.Store(false)
+			warm(ctx, db, log, func() { warming.Store(false) })
 		}()
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -470,19 +501,21 @@ func servePprof(addr string, log *slog.Logger) (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// warm prepares, in the background as the server starts, what the first
-// requests would otherwise each wait for (seconds on a large graph, more
-// under load): the stats of the whole graph, every facet, which are then
-// kept (the explorer's and an academic's first question), and Neo4j's plans
-// for the whole-graph list statements. /readyz says "warming up" until it
-// is done. A failure only means that the first requests do the work.
-func warm(ctx context.Context, db *graphdb.DB, log *slog.Logger) {
+// warm prepares, in the background as the server starts, what requests
+// would otherwise each wait for (seconds on a large graph, more under
+// load). First the stats of the whole graph, every facet, which are then
+// kept (the explorer's and an academic's first question); then it calls
+// ready, and plans the whole-graph list statements, which few users ask
+// for, while the server serves. A failure only means that the first
+// requests do the work.
+func warm(ctx context.Context, db *graphdb.DB, log *slog.Logger, ready func()) {
 	start := time.Now()
 	if _, err := db.Stats(ctx, schema.RelationshipQuery{}); err != nil {
 		log.Warn("warming the whole graph's stats failed", "err", err)
 	} else {
 		log.Info("whole graph's stats computed and kept", "took", time.Since(start).Round(time.Millisecond))
 	}
+	ready()
 	start = time.Now()
 	n, err := db.WarmWholeGraphLists(ctx)
 	if err != nil {
@@ -563,7 +596,7 @@ func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
-	return load(ctx, db, synthetic.Input, g, *batch, log, stdout)
+	return load(ctx, db, synthetic.Input, g, *batch, "", log, stdout)
 }
 
 func cmdStats(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -18,7 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
+	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/seed"
 )
 
 // testEnv points the commands at the test Neo4j.
@@ -113,7 +116,8 @@ func TestFoundingArticle(t *testing.T) {
 	neo4jtest.Open(t) // an empty test database
 	getenv := testEnv(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"load"}, getenv, &out, io.Discard); err != nil {
+	// The curated seed alone: the story is the founding article's.
+	if err := run(context.Background(), []string{"load", "-datasets", "none"}, getenv, &out, io.Discard); err != nil {
 		t.Fatalf("load: %v\n%s", err, out.String())
 	}
 	url := serve(t, getenv)
@@ -299,19 +303,13 @@ func TestValidateEmbeddedSeed(t *testing.T) {
 	}
 }
 
-// datasetsDir finds the public datasets beside the repository, as CI lays
-// them out. Without them the test skips, unless SURVGRAPH_REQUIRE_DATASETS=1.
+// datasetsDir is the public datasets' folder in the repository, as the
+// command finds it by default.
 func datasetsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SURVGRAPH_DATASETS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "datasets")
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if os.Getenv("SURVGRAPH_REQUIRE_DATASETS") == "1" {
-			t.Fatalf("SURVGRAPH_REQUIRE_DATASETS=1 but no datasets at %s", dir)
-		}
-		t.Skipf("no datasets at %s", dir)
+	dir, err := datasets.Find()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
@@ -621,5 +619,101 @@ func TestPprofListensApart(t *testing.T) {
 	}
 	if _, err := servePprof(addr, slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a second profiler on the same address started; want an error")
+	}
+}
+
+// TestHubNeighborhoodsAnswer asks, on the graph `make run` loads, the
+// largest neighbourhood the API allows (depth 3, no type filter, every
+// citation) of the best-connected entity of each kind and of the Government
+// of Bahrain: each must answer within the server's deadline, cut and marked
+// truncated where it must, never failing for want of Neo4j memory.
+func TestHubNeighborhoodsAnswer(t *testing.T) {
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	if err := run(context.Background(), []string{"load", "-datasets", datasetsDir(t)}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	g, err := db.All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	degree := map[string]int{}
+	for _, r := range g.Relationships {
+		degree[r.From]++
+		degree[r.To]++
+	}
+	hubs := map[schema.Kind]string{}
+	for _, e := range g.Entities {
+		if h, ok := hubs[e.Kind]; !ok || degree[e.ID] > degree[h] || degree[e.ID] == degree[h] && e.ID < h {
+			hubs[e.Kind] = e.ID
+		}
+	}
+	ids := []string{"bahrain-government"}
+	for _, k := range schema.Kinds {
+		if id, ok := hubs[k.Kind]; ok {
+			ids = append(ids, id)
+		}
+	}
+	url := serve(t, getenv)
+	const q = `query($id: ID!) { neighborhood(id: $id, depth: 3) {
+	  nodes { id kind name country description }
+	  relationships { id type status start end summary from { id } to { id } product { id name }
+	    citations { quote stance locator source { id title publisher publishedAt url } } }
+	  truncated } }`
+	for _, id := range ids {
+		t.Run(id, func(t *testing.T) {
+			sg := gql(t, url, q, map[string]any{"id": id})["neighborhood"].(map[string]any)
+			nodes, rels := sg["nodes"].([]any), sg["relationships"].([]any)
+			t.Logf("%s (degree %d): %d entities, %d relationships, truncated %v", id, degree[id], len(nodes), len(rels), sg["truncated"])
+			if len(nodes) == 0 || len(nodes) > 500 {
+				t.Errorf("%d entities; want 1 to 500", len(nodes))
+			}
+		})
+	}
+}
+
+// TestUnchangedInputIsNotWrittenAgain: a load of inputs the graph already
+// holds, as this program loaded them, writes nothing, so that `make run`
+// answers fast; an edited file is written again.
+func TestUnchangedInputIsNotWrittenAgain(t *testing.T) {
+	db := neo4jtest.Open(t)
+	getenv := testEnv(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, seed.FS); err != nil {
+		t.Fatal(err)
+	}
+	load := func() string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"load", "-dir", dir, "-datasets", "none"}, getenv, &out, io.Discard); err != nil {
+			t.Fatalf("load: %v\n%s", err, out.String())
+		}
+		return out.String()
+	}
+	const skipped = `input "seed" is already in the graph`
+	if out := load(); strings.Contains(out, skipped) {
+		t.Fatalf("the first load into an empty graph was skipped:\n%s", out)
+	}
+	before, _ := db.Checksum(context.Background())
+	if out := load(); !strings.Contains(out, skipped) {
+		t.Errorf("a second load of the same files wrote again:\n%s", out)
+	}
+	file := filepath.Join(dir, "qosmos-syria.yaml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = "summary: Bashar al-Assad is President of Syria."
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("%s no longer holds %q: pick another line to edit", file, old)
+	}
+	if err := os.WriteFile(file, bytes.Replace(b, []byte(old), []byte(old[:len(old)-1]+" (edited)."), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := load(); strings.Contains(out, skipped) || !strings.Contains(out, `loaded input "seed"`) {
+		t.Errorf("an edited file was not loaded again:\n%s", out)
+	}
+	if after, _ := db.Checksum(context.Background()); after == before {
+		t.Error("the edit did not reach the graph")
 	}
 }

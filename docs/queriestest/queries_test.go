@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 )
 
@@ -406,22 +407,14 @@ func TestQueriesDoc(t *testing.T) {
 	}
 }
 
-// datasetsDir finds the public datasets beside the repository, as CI lays
-// them out. Without them the test skips, unless SURVGRAPH_REQUIRE_DATASETS=1.
+// datasetsDir is the public datasets' folder in the repository.
 func datasetsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SURVGRAPH_DATASETS")
-	if dir == "" {
-		dir = filepath.Join(repoRoot, "..", "shared", "datasets")
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if os.Getenv("SURVGRAPH_REQUIRE_DATASETS") == "1" {
-			t.Fatalf("SURVGRAPH_REQUIRE_DATASETS=1 but no datasets at %s", dir)
-		}
-		t.Skipf("no datasets at %s: the examples are written for the seed and the datasets", dir)
-	}
-	abs, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(filepath.Join(repoRoot, filepath.FromSlash(datasets.DataDir)))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
 		t.Fatal(err)
 	}
 	return abs
