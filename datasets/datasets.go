@@ -81,6 +81,8 @@ type Report struct {
 	// already makes (or that cite a record the seed cites): they are not
 	// claimed twice.
 	MergedIntoCurated []string
+	// Corrections lists the curated corrections applied (see Amend).
+	Corrections []string
 	// Roles are supplier roles stripped from names ("MI Marathon (broker)").
 	Roles []string
 	// Notes are anything else a reviewer should know: values dropped as
@@ -162,6 +164,7 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 	}
 	list("resolved to existing entities", res)
 	list("claims merged into curated claims", r.MergedIntoCurated)
+	list("curated corrections applied", r.Corrections)
 	list("supplier roles stripped from names", r.Roles)
 	list("notes", r.Notes)
 	n, err := io.WriteString(w, b.String())
@@ -231,6 +234,24 @@ func All(dir string, res *Resolver) ([]*Import, error) {
 		out = append(out, im)
 	}
 	return out, nil
+}
+
+// ImportAll imports the datasets under dir against the curated seed: what
+// the seed defines is referenced, never defined again (the resolver, with
+// the alias table rules), claims the seed already makes are merged into its
+// own, and the seed's corrections are applied (Amend). It is what every
+// command loads, and what the quality gate checks.
+func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error) {
+	res := NewResolver(curated.Entities, rules)
+	res.SetCurated(NewCurated(curated))
+	imports, err := All(dir, res)
+	if err != nil {
+		return nil, err
+	}
+	if err := Amend(imports, curated.Amendments); err != nil {
+		return nil, err
+	}
+	return imports, nil
 }
 
 // builder accumulates one import's graph and report.

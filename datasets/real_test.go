@@ -27,6 +27,7 @@ func realDatasets(t *testing.T) string {
 }
 
 type realRun struct {
+	seed  schema.Graph
 	files []string
 	now   time.Time
 	rules []Rule
@@ -62,7 +63,10 @@ func runReal(t *testing.T, dir string) realRun {
 	if err != nil {
 		t.Fatalf("All: %v", err)
 	}
-	return realRun{files: files, now: now, rules: rules, res: res, ims: ims}
+	if err := Amend(ims, g.Amendments); err != nil {
+		t.Fatalf("Amend: %v", err)
+	}
+	return realRun{seed: g, files: files, now: now, rules: rules, res: res, ims: ims}
 }
 
 func TestRealDatasets(t *testing.T) {

@@ -802,15 +802,10 @@ func (t *transfers) linkSources(rec siiTransfer, n int) []schema.Citation {
 		seen[u] = true
 		id, ok := t.links[u]
 		if !ok {
-			if known, found := t.res.SourceByURL(u); found {
-				id = known
-				t.noteKnown(u, id, "a known Source with this URL")
-			} else {
-				if text == "" {
-					text = citationText(rec.Sources.first(), link, len(links))
-				}
-				id = t.newLinkSource(rec, n, u, text)
+			if text == "" {
+				text = citationText(rec.Sources.first(), link, len(links))
 			}
+			id = t.linkSource(rec, n, u, text)
 			if id == "" {
 				continue
 			}
@@ -848,14 +843,34 @@ func citationText(sources, link string, links int) string {
 	return clean(strings.Trim(seg, " ,;:<"))
 }
 
-// newLinkSource creates the Source of a link the SII cites. Its date is the
+// linkSource is the Source of a link the SII cites: a known one for the same
+// document (Resolver.KnownSource), or a new one. A new one's date is the
 // first date in the SII's citation text, else one in the URL's path, else
 // the record's order year (a stand-in the description owns up to). Without
 // any, no Source is created.
-func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string {
+func (t *transfers) linkSource(rec siiTransfer, n int, u, text string) string {
+	draft, ok := t.linkSourceDraft(rec, n, u, text)
+	date, _ := draft.Props["publishedAt"].(schema.Date)
+	if id, why, known := t.res.KnownSource(u, draft.Name(), date); known {
+		t.noteKnown(u, id, why)
+		return id
+	}
+	if !ok {
+		t.im.Report.Counts["links not cited: no date"]++
+		t.note("record %d: link %s has no publication date in the SII's citation or URL and the record has no order year; not cited as a Source", n, u)
+		return ""
+	}
+	t.im.Report.Counts["link sources created"]++
+	t.addEntity(draft, n)
+	return draft.ID
+}
+
+// linkSourceDraft is the Source a link would be: ok is false when it has no
+// date.
+func (t *transfers) linkSourceDraft(rec siiTransfer, n int, u, text string) (schema.Entity, bool) {
 	parsed, err := url.Parse(u)
 	if err != nil {
-		return ""
+		return schema.Entity{}, false
 	}
 	host := strings.TrimPrefix(strings.ToLower(parsed.Host), "www.")
 	full := slug(host+" "+parsed.Path+" "+parsed.RawQuery, 1000)
@@ -870,11 +885,6 @@ func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string
 		date, dateFrom = d, "read from the URL"
 	} else if p, _ := t.orderYearQuiet(rec.OrderYear); !p.Start.IsZero() {
 		date, dateFrom = p.Start, fmt.Sprintf("the order year of SII transfer record %d, not a publication date found in the source", n)
-	}
-	if date.IsZero() {
-		t.im.Report.Counts["links not cited: no date"]++
-		t.note("record %d: link %s has no publication date in the SII's citation or URL and the record has no order year; not cited as a Source", n, u)
-		return ""
 	}
 	name := ""
 	if m := titleRE.FindStringSubmatch(text); m != nil {
@@ -907,21 +917,18 @@ func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string
 		desc += fmt.Sprintf(" as: %q", cut(clean(angleRE.ReplaceAllString(text, "")), 1500))
 	}
 	desc += fmt.Sprintf(". Recorded from the SII; survgraph has not read this source. Its date is %s.", dateFrom)
-	t.im.Report.Counts["link sources created"]++
-	t.addEntity(schema.Entity{
-		ID:   id,
-		Kind: schema.Source,
-		Props: map[string]any{
-			"name":        name,
-			"sourceType":  sourceType,
-			"publisher":   host,
-			"publishedAt": date,
-			"url":         u,
-			"description": desc,
-		},
-		Citations: []schema.Citation{t.cite("", fmt.Sprintf("record %d, source_links", n))},
-	}, n)
-	return id
+	props := map[string]any{
+		"name":        name,
+		"sourceType":  sourceType,
+		"publisher":   host,
+		"url":         u,
+		"description": desc,
+	}
+	if !date.IsZero() {
+		props["publishedAt"] = date
+	}
+	return schema.Entity{ID: id, Kind: schema.Source, Props: props,
+		Citations: []schema.Citation{t.cite("", fmt.Sprintf("record %d, source_links", n))}}, !date.IsZero()
 }
 
 func (t *transfers) orderYearQuiet(raw json.RawMessage) (schema.Period, string) {

@@ -132,34 +132,46 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 	c.pages = append(c.pages, pf)
 	r, m := c.name("r"), c.name("m")
 	p := fmt.Sprintf("p%d_", k)
-	pattern := "(%s)-[%s%s]-(%s)"
-	switch pf.Dir {
-	case schema.Outgoing:
-		pattern = "(%s)-[%s%s]->(%s)"
-	case schema.Incoming:
-		pattern = "(%s)<-[%s%s]-(%s)"
-	}
-	pattern = fmt.Sprintf(pattern, v, r, relTypes(pf.Filter.Types), m)
 	for name, value := range filterParams(pf.Filter, map[string]any{}) {
 		c.params[p+name] = value
 	}
-	// Backwards, the page is read in descending order from the cursor and
-	// put back in order when decoded.
-	from, order, size := fmt.Sprintf("%s.id > $%safter", r, p), "", pf.First
-	c.params[p+"after"] = pf.After
-	if pf.Last > 0 {
-		from, order, size = fmt.Sprintf("($%[2]sbefore = '' OR %[1]s.id < $%[2]sbefore)", r, p), " DESC", pf.Last
-		c.params[p+"before"] = pf.Before
-	}
-	c.params[p+"limit"] = int64(size + 1)
+	pattern := pagePattern(v, r, m, pf)
 	where := relFilterCypher(r, p, pf.Filter)
 	total := "null"
 	if pf.Count {
 		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)
 	}
-	return fmt.Sprintf("{k: %[1]d, t: %[7]s,"+
-		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[8]s WITH %[4]s ORDER BY %[4]s.id%[9]s LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id%[9]s } }",
-		k, pattern, where, r, p, c.rel(r, &pf.Rel), total, from, order)
+	from, order := c.pageWindow(r, p, pf)
+	items := fmt.Sprintf("COLLECT { MATCH %s WHERE %s AND %s WITH %s ORDER BY %s.id%s LIMIT $%slimit RETURN %s ORDER BY %s.id%s }",
+		pattern, where, from, r, r, order, p, c.rel(r, &pf.Rel), r, order)
+	return fmt.Sprintf("{k: %d, t: %s, i: %s }", k, total, items)
+}
+
+// pagePattern is the pattern of a page's relationships r from node v to m,
+// in the page's direction and of its types.
+func pagePattern(v, r, m string, pf *schema.PageFetch) string {
+	rel := fmt.Sprintf("[%s%s]", r, relTypes(pf.Filter.Types))
+	switch pf.Dir {
+	case schema.Outgoing:
+		return fmt.Sprintf("(%s)-%s->(%s)", v, rel, m)
+	case schema.Incoming:
+		return fmt.Sprintf("(%s)<-%s-(%s)", v, rel, m)
+	}
+	return fmt.Sprintf("(%s)-%s-(%s)", v, rel, m)
+}
+
+// pageWindow is the condition that starts a page at its cursor and the
+// order it is read in, and sets its parameters (prefix p): forwards from
+// after, or backwards from before, in descending order, put back in order
+// when decoded. One item more than the page is read, to tell whether more
+// follow.
+func (c *fetchCypher) pageWindow(r, p string, pf *schema.PageFetch) (from, order string) {
+	if pf.Last > 0 {
+		c.params[p+"before"], c.params[p+"limit"] = pf.Before, int64(pf.Last+1)
+		return fmt.Sprintf("($%[2]sbefore = '' OR %[1]s.id < $%[2]sbefore)", r, p), " DESC"
+	}
+	c.params[p+"after"], c.params[p+"limit"] = pf.After, int64(pf.First+1)
+	return fmt.Sprintf("%s.id > $%safter", r, p), ""
 }
 
 // rel is the expression of relationship variable r with what f asks for.

@@ -411,156 +411,218 @@ type wholeGraphBranches struct {
 }
 
 func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, params map[string]any) *wholeGraphBranches {
-	unranked := q
-	unranked.Statuses = nil
-	conds := relationshipConds(unranked, params, false)
-	ranks := []int{-1} // no status filter: one branch per type
-	if len(q.Statuses) > 0 {
-		ranks = ranks[:0]
-		for _, st := range q.Statuses {
-			if !slices.Contains(ranks, st.Rank()) {
-				ranks = append(ranks, st.Rank())
-			}
-		}
-	}
-	var cursorRank = map[string]int{} // a cursor's status rank, for STATUS order
-	// The cursor the page is read from, on an order with a key, is also
-	// written as two seeks (see split below).
-	from := "after"
-	if q.Window.Backward() {
-		from = "before"
-	}
-	var split, farCursor []string
-	cursor, dir := window(q.Desc, q.Window, params, func(name, op string) string {
-		if order.prop == "" {
-			return fmt.Sprintf("r.id %s $%sID", op, name)
-		}
-		if order.number {
-			c := q.Window.After
-			if name == "before" {
-				c = q.Window.Before
-			}
-			n, err := strconv.Atoi(c.Key)
-			if err != nil {
-				n = -1 // not a rank: no relationship lies beyond it
-			}
-			cursorRank[name] = n
-		}
-		key := "$" + name + "Key"
-		if order.number {
-			key = "toInteger(" + key + ")"
-		}
-		combined := fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
-		if name != from {
-			farCursor = []string{combined}
-		} else {
-			split = []string{
-				fmt.Sprintf("r.%[1]s = %[3]s AND r.id %[2]s $%[4]sID", order.prop, op, key, name),
-				fmt.Sprintf("r.%[1]s %[2]s %[3]s", order.prop, op, key),
-			}
-		}
-		return combined
-	})
-	types := q.Types
-	if len(types) == 0 {
-		for _, spec := range schema.RelTypes {
-			types = append(types, spec.Type)
-		}
-	}
-	// The order's properties must be known not null for an index to give
-	// them in order; every relationship has them.
-	keys := []string{"r.id"}
-	if order.prop != "" {
-		keys = []string{"r." + order.prop, "r.id"}
-	}
-	sortBy := func(keys []string) string {
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + " " + dir
-		}
-		return "ORDER BY " + strings.Join(parts, ", ")
-	}
-	orderProp := "null"
-	if order.prop != "" {
-		orderProp = "r." + order.prop
-	}
-	b := &wholeGraphBranches{desc: dir == "DESC", limit: int(params["limit"].(int64))}
+	p := planWholeGraph(q, order, params)
+	b := &wholeGraphBranches{desc: p.dir == "DESC", limit: int(params["limit"].(int64))}
 	// The branches of one rank form one statement (see the type's comment).
-	byRank := make([][]string, len(ranks))
-	for _, t := range types {
-		for ri, rank := range ranks {
-			all, branchKeys := []string{}, keys
-			for _, k := range keys {
-				all = append(all, k+" IS NOT NULL")
-			}
-			all = append(all, conds...)
-			branchCursor := cursor
-			if rank >= 0 {
-				// Ranks come from the schema's enum, never from user text.
-				all = append(all, fmt.Sprintf("r.statusRank = %d", rank))
-				if order.prop != "statusRank" {
-					branchKeys = append([]string{"r.statusRank"}, keys...)
-				} else {
-					// Within one rank the STATUS order is by id; the
-					// cursors become conditions on the id, or leave the
-					// whole rank out, decided here from their rank.
-					branchCursor = nil
-					outside := false
-					for _, c := range []struct{ name, op string }{{"after", ">"}, {"before", "<"}} {
-						cr, ok := cursorRank[c.name]
-						if !ok {
-							continue
-						}
-						op := c.op
-						if q.Desc {
-							op = map[string]string{">": "<", "<": ">"}[op]
-						}
-						switch {
-						case cr == rank:
-							branchCursor = append(branchCursor, fmt.Sprintf("r.id %s $%sID", op, c.name))
-						case (op == ">") != (rank > cr):
-							outside = true
-						}
-					}
-					if outside {
-						continue // the whole rank lies outside the window
-					}
-				}
-			}
-			// The planner, left to itself, picks an index that has the
-			// predicates but not the order, (statusRank, id) for a status
-			// page in start order, and sorts every relationship of the
-			// status: name the index that holds the order.
-			props := make([]string, len(branchKeys))
-			for i, k := range branchKeys {
-				props[i] = strings.TrimPrefix(k, "r.")
-			}
-			seek := func(cursor []string) string {
-				return fmt.Sprintf("MATCH ()-[r%[1]s]->() USING INDEX r%[1]s(%[2]s) %[3]s\nWITH r %[4]s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %[5]s AS p",
-					relTypes([]schema.RelType{t}), strings.Join(props, ", "), where(append(slices.Clip(all), cursor...)), sortBy(branchKeys), orderProp)
-			}
-			// A STATUS branch at one rank has rewritten the cursors into seeks.
-			if split == nil || !slices.Equal(branchCursor, cursor) {
-				byRank[ri] = append(byRank[ri], seek(branchCursor))
-				continue
-			}
-			// A cursor on (key, id) sought as key >= k, the id only
-			// filtering, reads every relationship of its key that lies
-			// before it: a deep page inside a large group of equal keys
-			// (the many with no start, a status rank) read the group row
-			// by row and passed the deadline. As two seeks, the rest of
-			// the cursor's key group by id and then the keys beyond it,
-			// each reads at most the page. Both go into the rank's one
-			// statement with the other branches.
-			byRank[ri] = append(byRank[ri], seek(append(slices.Clip(farCursor), split[0])), seek(append(slices.Clip(farCursor), split[1])))
+	for _, rank := range p.ranks {
+		var branches []string
+		for _, t := range p.types() {
+			branches = append(branches, p.seeks(t, rank)...)
 		}
-	}
-	for _, branches := range byRank {
 		if len(branches) > 0 {
 			b.statements = append(b.statements, strings.Join(branches, "\nUNION ALL\n"))
 		}
 	}
 	return b
+}
+
+// wholeGraphPlan is what the branches of a whole-graph page are made of.
+type wholeGraphPlan struct {
+	q      schema.RelationshipQuery
+	order  relationshipOrder
+	conds  []string // the query's conditions on r, statuses aside
+	ranks  []int    // a statement per status rank asked; -1 when none is
+	keys   []string // the order's keys on r, which its index holds
+	dir    string   // ASC or DESC, the direction the page is read in
+	cursor listCursor
+}
+
+// listCursor is the window's cursors as conditions on the order's keys.
+type listCursor struct {
+	conds []string // each cursor, as one condition on (key, id)
+	// near is the cursor the page is read from as two seeks, the rest of
+	// its key's group by id then the keys beyond it, and far the other
+	// cursor; near is empty for the order by id alone.
+	near [2]string
+	far  []string
+	// ranks gives each cursor's status rank, for the STATUS order.
+	ranks map[string]int
+}
+
+func planWholeGraph(q schema.RelationshipQuery, order relationshipOrder, params map[string]any) wholeGraphPlan {
+	unranked := q
+	unranked.Statuses = nil
+	p := wholeGraphPlan{q: q, order: order, conds: relationshipConds(unranked, params, false), ranks: statusRanks(q.Statuses),
+		keys: []string{"r.id"}, cursor: listCursor{ranks: map[string]int{}}}
+	if order.prop != "" {
+		p.keys = []string{"r." + order.prop, "r.id"}
+	}
+	p.cursor.conds, p.dir = window(q.Desc, q.Window, params, p.cursorCond)
+	return p
+}
+
+// statusRanks are the distinct ranks of the statuses asked, in order; -1
+// alone when none is asked.
+func statusRanks(statuses []schema.ClaimStatus) []int {
+	if len(statuses) == 0 {
+		return []int{-1}
+	}
+	var ranks []int
+	for _, st := range statuses {
+		if !slices.Contains(ranks, st.Rank()) {
+			ranks = append(ranks, st.Rank())
+		}
+	}
+	return ranks
+}
+
+// cursorCond writes the condition of one cursor (window's callback) and
+// records its seeks: on the order's property first, the id then only
+// breaking ties, so that the index can seek to it.
+func (p *wholeGraphPlan) cursorCond(name, op string) string {
+	if p.order.prop == "" {
+		return fmt.Sprintf("r.id %s $%sID", op, name)
+	}
+	key := "$" + name + "Key"
+	if p.order.number {
+		p.cursor.ranks[name] = cursorRank(p.q.Window, name)
+		key = "toInteger(" + key + ")"
+	}
+	combined := fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", p.order.prop, op, key, name)
+	from := "after"
+	if p.q.Window.Backward() {
+		from = "before"
+	}
+	if name != from {
+		p.cursor.far = []string{combined}
+	} else {
+		p.cursor.near = [2]string{
+			fmt.Sprintf("r.%[1]s = %[3]s AND r.id %[2]s $%[4]sID", p.order.prop, op, key, name),
+			fmt.Sprintf("r.%[1]s %[2]s %[3]s", p.order.prop, op, key),
+		}
+	}
+	return combined
+}
+
+// cursorRank is the status rank a cursor of the STATUS order stands at; -1
+// for a key that is no rank, beyond which no relationship lies.
+func cursorRank(w schema.Window, name string) int {
+	c := w.After
+	if name == "before" {
+		c = w.Before
+	}
+	n, err := strconv.Atoi(c.Key)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// types are the relationship types the list reads, all when none is asked.
+func (p wholeGraphPlan) types() []schema.RelType {
+	if len(p.q.Types) > 0 {
+		return p.q.Types
+	}
+	types := make([]schema.RelType, len(schema.RelTypes))
+	for i, spec := range schema.RelTypes {
+		types[i] = spec.Type
+	}
+	return types
+}
+
+// seeks are the branches of one type at one status rank: one seek, or two
+// where the cursor the page is read from is sought in two parts. A cursor
+// on (key, id) sought as key >= k, the id only filtering, reads every
+// relationship of its key before it: a deep page inside a large group of
+// equal keys (the many with no start, a status rank) read the group row by
+// row and passed the deadline; as two seeks, each reads at most the page.
+func (p wholeGraphPlan) seeks(t schema.RelType, rank int) []string {
+	cursor, inside := p.rankCursor(rank)
+	if !inside {
+		return nil
+	}
+	conds, keys := p.rankConds(rank)
+	seek := func(cursor []string) string { return p.seek(t, keys, append(slices.Clip(conds), cursor...)) }
+	if p.cursor.near[0] == "" || !slices.Equal(cursor, p.cursor.conds) {
+		return []string{seek(cursor)}
+	}
+	far := slices.Clip(p.cursor.far)
+	return []string{seek(append(far, p.cursor.near[0])), seek(append(far, p.cursor.near[1]))}
+}
+
+// rankConds are a branch's conditions and the keys of the index it seeks:
+// the order's keys, known not null so that the index gives them in order,
+// and at a status rank the rank, first in the index's keys.
+func (p wholeGraphPlan) rankConds(rank int) (conds, keys []string) {
+	keys = p.keys
+	for _, k := range keys {
+		conds = append(conds, k+" IS NOT NULL")
+	}
+	conds = append(conds, p.conds...)
+	if rank < 0 {
+		return conds, keys
+	}
+	// Ranks come from the schema's enum, never from user text.
+	conds = append(conds, fmt.Sprintf("r.statusRank = %d", rank))
+	if p.order.prop != "statusRank" {
+		keys = append([]string{"r.statusRank"}, keys...)
+	}
+	return conds, keys
+}
+
+// rankCursor is a branch's cursor conditions. Within one status rank the
+// STATUS order is by id, so a cursor at that rank becomes a condition on
+// the id, and a cursor at another rank keeps or leaves out the whole rank:
+// inside is false when the rank lies outside the window.
+func (p wholeGraphPlan) rankCursor(rank int) (conds []string, inside bool) {
+	if rank < 0 || p.order.prop != "statusRank" {
+		return p.cursor.conds, true
+	}
+	for _, c := range []struct {
+		name  string
+		after bool
+	}{{"after", true}, {"before", false}} {
+		cr, given := p.cursor.ranks[c.name]
+		if !given {
+			continue
+		}
+		// Whether what the cursor keeps lies above it, in rank and id.
+		above := c.after != p.q.Desc
+		switch {
+		case cr == rank:
+			conds = append(conds, fmt.Sprintf("r.id %s $%sID", comparison(above), c.name))
+		case above != (rank > cr):
+			return nil, false
+		}
+	}
+	return conds, true
+}
+
+func comparison(above bool) string {
+	if above {
+		return ">"
+	}
+	return "<"
+}
+
+// seek is one branch: the relationships of type t that the conditions
+// keep, read in the order of the index on keys, which it names (the
+// planner, left to itself, picks an index that has the predicates but not
+// the order, and sorts every relationship of the status), at most a page.
+func (p wholeGraphPlan) seek(t schema.RelType, keys, conds []string) string {
+	props := make([]string, len(keys))
+	order := make([]string, len(keys))
+	for i, k := range keys {
+		props[i] = strings.TrimPrefix(k, "r.")
+		order[i] = k + " " + p.dir
+	}
+	orderProp := "null"
+	if p.order.prop != "" {
+		orderProp = "r." + p.order.prop
+	}
+	typ := relTypes([]schema.RelType{t})
+	return fmt.Sprintf("MATCH ()-[r%s]->() USING INDEX r%s(%s) %s\nWITH r ORDER BY %s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %s AS p",
+		typ, typ, strings.Join(props, ", "), where(conds), strings.Join(order, ", "), orderProp)
 }
 
 // WarmWholeGraphLists asks one page of every shape of whole-graph list

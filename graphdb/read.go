@@ -12,10 +12,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -91,8 +89,7 @@ func withIndex(p map[string]any) map[string]any {
 // stripped, and each word matches whole or as a prefix. Text with no letters
 // or digits gives "".
 func FullTextQuery(text string) string {
-	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
-	folded = strings.ToLower(folded)
+	folded := textfold.Lower(text)
 	words := strings.FieldsFunc(folded, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -719,10 +716,15 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// would be checked on every candidate path of the search, which at
 	// 100,000 entities takes seconds instead of milliseconds. Of equally
 	// short chains, which one is found is up to Neo4j.
+	// The hops before the last, which Cypher cannot quantify {0,0} when the
+	// chain may have one hop only.
+	before := "(c)"
+	if maxHops > 1 {
+		before = fmt.Sprintf("(c) ((a)-[r%s WHERE %s]-(b:Company|Product|Project|Agency)){0,%d} (x)", relTypes(schema.ChainLinks), hop("r"), maxHops-1)
+	}
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s]-(b:Company|Product|Project|Agency)){0,%[6]d}
-                          (x)-[last%[3]s WHERE %[5]s]-(g)
+MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
@@ -734,7 +736,7 @@ WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
-		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), maxHops-1, c.pathColumns("p", fetch),
+		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
 		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {

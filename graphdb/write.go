@@ -12,11 +12,8 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
-	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/schema"
 )
-
-var _ loader.Store = (*DB)(nil)
 
 // FullTextIndex is the name of the full-text index on entity names and
 // aliases. Its analyzer folds case and accents, so "Leveque" finds "Lévêque".
@@ -288,7 +285,7 @@ RETURN count(*) AS written,
 
 // UpsertEntities writes a batch of entities of one kind in one transaction.
 // Rows whose stored hash matches are left untouched.
-func (db *DB) UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (loader.Counts, error) {
+func (db *DB) UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (schema.UpsertCounts, error) {
 	rows := make([]map[string]any, len(batch))
 	for i, e := range batch {
 		rows[i] = entityRow(input, e)
@@ -313,7 +310,7 @@ FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] EN
 // input it loads, which are every source the input cites (Validate sees to
 // that). A relationship citing a source it does not hold reads the source's
 // day from the graph, which costs Neo4j an apply and a seek per row.
-func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (loader.Counts, error) {
+func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (schema.UpsertCounts, error) {
 	var resolved, unresolved []map[string]any
 	for _, r := range batch {
 		if row, ok := relationshipRow(input, r, sourcesKnownFrom); ok {
@@ -352,9 +349,9 @@ type statement struct {
 
 // upsert runs statements that write rows and count them (see countChanges)
 // in one transaction, skipping those without rows, and sums their counts.
-func (db *DB) upsert(ctx context.Context, statements ...statement) (loader.Counts, error) {
+func (db *DB) upsert(ctx context.Context, statements ...statement) (schema.UpsertCounts, error) {
 	out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var counts loader.Counts // afresh on each try
+		var counts schema.UpsertCounts // afresh on each try
 		for _, st := range statements {
 			if len(st.rows) == 0 {
 				continue
@@ -387,9 +384,9 @@ func (db *DB) upsert(ctx context.Context, statements ...statement) (loader.Count
 		return counts, nil
 	})
 	if err != nil {
-		return loader.Counts{}, err
+		return schema.UpsertCounts{}, err
 	}
-	return out.(loader.Counts), nil
+	return out.(schema.UpsertCounts), nil
 }
 
 // deleteBatch is how many relationships or entities one delete (or
@@ -410,8 +407,8 @@ var deleteBatch = 10000
 // some leftovers, and loading the input again deletes the rest: it converges.
 // Each delete re-checks the owner, so an item another input took over in the
 // meantime is never deleted.
-func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (loader.Deleted, error) {
-	del := loader.Deleted{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
+func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (schema.DeleteCounts, error) {
+	del := schema.DeleteCounts{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
 	keepR := make(map[string]bool, len(keepRelationships))
 	for _, id := range keepRelationships {
 		keepR[id] = true
@@ -421,7 +418,7 @@ func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keep
 		keepE[id] = true
 	}
 	// The usual case, a reload, deletes nothing. The keep lists are what the
-	// loader has just written for input (see loader.Store), so when input
+	// loader has just written for input (see the loader's Store), so when input
 	// owns no more items than they hold, none is absent: counting, which
 	// reads the input indexes only, is enough, and the ids need not be read
 	// (on the 100k/500k synthetic graph, about 1 s instead of 20 to 30 s).
@@ -674,7 +671,7 @@ func (db *DB) Reset(ctx context.Context) error {
 }
 
 // InputFingerprint returns the fingerprint that the last complete load of
-// input recorded (see loader.Fingerprint), or "" when none did.
+// input recorded (see the loader's Fingerprint), or "" when none did.
 func (db *DB) InputFingerprint(ctx context.Context, input string) (string, error) {
 	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: $id}) RETURN m.fingerprint", map[string]any{"id": inputMetaID(input)})

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -47,8 +47,9 @@ type relRecord struct {
 
 // document is the content of one file.
 type document struct {
-	entities []entityRecord
-	rels     []relRecord
+	entities   []entityRecord
+	rels       []relRecord
+	amendments []amendRecord
 }
 
 // ReadFiles returns the paths of every .yaml or .yml file under root in
@@ -153,8 +154,14 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 					doc.rels = append(doc.rels, r)
 				}
 			})
+		case "corrections":
+			p.eachItem(val, "corrections", func(n *yaml.Node, field string) {
+				if a, ok := p.amendment(n, field); ok {
+					doc.amendments = append(doc.amendments, a)
+				}
+			})
 		default:
-			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities or relationships")
+			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
 		}
 	}
 	return doc

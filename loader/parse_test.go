@@ -147,7 +147,7 @@ func TestValidateInNamesFilesUnderDir(t *testing.T) {
 	if !errors.As(err, &verr) || len(verr.Problems) != 1 {
 		t.Fatalf("ValidateIn: %v, want one problem", err)
 	}
-	if got, want := verr.Problems[0].String(), "seed/cases/a.yaml:1: entity: unknown top-level key; expected sources, entities or relationships"; got != want {
+	if got, want := verr.Problems[0].String(), "seed/cases/a.yaml:1: entity: unknown top-level key; expected sources, entities, relationships or corrections"; got != want {
 		t.Errorf("problem = %q, want %q", got, want)
 	}
 }

@@ -45,10 +45,12 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 	var ps problems
 	var entities []entityRecord
 	var rels []relRecord
+	var amends []amendRecord
 	for _, f := range files {
 		doc := parseFile(fsys, f, path.Join(dir, f), &ps)
 		entities = append(entities, doc.entities...)
 		rels = append(rels, doc.rels...)
+		amends = append(amends, doc.amendments...)
 	}
 	yamlEntities, yamlRels := len(entities), len(rels)
 	for _, p := range parts {
@@ -56,7 +58,8 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 		entities = append(entities, pe...)
 		rels = append(rels, pr...)
 	}
-	checkGraph(entities, rels, now, &ps)
+	byID := checkGraph(entities, rels, now, &ps)
+	checkAmendments(amends, byID, &ps)
 	if len(ps) > 0 {
 		return schema.Graph{}, &ValidationError{Problems: ps.sorted()}
 	}
@@ -69,6 +72,9 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 	}
 	for i := range g.Relationships {
 		g.Relationships[i] = rels[i].Relationship
+	}
+	for _, a := range amends {
+		g.Amendments = append(g.Amendments, a.Amendment)
 	}
 	return g, nil
 }
@@ -204,7 +210,9 @@ func checkProps(e entityRecord, ps *problems) {
 	}
 }
 
-func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) {
+// checkGraph checks everything across records and returns the entities by
+// id.
+func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) map[string]*entityRecord {
 	byID := make(map[string]*entityRecord, len(entities))
 	for i := range entities {
 		e := &entities[i]
@@ -299,6 +307,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		}
 	}
 	checkOwnershipCycles(rels, ps)
+	return byID
 }
 
 // defaultBasis is the basis of a claim that gives none, from its supporting
