@@ -3,14 +3,18 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Three importers read the raw files kept in data/ (see data/MANIFEST.md):
+// Five importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
 //   - [SIITransfers]: the same index's transfer records (who supplied what to
 //     which state);
+//   - [SpyFilesDocuments]: Alice Corona's tables of WikiLeaks' Spy Files, the
+//     vendors' own documents (sources, and the products they name);
 //   - [FinFisherCustomers]: the FinFisher customer licence table that WikiLeaks
-//     published in SpyFiles 4.
+//     published in SpyFiles 4;
+//   - [PegasusCandiruOperators]: Granitt's Pegasus and Candiru case lists, the
+//     suspected operator governments (never the people targeted).
 //
 // Entity resolution is deterministic and explained: a [Resolver] follows an
 // alias table (seed/resolution.tsv, read by [LoadRules]) and then exact and
@@ -34,7 +38,7 @@ import (
 // Import is one dataset turned into graph data, ready for
 // loader.ValidateWith (as a loader.Part) and loader.Load (as input Name).
 type Import struct {
-	Name string // input name: "sii-companies", "sii-transfers", "finfisher-customers"
+	Name string // input name: "sii-companies", "spyfiles-documents", ...
 	File string // the raw file's path, for messages
 	// Graph is everything this input owns, including its dataset Source
 	// entity, unless another input already defines that Source (the curated
@@ -61,13 +65,16 @@ type Report struct {
 	// Source included, unless another input (the seed) defines that Source.
 	Entities, Relationships int
 	// Claims counts records that became what the dataset is about: a company
-	// (new or merged) for sii-companies, at least one SUPPLIED claim for the
-	// others. Read == Claims + len(Rejected).
+	// (new or merged) for sii-companies, a Source or a company for
+	// spyfiles-documents, a DEPLOYED claim (its own or a curated one) for
+	// pegasus-candiru-operators, at least one SUPPLIED claim for the others.
+	// Read == Claims + len(Rejected).
 	Claims int
 	// Merged counts records resolved to an entity that already existed (in
 	// the curated seed, an earlier import, or an earlier record): companies
-	// for sii-companies, suppliers for sii-transfers, customers for
-	// finfisher-customers.
+	// for sii-companies and spyfiles-documents, suppliers for sii-transfers,
+	// customers for finfisher-customers, operator governments for
+	// pegasus-candiru-operators.
 	Merged int
 	// Rejected lists records not turned into a claim, each with its reason.
 	Rejected []Rejection

@@ -127,7 +127,8 @@ func PegasusCandiruOperators(pegasusPath, candiruPath string, res *Resolver) (*I
 	if !res.Has(CandiruSourceID) {
 		b.addEntity(lists[1].source, 0)
 	}
-	p := &operators{builder: b, today: time.Now().UTC(), links: map[string]string{}, groups: map[[2]string]*operatorGroup{}}
+	p := &operators{builder: b, today: time.Now().UTC(), lists: map[string]caseList{}, links: map[string]string{},
+		groups: map[[2]string]*operatorGroup{}}
 	for i, path := range []string{pegasusPath, candiruPath} {
 		if err := p.readList(path, lists[i]); err != nil {
 			return nil, fmt.Errorf("pegasus-candiru-operators: %s: %w", path, err)
@@ -175,9 +176,6 @@ func (p *operators) readList(path string, list caseList) error {
 		if _, why, ok := p.res.Resolve(name.kind, name.raw); !ok {
 			return fmt.Errorf("the graph defines no %s %q (%s); the curated seed should", name.kind, name.raw, why)
 		}
-	}
-	if p.lists == nil {
-		p.lists = map[string]caseList{}
 	}
 	p.lists[file] = list
 	p.names = append(p.names, names...)
