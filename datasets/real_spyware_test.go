@@ -123,10 +123,12 @@ func TestRealSpyFiles(t *testing.T) {
 	run := runReal(t, realDatasets(t))
 	im := run.named(t, "spyfiles-documents")
 	rep := im.Report
-	// 632 documents and 140 companies; four authors are not vendors.
-	if rep.Read != 772 || len(rep.Rejected) != 4 || rep.Claims != 768 {
-		t.Errorf("read %d, claims %d, rejected %+v; want 772, 768, 4", rep.Read, rep.Claims, rep.Rejected)
+	// 632 documents and 140 companies; four authors are not vendors, and
+	// 402 documents support no product or claim of the import.
+	if rep.Read != 772 || len(rep.Rejected) != 406 || rep.Claims != 366 {
+		t.Errorf("read %d, claims %d, %d rejected; want 772, 366, 406", rep.Read, rep.Claims, len(rep.Rejected))
 	}
+	checkEverySourceCited(t, im)
 	if n := rep.Counts["document sources created"] + rep.Counts["documents that are known sources"]; n != 632 {
 		t.Errorf("%d documents are sources, want 632", n)
 	}
@@ -157,5 +159,27 @@ func TestRealSpyFiles(t *testing.T) {
 	mustRel(t, im, "utimaco.makes.lims.spyfiles")
 	if ff := run.named(t, "finfisher-customers"); resolvedTo(ff.Report, "FinFly USB") != "finfly-usb" {
 		t.Error("the FinFisher table does not take the documents' FinFly USB")
+	}
+}
+
+// checkEverySourceCited fails for a Source of the import, other than the
+// dataset's own, that nothing in the import cites.
+func checkEverySourceCited(t *testing.T, im *Import) {
+	t.Helper()
+	cited := map[string]bool{}
+	for _, e := range im.Graph.Entities {
+		for _, c := range e.Citations {
+			cited[c.Source] = true
+		}
+	}
+	for _, r := range im.Graph.Relationships {
+		for _, c := range r.Citations {
+			cited[c.Source] = true
+		}
+	}
+	for _, e := range im.Graph.Entities {
+		if e.Kind == schema.Source && e.ID != SpyFilesSourceID && !cited[e.ID] {
+			t.Errorf("%s: the Source %s supports nothing in the import", im.Name, e.ID)
+		}
 	}
 }

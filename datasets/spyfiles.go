@@ -83,7 +83,44 @@ func SpyFilesDocuments(documentsPath, companiesPath string, res *Resolver) (*Imp
 	for _, key := range s.order {
 		s.product(s.makes[key])
 	}
+	s.dropUncitedDocuments()
 	return b.finish(), nil
+}
+
+// dropUncitedDocuments removes the document Sources that no product or
+// claim of the import cites (a document naming no listed product, or one
+// whose claim merged into a curated claim): a Source that supports nothing
+// would stand alone in the graph.
+func (s *spyFiles) dropUncitedDocuments() {
+	cited := map[string]bool{}
+	for _, e := range s.im.Graph.Entities {
+		if e.Kind != schema.Source {
+			for _, c := range e.Citations {
+				cited[c.Source] = true
+			}
+		}
+	}
+	for _, r := range s.im.Graph.Relationships {
+		for _, c := range r.Citations {
+			cited[c.Source] = true
+		}
+	}
+	g := &s.im.Graph
+	kept, records := g.Entities[:0], s.im.EntityRecords[:0]
+	for i, e := range g.Entities {
+		if e.Kind == schema.Source && e.ID != s.source && !cited[e.ID] {
+			record := s.im.EntityRecords[i]
+			delete(s.claimed, record)
+			s.reject(record, "supports nothing: %s row %d (%q) names no listed product, or only products whose MAKES claim is curated, and a Source that supports nothing is left out", s.docsFile, record, e.Name())
+			continue
+		}
+		kept, records = append(kept, e), append(records, s.im.EntityRecords[i])
+	}
+	g.Entities, s.im.EntityRecords = kept, records
+	s.owned = map[string]int{}
+	for i, e := range g.Entities {
+		s.owned[e.ID] = i
+	}
 }
 
 type spyFiles struct {
