@@ -63,6 +63,8 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 			"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
 			"countries": {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "ISO 3166-1 alpha-2 codes."},
 			"text":      {Type: graphql.String, Description: "Words of the name or aliases, as in search."},
+			"excludePlaceholders": {Type: graphql.Boolean,
+				Description: "Leave out entities that stand for unknown parties, such as an unidentified exporter."},
 		},
 	})
 	entOrder = graphql.NewInputObject(graphql.InputObjectConfig{
@@ -88,6 +90,9 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 			"text":        {Type: graphql.String, Description: "Words in the summary."},
 		},
 	})
+	for name, arg := range t.claimArgs() {
+		relWhere.(*graphql.InputObject).AddFieldConfig(name, &graphql.InputObjectFieldConfig{Type: arg.Type, Description: arg.Description})
+	}
 	relOrder = graphql.NewInputObject(graphql.InputObjectConfig{
 		Name: "RelationshipOrder",
 		Fields: graphql.InputObjectConfigFieldMap{
@@ -223,6 +228,7 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 		}
 	}
 	q.Countries = stringList(where["countries"])
+	q.ExcludePlaceholders, _ = where["excludePlaceholders"].(bool)
 	q.Text, _ = where["text"].(string)
 	fetch := reqFrom(p.Context).plan(p.Info).entityListRoot()
 	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q, fetch)
@@ -266,6 +272,8 @@ func relationshipQuery(p graphql.ResolveParams) (schema.RelationshipQuery, error
 		t := d.Latest()
 		q.RelFilter.Until = &t
 	}
+	claims := filterIn(where)
+	q.Bases, q.IncludeUndated, q.ExcludePlaceholders = claims.Bases, claims.IncludeUndated, claims.ExcludePlaceholders
 	return q, nil
 }
 

@@ -72,10 +72,13 @@ type relArgs struct {
 	types   string // comma-joined, sorted
 	asOf    string
 	knownAt string
-	first   int
-	after   string
-	last    int
-	before  string
+	bases   string // comma-joined, sorted
+	// undated and named are IncludeUndated and ExcludePlaceholders.
+	undated, named bool
+	first          int
+	after          string
+	last           int
+	before         string
 }
 
 type relKey struct {
@@ -307,6 +310,11 @@ func filterIn(args map[string]any) schema.RelFilter {
 		t := d.Latest()
 		f.KnownAt = &t
 	}
+	for _, b := range stringList(args["basis"]) {
+		f.Bases = append(f.Bases, schema.Basis(b))
+	}
+	f.IncludeUndated, _ = args["includeUndated"].(bool)
+	f.ExcludePlaceholders, _ = args["excludePlaceholders"].(bool)
 	return f
 }
 
@@ -371,6 +379,13 @@ func pageKey(pf *schema.PageFetch) relArgs {
 	if pf.Filter.KnownAt != nil {
 		args.knownAt = pf.Filter.KnownAt.Format(time.DateOnly)
 	}
+	bases := make([]string, len(pf.Filter.Bases))
+	for i, b := range pf.Filter.Bases {
+		bases[i] = string(b)
+	}
+	sort.Strings(bases)
+	args.bases = strings.Join(bases, ",")
+	args.undated, args.named = pf.Filter.IncludeUndated, pf.Filter.ExcludePlaceholders
 	return args
 }
 
@@ -398,6 +413,14 @@ func resolveRelProduct(p graphql.ResolveParams) (any, error) {
 
 func resolveCitationSource(p graphql.ResolveParams) (any, error) {
 	return reqFrom(p.Context).entity(p.Context, p.Source.(schema.Citation).Source), nil
+}
+
+func resolveCorrectionSource(p graphql.ResolveParams) (any, error) {
+	id := p.Source.(schema.Correction).Source
+	if id == "" {
+		return nil, nil
+	}
+	return reqFrom(p.Context).entity(p.Context, id), nil
 }
 
 // Root fields.

@@ -17,7 +17,9 @@ type types struct {
 	entityKind    *graphql.Enum
 	relType       *graphql.Enum
 	claimStatus   *graphql.Enum
+	basis         *graphql.Enum
 	stance        *graphql.Enum
+	correction    *graphql.Object
 	direction     *graphql.Enum
 	entity        *graphql.Interface
 	objects       map[schema.Kind]*graphql.Object
@@ -115,6 +117,12 @@ func newTypes() *types {
 		statusDocs[string(s)] = schema.StatusDocs[s]
 	}
 	t.claimStatus = enumOf("ClaimStatus", "How sure a claim is.", statuses, statusDocs)
+	var bases, basisDocs = []string{}, map[string]string{}
+	for _, b := range schema.Bases {
+		bases = append(bases, string(b))
+		basisDocs[string(b)] = schema.BasisDocs[b]
+	}
+	t.basis = enumOf("ClaimBasis", "What kind of evidence a claim rests on.", bases, basisDocs)
 	t.stance = enumOf("Stance", "How a cited passage bears on a claim.",
 		[]string{"SUPPORTS", "DISPUTES", "CONTEXT"},
 		map[string]string{"SUPPORTS": "The passage supports the claim.", "DISPUTES": "The passage disputes it, such as a denial.", "CONTEXT": "The passage gives context."})
@@ -178,6 +186,20 @@ func newTypes() *types {
 		}),
 	})
 
+	t.correction = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Correction",
+		Description: "A curated amendment of an imported record (seed/corrections): why, and the source that shows it.",
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"reason": {Type: graphql.NewNonNull(graphql.String), Resolve: func(p graphql.ResolveParams) (any, error) {
+					return p.Source.(schema.Correction).Reason, nil
+				}},
+				"source": {Type: t.source, Description: "The source that shows the correction; null when the reason stands alone, as for a merge of duplicates.",
+					Resolve: resolveCorrectionSource},
+			}
+		}),
+	})
+
 	t.relationship = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Relationship",
 		Description: "A claim joining two entities, with how sure it is, when it held, and its citations.",
@@ -204,6 +226,20 @@ func newTypes() *types {
 					})},
 				"currency": {Type: graphql.String, Description: "ISO 4217 code of amount.",
 					Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Currency) })},
+				"quantity": {Type: graphql.Int, Description: "How many units or licences the claim covers, when a source counts them.",
+					Resolve: relField(func(r *schema.Relationship) any {
+						if r.Quantity == 0 {
+							return nil
+						}
+						return r.Quantity
+					})},
+				"basis": {Type: graphql.NewNonNull(t.basis), Description: "What kind of evidence the claim rests on.",
+					Resolve: relField(func(r *schema.Relationship) any { return string(r.Basis) })},
+				"role": {Type: graphql.String, Description: "The to end's role in the claim where its kind needs one, such as network operator for a company supplied.",
+					Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Role) })},
+				"corrections": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.correction))),
+					Description: "Curated amendments of this imported claim, with their reasons.",
+					Resolve:     relField(func(r *schema.Relationship) any { return nonNilCorrections(r.Corrections) })},
 			}
 		}),
 	})
@@ -305,6 +341,26 @@ func newTypes() *types {
 	return t
 }
 
+// claimArgs are the arguments that select claims by what they rest on and
+// whom they name, beside the time arguments of every field that lists them.
+func (t *types) claimArgs() graphql.FieldConfigArgument {
+	return graphql.FieldConfigArgument{
+		"basis": {Type: graphql.NewList(graphql.NewNonNull(t.basis)),
+			Description: "Only claims resting on one of these bases, such as [LEAK, COURT_RECORD]."},
+		"includeUndated": {Type: graphql.Boolean,
+			Description: "With asOf: also claims that give no date at all, which asOf leaves out, since nothing says they were in force that day."},
+		"excludePlaceholders": {Type: graphql.Boolean,
+			Description: "Leave out claims with a placeholder (an unknown party, such as an unidentified exporter) at either end."},
+	}
+}
+
+func nonNilCorrections(cs []schema.Correction) []schema.Correction {
+	if cs == nil {
+		return []schema.Correction{}
+	}
+	return cs
+}
+
 func kindList(ks []schema.Kind) string {
 	names := make([]string, len(ks))
 	for i, k := range ks {
@@ -335,10 +391,16 @@ func (t *types) commonFields() graphql.Fields {
 		"description": {Type: graphql.String, Resolve: propResolver("description")},
 		"citations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.citation))),
 			Resolve: entityField(func(e *schema.Entity) any { return e.Citations })},
+		"placeholder": {Type: graphql.NewNonNull(graphql.Boolean),
+			Description: "True for an entity that stands for an unknown party, such as an unidentified exporter: its claims name nobody.",
+			Resolve:     entityField(func(e *schema.Entity) any { return e.Placeholder })},
+		"corrections": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.correction))),
+			Description: "Curated amendments of this imported entity, with their reasons.",
+			Resolve:     entityField(func(e *schema.Entity) any { return nonNilCorrections(e.Corrections) })},
 		"relationships": {
 			Type:        graphql.NewNonNull(t.relConn),
 			Description: "The entity's relationships, a page at a time, ordered by id.",
-			Args: graphql.FieldConfigArgument{
+			Args: withArgs(graphql.FieldConfigArgument{
 				"direction": {Type: t.direction, DefaultValue: "BOTH"},
 				"types":     {Type: graphql.NewList(graphql.NewNonNull(t.relType))},
 				"asOf":      {Type: t.date, Description: "Only claims whose period contains this date."},
@@ -347,7 +409,7 @@ func (t *types) commonFields() graphql.Fields {
 				"after":     {Type: graphql.String, Description: "The endCursor of the previous page."},
 				"last":      {Type: graphql.Int, Description: fmt.Sprintf("Page backwards: the last ones (at most %d), before the before cursor if given.", maxFirst)},
 				"before":    {Type: graphql.String, Description: "The startCursor of the next page, paging backwards."},
-			},
+			}, t.claimArgs()),
 			Resolve: resolveEntityRelationships,
 		},
 	}

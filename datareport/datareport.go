@@ -7,6 +7,7 @@
 package datareport
 
 import (
+	_ "embed"
 	"fmt"
 	"io"
 	"sort"
@@ -14,6 +15,12 @@ import (
 
 	"github.com/survgraph/survgraph/schema"
 )
+
+// importRules says how imported records become claims; docs/DATA.md
+// carries it beside the figures it explains.
+//
+//go:embed rules.md
+var importRules string
 
 // Input is one loaded input: the curated seed or an imported dataset.
 type Input struct {
@@ -49,8 +56,15 @@ type Report struct {
 	Uncited         int            // relationships without any citation (must be 0)
 	Cases           []Case         // from the curated input, strongest evidence first
 	Datasets        []schema.Entity
-	names           map[string]string
-	entitiesByID    map[string]schema.Entity
+	// Supply counts the named vendor-to-government supplies of all the
+	// inputs together (SupplyRows); SupplyCypher, when set, is the Cypher
+	// that selects the same in Neo4j, printed beside the figures.
+	Supply       schema.SupplyCount
+	SupplyCypher string
+	// Corrections lists each input's curated corrections.
+	Corrections  map[string][]string
+	names        map[string]string
+	entitiesByID map[string]schema.Entity
 }
 
 // InputSummary counts one input.
@@ -82,6 +96,12 @@ func Build(curated string, inputs ...Input) *Report {
 		}
 	}
 	sort.Slice(r.Datasets, func(i, j int) bool { return r.Datasets[i].ID < r.Datasets[j].ID })
+	var whole schema.Graph
+	for _, in := range inputs {
+		whole.Entities = append(whole.Entities, in.Graph.Entities...)
+		whole.Relationships = append(whole.Relationships, in.Graph.Relationships...)
+	}
+	r.Supply = schema.CountSupplies(SupplyRows(whole))
 
 	// Agencies count toward the government they belong to.
 	governmentOf := map[string]string{}
@@ -178,6 +198,8 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(&b, "\ncited relationships: %d of %d", r.Relationships-r.Uncited, r.Relationships)
 	fmt.Fprintf(&b, "\ncurated vendor-to-government cases: %d, of which %d rest on two or more independent publishers\n",
 		len(r.Cases), r.IndependentCases())
+	fmt.Fprintf(&b, "named vendor-to-government supplies: %d claims, %d vendor-government pairs from %d vendors (and %d pairs resting on measurements alone)\n",
+		r.Supply.Claims, r.Supply.Pairs, r.Supply.Vendors, r.Supply.MeasurementOnlyPairs)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -235,6 +257,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| %s | %d |\n", name, c.n)
 	}
 
+	r.writeSupply(&b)
+	b.WriteString("\n" + importRules)
 	fmt.Fprintf(&b, "\n## Cases\n\nA case is a curated vendor-to-government supply: the SUPPLIED claims of the hand-curated seed from one company to one government or its bodies. %d cases; %d rest on sources from two or more independent publishers; the others are single-publisher leads that need a second source.\n\n",
 		len(r.Cases), r.IndependentCases())
 	b.WriteString("| vendor | government | claims | strongest status | sources | publishers |\n|---|---|---:|---|---:|---|\n")

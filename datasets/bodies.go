@@ -151,10 +151,21 @@ func (b *builder) newAgency(id, raw, asWritten string, p place, record int, cite
 		From:      id,
 		To:        p.gov,
 		Status:    schema.Reported,
+		Basis:     b.recordBasis(),
 		Summary:   fmt.Sprintf("%s names %q as a customer in %s, read here as a body of that state.", sentenceStart(b.describe()), asWritten, p.phrase()),
 		Citations: []schema.Citation{cite},
 	}, record)
 	return id
+}
+
+// recordBasis is what the dataset's records rest on, for the claims that
+// follow from a record as a whole (a body named as a customer belongs to its
+// state): the FinFisher table is a leak, the SII research.
+func (b *builder) recordBasis() schema.Basis {
+	if b.im.Name == "finfisher-customers" {
+		return schema.BasisLeak
+	}
+	return schema.BasisPress
 }
 
 // describe names the dataset in prose.

@@ -172,19 +172,20 @@ func (f *finfisher) customer(code, name string, rows [][]json.RawMessage) {
 		}
 	}
 	first := f.row + 1
-	var cust string
-	var existed bool
-	if len(rows) > 0 {
-		before := len(f.im.Graph.Entities)
-		cust = f.customerEntity(code, name, first)
-		i, own := f.owned[cust]
-		existed = !own || i < before
-		if existed {
-			f.im.Report.Counts["customer codes resolved to existing entities"]++
-		}
-	} else {
+	if len(rows) == 0 {
 		f.note("customer code %s has no licence rows", code)
+		return
 	}
+	before := len(f.im.Graph.Entities)
+	cust := f.customerEntity(code, name, first)
+	i, own := f.owned[cust]
+	existed := !own || i < before
+	if existed {
+		f.im.Report.Counts["customer codes resolved to existing entities"]++
+	}
+	var groups []*licenceGroup
+	byKey := map[string]*licenceGroup{}
+	seen := map[string]bool{}
 	for i, cells := range rows {
 		f.row++
 		n := f.row
@@ -194,8 +195,175 @@ func (f *finfisher) customer(code, name string, rows [][]json.RawMessage) {
 			f.reject(n, "malformed row: customer code %s, row %d: %v", code, i+1, err)
 			continue
 		}
-		f.licence(code, name, cust, existed, i+1, n, row)
+		if exact := fmt.Sprint(row); seen[exact] {
+			f.im.Report.Counts["rows identical to an earlier row of their customer (each a licence, as WikiLeaks counts them)"]++
+		} else {
+			seen[exact] = true
+		}
+		l := f.parseLicence(code, i+1, n, row)
+		key := l.product + "\x00" + l.period.Start.String()
+		g := byKey[key]
+		if g == nil {
+			g = &licenceGroup{code: code, name: name, product: l.product}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.add(l)
+		f.claimed[n] = true
+		if existed {
+			f.im.Report.Merged++
+		}
 	}
+	for _, g := range groups {
+		f.licenceClaim(cust, g)
+	}
+}
+
+// licence is one row of the table, read.
+type licence struct {
+	product string // the product's id
+	name    string // the product as the row names it
+	row     int    // 1-based within its customer
+	record  int    // 1-based over the file
+	period  schema.Period
+	text    string // the licence text, price taken out
+	euros   int64
+	priced  bool
+}
+
+// licenceGroup is the rows of one customer for one product from one start
+// date: one claim. WikiLeaks counts every row of the table as a licence,
+// identical rows included (docs/DATA.md), so each row adds one licence and
+// its price.
+type licenceGroup struct {
+	code, name, product string
+	rows                []licence
+}
+
+func (g *licenceGroup) add(l licence) { g.rows = append(g.rows, l) }
+
+func (f *finfisher) parseLicence(code string, i, n int, row ffRow) licence {
+	text, euros, priced, err := ParsePrice(row.licence)
+	if err != nil {
+		f.note("row %d (customer code %s, row %d): %v; no amount", n, code, i, err)
+	}
+	start, whyStart := licenceDate(row.start)
+	end, whyEnd := licenceDate(row.end)
+	for _, w := range []struct{ which, why, raw string }{{"start", whyStart, row.start}, {"end", whyEnd, row.end}} {
+		switch w.why {
+		case "epoch":
+			f.im.Report.Counts["licence dates 1970-01-01 read as unknown"]++
+		case "bad":
+			f.note("row %d (customer code %s, row %d): licence %s %q is not a date; left open", n, code, i, w.which, w.raw)
+		}
+	}
+	for _, d := range []*schema.Date{&start, &end} {
+		if !d.IsZero() && d.Earliest().After(f.today) {
+			f.note("row %d (customer code %s, row %d): licence date %s is in the future; left open", n, code, i, d)
+			*d = schema.Date{}
+		}
+	}
+	period := schema.Period{Start: start, End: end}
+	if !period.Valid() {
+		f.note("row %d (customer code %s, row %d): licence ends (%s) before it starts (%s); the end is left open", n, code, i, end, start)
+		period.End = schema.Date{}
+	}
+	if !priced {
+		f.im.Report.Counts["rows without a price"]++
+	} else {
+		if f.im.Report.TotalAmount == nil {
+			f.im.Report.TotalAmount = map[string]int64{}
+		}
+		f.im.Report.TotalAmount["EUR"] += euros
+	}
+	return licence{product: f.product(row.product, n), name: row.product, row: i, record: n, period: period,
+		text: text, euros: euros, priced: priced}
+}
+
+// licenceClaim makes the SUPPLIED claim of a group: its licences, their
+// total price, from its start to its latest end, citing each licence text
+// with the rows that carry it.
+func (f *finfisher) licenceClaim(cust string, g *licenceGroup) {
+	first := g.rows[0]
+	period := schema.Period{Start: first.period.Start}
+	var euros int64
+	priced := 0
+	var rowNums []string
+	byText := map[string][]int{}
+	var texts []string
+	for _, l := range g.rows {
+		if !l.period.End.IsZero() && (period.End.IsZero() || l.period.End.Latest().After(period.End.Latest())) {
+			period.End = l.period.End
+		}
+		if l.priced {
+			euros += l.euros
+			priced++
+		}
+		rowNums = append(rowNums, fmt.Sprint(l.row))
+		if _, ok := byText[l.text]; !ok {
+			texts = append(texts, l.text)
+		}
+		byText[l.text] = append(byText[l.text], l.row)
+	}
+	if !period.Valid() {
+		period.End = schema.Date{}
+	}
+	who := "customer " + g.code
+	if g.name != "" {
+		who += fmt.Sprintf(" (%q)", g.name)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "The leaked FinFisher customer table lists %s with %s of %s", who, plural(len(g.rows), "licence"), first.name)
+	if !period.Start.IsZero() {
+		fmt.Fprintf(&sb, " from %s", period.Start)
+	}
+	if !period.End.IsZero() {
+		fmt.Fprintf(&sb, ", the last running to %s", period.End)
+	}
+	if priced > 0 {
+		fmt.Fprintf(&sb, ", EUR %d in all", euros)
+		if priced < len(g.rows) {
+			fmt.Fprintf(&sb, " (%d of them priced)", priced)
+		}
+	} else {
+		sb.WriteString(", no price given")
+	}
+	fmt.Fprintf(&sb, "; rows %s of the customer.", strings.Join(rowNums, ", "))
+	r := schema.Relationship{
+		ID:       schema.RelationshipID(f.vendor, schema.Supplied, cust, slug(g.code+" "+first.name+" "+period.Start.String(), 100)),
+		Type:     schema.Supplied,
+		From:     f.vendor,
+		To:       cust,
+		Status:   schema.Reported,
+		Basis:    schema.BasisLeak,
+		Period:   period,
+		Summary:  sb.String(),
+		Product:  g.product,
+		Quantity: len(g.rows),
+	}
+	if priced > 0 {
+		r.Amount, r.Currency = euros, "EUR"
+	}
+	for _, text := range texts {
+		rows := make([]string, len(byText[text]))
+		for i, n := range byText[text] {
+			rows[i] = fmt.Sprint(n)
+		}
+		locator := fmt.Sprintf("customers.json, customer code %s, rows %s: %s", g.code, strings.Join(rows, ", "), first.name)
+		if !period.Start.IsZero() {
+			locator += " from " + period.Start.String()
+		}
+		r.Citations = append(r.Citations, f.cite(text, locator))
+	}
+	f.im.Report.Counts["claims (customer, product, start date)"]++
+	f.addRel(r, first.record)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func parseRow(cells []json.RawMessage) (ffRow, error) {
@@ -227,6 +395,11 @@ func parseRow(cells []json.RawMessage) (ffRow, error) {
 func (f *finfisher) customerEntity(code, name string, record int) string {
 	locator := "customers.json, customer code " + code
 	cite := f.cite(name, locator)
+	// One customer, one recipient: the seed's, where it cites the code.
+	if id, ok := f.res.curated.Customer(code); ok {
+		f.noteKnown("customer code "+code, id, "the curated seed cites this customer code for "+id)
+		return id
+	}
 	if name == "" {
 		id := "finfisher-customer-" + slug(code, 60)
 		if f.res.Has(id) {
@@ -239,7 +412,7 @@ func (f *finfisher) customerEntity(code, name string, record int) string {
 			desc += fmt.Sprintf(" Unlike most codes, %q is not eight hexadecimal digits and may be an internal or demonstration account.", code)
 		}
 		f.noteUnresolved("customer code " + code)
-		f.addEntity(schema.Entity{ID: id, Kind: schema.Agency, Props: map[string]any{
+		f.addEntity(schema.Entity{ID: id, Kind: schema.Agency, Placeholder: true, Props: map[string]any{
 			"name":        "Unidentified FinFisher customer " + code,
 			"description": desc,
 		}, Citations: []schema.Citation{f.cite("", locator)}}, record)
@@ -283,8 +456,6 @@ func (f *finfisher) customerEntity(code, name string, record int) string {
 	}
 	return id
 }
-
-func (f *finfisher) isOwned(id string) bool { _, ok := f.owned[id]; return ok }
 
 // splitCountry splits "Bosnia Herzegovina Intelligence" into the state
 // (its government created if need be) and "Intelligence".
@@ -330,110 +501,11 @@ func (f *finfisher) product(name string, record int) string {
 			From:      f.vendor,
 			To:        id,
 			Status:    schema.Reported,
+			Basis:     schema.BasisLeak,
 			Summary:   fmt.Sprintf("The leaked FinFisher customer licence table lists %s among the products licensed to customers.", name),
 			Citations: []schema.Citation{f.cite("", locator)},
 		}, record)
 	}
 	f.products[name] = id
 	return id
-}
-
-func (f *finfisher) licence(code, name, cust string, existed bool, i, n int, row ffRow) {
-	text, euros, priced, err := ParsePrice(row.licence)
-	if err != nil {
-		f.note("row %d (customer code %s, row %d): %v; no amount", n, code, i, err)
-	}
-	start, whyStart := licenceDate(row.start)
-	end, whyEnd := licenceDate(row.end)
-	for _, w := range []struct{ which, why, raw string }{{"start", whyStart, row.start}, {"end", whyEnd, row.end}} {
-		switch w.why {
-		case "epoch":
-			f.im.Report.Counts["licence dates 1970-01-01 read as unknown"]++
-		case "bad":
-			f.note("row %d (customer code %s, row %d): licence %s %q is not a date; left open", n, code, i, w.which, w.raw)
-		}
-	}
-	for _, d := range []*schema.Date{&start, &end} {
-		if !d.IsZero() && d.Earliest().After(f.today) {
-			f.note("row %d (customer code %s, row %d): licence date %s is in the future; left open", n, code, i, d)
-			*d = schema.Date{}
-		}
-	}
-	period := schema.Period{Start: start, End: end}
-	if !period.Valid() {
-		f.note("row %d (customer code %s, row %d): licence ends (%s) before it starts (%s); the end is left open", n, code, i, end, start)
-		period.End = schema.Date{}
-	}
-	product := f.product(row.product, n)
-
-	who := "customer " + code
-	if name != "" {
-		who += fmt.Sprintf(" (%q)", name)
-	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "The leaked FinFisher customer table lists %s licensing %s", who, row.product)
-	switch {
-	case !start.IsZero() && !end.IsZero():
-		fmt.Fprintf(&sb, " from %s to %s", start, end)
-	case !start.IsZero():
-		fmt.Fprintf(&sb, " from %s", start)
-	case !end.IsZero():
-		fmt.Fprintf(&sb, " until %s", end)
-	}
-	if text != "" {
-		fmt.Fprintf(&sb, ": %s", text)
-	}
-	if priced {
-		fmt.Fprintf(&sb, ", EUR %d", euros)
-	} else {
-		sb.WriteString(", no price given")
-	}
-	support := "support flag empty"
-	if row.support != "" {
-		support = "support: " + row.support
-	}
-	fmt.Fprintf(&sb, "; %s.", support)
-
-	locator := fmt.Sprintf("customers.json, customer code %s, row %d: %s", code, i, row.product)
-	if !start.IsZero() || !end.IsZero() {
-		locator += fmt.Sprintf(", %s to %s", orDash(start), orDash(end))
-	}
-	if priced {
-		locator += fmt.Sprintf(", EUR %d", euros)
-	}
-	if row.support != "" {
-		locator += ", support " + row.support
-	}
-	r := schema.Relationship{
-		ID:        schema.RelationshipID(f.vendor, schema.Supplied, cust, fmt.Sprintf("%s-%d", slug(code, 40), i)),
-		Type:      schema.Supplied,
-		From:      f.vendor,
-		To:        cust,
-		Status:    schema.Reported,
-		Period:    period,
-		Summary:   sb.String(),
-		Product:   product,
-		Citations: []schema.Citation{f.cite(text, locator)},
-	}
-	if priced {
-		r.Amount, r.Currency = euros, "EUR"
-		if f.im.Report.TotalAmount == nil {
-			f.im.Report.TotalAmount = map[string]int64{}
-		}
-		f.im.Report.TotalAmount["EUR"] += euros
-	} else {
-		f.im.Report.Counts["rows without a price"]++
-	}
-	if existed {
-		f.im.Report.Merged++
-	}
-	f.addRel(r, n)
-	f.claimed[n] = true
-}
-
-func orDash(d schema.Date) string {
-	if d.IsZero() {
-		return "?"
-	}
-	return d.String()
 }

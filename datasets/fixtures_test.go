@@ -43,22 +43,32 @@ func loadFixture(t *testing.T) fixture {
 	return fixture{files: files, seed: g, rules: rules}
 }
 
-// runFixtures imports the three fixture files, in order, with one resolver.
+// fixtureFiles are the fixture stand-ins for the raw files.
+var fixtureFiles = map[string]string{
+	SIICompaniesFile:       "testdata/companies.json",
+	SIITransfersFile:       "testdata/transfers.json",
+	FinFisherCustomersFile: "testdata/customers.json",
+	SpyFilesDocumentsFile:  "testdata/spyfiles/Leaked Company Documents.csv",
+	SpyFilesCompaniesFile:  "testdata/spyfiles/Companies mentioned in Spy Files.csv",
+	PegasusFile:            "testdata/pegasus/data-pegasus-victims.csv",
+	CandiruFile:            "testdata/pegasus/data-candiru-victims.csv",
+}
+
+// runFixtures imports the fixture files, in the order of All, with one
+// resolver.
 func runFixtures(t *testing.T, fx fixture) (*Resolver, []*Import) {
 	t.Helper()
 	res := NewResolver(fx.seed.Entities, fx.rules)
+	res.SetCurated(NewCurated(fx.seed))
 	var out []*Import
-	for _, step := range []struct {
-		file string
-		run  func(string, *Resolver) (*Import, error)
-	}{
-		{"testdata/companies.json", SIICompanies},
-		{"testdata/transfers.json", SIITransfers},
-		{"testdata/customers.json", FinFisherCustomers},
-	} {
-		im, err := step.run(step.file, res)
+	for _, s := range steps {
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = fixtureFiles[f]
+		}
+		im, err := s.run(paths, res)
 		if err != nil {
-			t.Fatalf("%s: %v", step.file, err)
+			t.Fatalf("%s: %v", paths[0], err)
 		}
 		checkImport(t, im)
 		out = append(out, im)
@@ -79,7 +89,8 @@ func checkImport(t *testing.T, im *Import) {
 		t.Errorf("%s: %d entity records for %d entities, %d relationship records for %d relationships",
 			im.Name, len(im.EntityRecords), len(g.Entities), len(im.RelRecords), len(g.Relationships))
 	}
-	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true}
+	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true,
+		SpyFilesSourceID: true, PegasusSourceID: true, CandiruSourceID: true}
 	for i, e := range g.Entities {
 		if len(e.Citations) == 0 && !datasetSources[e.ID] {
 			t.Errorf("%s: entity %s has no citation", im.Name, e.ID)
@@ -212,7 +223,7 @@ func citesSource(r *schema.Relationship, source string) bool {
 func TestFixtures(t *testing.T) {
 	fx := loadFixture(t)
 	res, ims := runFixtures(t, fx)
-	companies, transfers, ff := ims[0], ims[1], ims[2]
+	companies, transfers, spy, ff, operators := ims[0], ims[1], ims[2], ims[3], ims[4]
 
 	// Everything validates together with the fixture seed.
 	var parts []loader.Part
@@ -229,6 +240,8 @@ func TestFixtures(t *testing.T) {
 	t.Run("companies", func(t *testing.T) { checkFixtureCompanies(t, companies) })
 	t.Run("transfers", func(t *testing.T) { checkFixtureTransfers(t, transfers) })
 	t.Run("finfisher", func(t *testing.T) { checkFixtureFinFisher(t, ff) })
+	t.Run("spyfiles", func(t *testing.T) { checkFixtureSpyFiles(t, spy, ff) })
+	t.Run("operators", func(t *testing.T) { checkFixtureOperators(t, operators) })
 }
 
 func checkFixtureCompanies(t *testing.T, im *Import) {
@@ -299,14 +312,22 @@ func checkFixtureCompanies(t *testing.T, im *Import) {
 
 func checkFixtureTransfers(t *testing.T, im *Import) {
 	rep := im.Report
-	if rep.Read != 10 || rep.Claims != 8 || len(rep.Rejected) != 2 {
+	if rep.Read != 11 || rep.Claims != 9 || len(rep.Rejected) != 2 {
 		t.Fatalf("report: read %d, claims %d, rejected %+v", rep.Read, rep.Claims, rep.Rejected)
 	}
 	if rep.Rejected[0].Record != 6 || !strings.HasPrefix(rep.Rejected[0].Reason, "no recipient_country") {
 		t.Errorf("rejection 0: %+v", rep.Rejected[0])
 	}
-	if rep.Rejected[1].Record != 7 || !strings.Contains(rep.Rejected[1].Reason, "Irancell, mobile operator") {
+	if rep.Rejected[1].Record != 11 || !strings.HasPrefix(rep.Rejected[1].Reason, "transfer reported as not completed") {
 		t.Errorf("rejection 1: %+v", rep.Rejected[1])
+	}
+	// A network operator named as end user is a client in its role.
+	irancell := mustRel(t, im, "adaptive-mobile-security.supplied.irancell.adaptive-iran")
+	if irancell.Role != "mobile operator" || irancell.Status != schema.Reported || irancell.Basis != schema.BasisPress {
+		t.Errorf("operator claim: %+v", irancell)
+	}
+	if op := mustEntity(t, im, "irancell"); op.Kind != schema.Company || op.Props["country"] != "IR" {
+		t.Errorf("operator: %+v", op)
 	}
 
 	// Multi-supplier split: one claim per supplier; NICE Systems resolves to
@@ -320,7 +341,7 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 		if r.Status != schema.Reported || r.Period.Start != (schema.Date{Year: 2012}) {
 			t.Errorf("%s: %+v", id, r)
 		}
-		if !citesSource(r, SIITransfersSourceID) || !citesSource(r, "citizenlab-2013-07-09-planet-blue-coat-redux") {
+		if !citesSource(r, SIITransfersSourceID) || !citesSource(r, "fixture-2013-07-09-spyware-in-syria") {
 			t.Errorf("%s: citations %+v", id, r.Citations)
 		}
 		if r.Citations[0].Quote != "Hacking Team Sales to Syria" || r.Citations[0].Locator != "record 1, unique_id Hacking_Team_Syria_2012" {
@@ -335,8 +356,8 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 	// A "same" rule keeps "Gamma International, FinFisher" whole; the end
 	// user resolves to the curated agency within its country.
 	gamma := mustRel(t, im, "gamma-international.supplied.belgium-federal-police.gamma-group-belgium-2012")
-	if gamma.Status != schema.Confirmed {
-		t.Errorf("export data reported complete: status %s", gamma.Status)
+	if gamma.Status != schema.Alleged || gamma.Basis != schema.BasisExportStatistics {
+		t.Errorf("export data reported complete: %s %s; a licence statistic is at most ALLEGED", gamma.Status, gamma.Basis)
 	}
 
 	// Null supplier: a placeholder per exporting country, or a countryless one.
@@ -345,8 +366,11 @@ func checkFixtureTransfers(t *testing.T, im *Import) {
 		!strings.Contains(ch.Props["description"].(string), "Placeholder") {
 		t.Errorf("placeholder: %+v", ch.Props)
 	}
+	if !ch.Placeholder {
+		t.Error("the unidentified exporter is not marked a placeholder")
+	}
 	r := mustRel(t, im, "unidentified-exporter-ch.supplied.norway-government.unidentified-switzerland-norway-2015")
-	if r.Status != schema.Reported {
+	if r.Status != schema.Alleged {
 		t.Errorf("export data not reported complete: %s", r.Status)
 	}
 	if g := mustEntity(t, im, "norway-government"); g.Name() != "Government of Norway" || g.Props["country"] != "NO" {
@@ -423,16 +447,16 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 
 	ph := mustEntity(t, im, "finfisher-customer-aaaa0001")
-	if ph.Kind != schema.Agency || ph.Name() != "Unidentified FinFisher customer AAAA0001" {
+	if ph.Kind != schema.Agency || ph.Name() != "Unidentified FinFisher customer AAAA0001" || !ph.Placeholder {
 		t.Errorf("placeholder: %+v", ph)
 	}
-	r := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-1")
-	if r.Product != "finspy" || r.Amount != 307200 || r.Currency != "EUR" || r.Status != schema.Reported ||
-		r.Period != (schema.Period{Start: schema.MustDate("2010-04-05"), End: schema.MustDate("2012-03-29")}) ||
+	r := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-finspy-2010-04-05")
+	if r.Product != "finspy" || r.Amount != 307200 || r.Currency != "EUR" || r.Status != schema.Reported || r.Quantity != 1 ||
+		r.Basis != schema.BasisLeak || r.Period != (schema.Period{Start: schema.MustDate("2010-04-05"), End: schema.MustDate("2012-03-29")}) ||
 		r.Citations[0].Quote != "Base license + 30 targets + 3 agents" {
 		t.Errorf("row 1: %+v", r)
 	}
-	r2 := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-2")
+	r2 := mustRel(t, im, "gamma-international.supplied.finfisher-customer-aaaa0001.aaaa0001-finfly-usb")
 	if r2.Product != "finfly-usb" || r2.Amount != 4620 || !r2.Period.Start.IsZero() || r2.Period.End != schema.MustDate("2012-03-29") {
 		t.Errorf("row 2: %+v", r2)
 	}
@@ -441,7 +465,7 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 	mustRel(t, im, "gamma-international.makes.finfly-usb.spyfiles4")
 
-	be := mustRel(t, im, "gamma-international.supplied.belgium-government.bbbb0002-1")
+	be := mustRel(t, im, "gamma-international.supplied.belgium-government.bbbb0002-finspy-mobile-2012-05-19")
 	if be.Amount != 0 || be.Currency != "" || be.Product != "finspy-mobile" || !strings.Contains(be.Summary, "no price given") {
 		t.Errorf("belgium: %+v", be)
 	}
@@ -452,8 +476,11 @@ func checkFixtureFinFisher(t *testing.T, im *Import) {
 	}
 	mustEntity(t, im, "hungary-government")
 	mustRel(t, im, "hungary-ssns.part-of.hungary-government")
-	mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-1")
-	mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-2")
+	// Two identical rows: two licences of one claim, as WikiLeaks counts them.
+	if two := mustRel(t, im, "gamma-international.supplied.hungary-ssns.cccc0003-finfirewire-2012-12-01"); two.Quantity != 2 ||
+		!strings.Contains(two.Citations[0].Locator, "rows 1, 2") {
+		t.Errorf("identical rows: %+v", two)
+	}
 	if d := mustEntity(t, im, "finfisher-customer-gamma9").Props["description"].(string); !strings.Contains(d, "internal or demonstration") {
 		t.Errorf("Gamma9: %q", d)
 	}

@@ -55,27 +55,56 @@ func TestLicenceDate(t *testing.T) {
 	}
 }
 
+// TestTransferStatus: a licence statistic or a measurement is never more
+// than ALLEGED, and a transfer reported as not completed makes no claim.
 func TestTransferStatus(t *testing.T) {
 	tests := []struct {
-		kind, complete string
-		want           schema.ClaimStatus
-		ok             bool
+		basis    schema.Basis
+		complete string
+		want     schema.ClaimStatus
+		ok       bool
 	}{
-		{"Export data", "Yes", schema.Confirmed, true},
-		{"Export data", "No", schema.Reported, true},
-		{"Export data", "Unknown", schema.Reported, true},
-		{"Export data", "", schema.Reported, true},
-		{"export data ", "yes", schema.Confirmed, true},
-		{"Open", "Yes", schema.Reported, true},
-		{"Open", "No", schema.Alleged, true},
-		{"Open", "Unknown", schema.Alleged, true},
-		{"Leak", "Yes", "", false},
-		{"", "Yes", "", false},
+		{schema.BasisExportStatistics, "Yes", schema.Alleged, true},
+		{schema.BasisExportStatistics, "Unknown", schema.Alleged, true},
+		{schema.BasisExportStatistics, "", schema.Alleged, true},
+		{schema.BasisExportStatistics, "No", "", false},
+		{schema.BasisMeasurement, "Yes", schema.Alleged, true},
+		{schema.BasisPress, "Yes", schema.Reported, true},
+		{schema.BasisPress, " yes ", schema.Reported, true},
+		{schema.BasisLeak, "Yes", schema.Reported, true},
+		{schema.BasisPress, "Unknown", schema.Alleged, true},
+		{schema.BasisPress, "No", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := TransferStatus(tt.kind, tt.complete)
+		got, ok := TransferStatus(tt.basis, tt.complete)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("TransferStatus(%q, %q) = %q, %v; want %q, %v", tt.kind, tt.complete, got, ok, tt.want, tt.ok)
+			t.Errorf("TransferStatus(%s, %q) = %q, %v; want %q, %v", tt.basis, tt.complete, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestTransferBasis reads what a record rests on from its kind and sources.
+func TestTransferBasis(t *testing.T) {
+	tests := []struct {
+		kind    string
+		sources []string
+		want    schema.Basis
+		ok      bool
+	}{
+		{"Export data", nil, schema.BasisExportStatistics, true},
+		{"Open", []string{"https://citizenlab.org/2013/07/planet-blue-coat-redux/"}, schema.BasisMeasurement, true},
+		{"Open", []string{"Citizen Lab, For Their Eyes Only, <https://citizenlab.org/2013/04/for-their-eyes-only-2/>"}, schema.BasisMeasurement, true},
+		{"Open", []string{"https://wikileaks.org/hackingteam/emails/emailid/3168"}, schema.BasisLeak, true},
+		{"Open", []string{"Client Overview_list_20150401.xlsx"}, schema.BasisLeak, true},
+		{"Open", []string{"https://www.fpds.gov/ezsearch/search.do?q=verint"}, schema.BasisDocument, true},
+		{"Open", []string{"http://www.bloomberg.com/news/2011-11-03/syria-crackdown"}, schema.BasisPress, true},
+		{"Open", nil, schema.BasisPress, true},
+		{"Leak", nil, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := TransferBasis(tt.kind, tt.sources)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("TransferBasis(%q, %q) = %q, %v; want %q, %v", tt.kind, tt.sources, got, ok, tt.want, tt.ok)
 		}
 	}
 }

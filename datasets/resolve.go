@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -137,8 +136,14 @@ type Resolver struct {
 	nongov   ruleIndex
 	distinct map[[2]string]Rule
 	used     map[int]bool // rule lines consulted successfully
-	urls     map[string]string
+	sources  sourceIndex
+	// curated is what the seed already claims (SetCurated); nil: nothing.
+	curated *Curated
 }
+
+// SetCurated tells the importers what the curated seed already claims, so
+// that they merge into it rather than claim it again.
+func (r *Resolver) SetCurated(c *Curated) { r.curated = c }
 
 type known struct {
 	id      string
@@ -167,7 +172,7 @@ func NewResolver(seed []schema.Entity, table []Rule) *Resolver {
 		nongov:   ruleIndex{},
 		distinct: map[[2]string]Rule{},
 		used:     map[int]bool{},
-		urls:     map[string]string{},
+		sources:  newSourceIndex(),
 	}
 	for i := range r.names {
 		r.names[i] = map[string][]string{}
@@ -236,13 +241,7 @@ func (r *Resolver) Add(e schema.Entity) {
 		add(tierAlias, strictName(a))
 		add(tierLooseAlias, NormalizeName(a))
 	}
-	if e.Kind == schema.Source {
-		if u, ok := e.Props["url"].(string); ok {
-			if _, dup := r.urls[urlKey(u)]; !dup {
-				r.urls[urlKey(u)] = e.ID
-			}
-		}
-	}
+	r.sources.add(e)
 }
 
 // nameVariants is the name and, when it ends in a parenthesis, the name
@@ -382,25 +381,11 @@ func (r *Resolver) FreeID(base string) string {
 	}
 }
 
-// SourceByURL returns the known Source whose url is u (ignoring the scheme,
-// "www." and a trailing slash).
-func (r *Resolver) SourceByURL(u string) (string, bool) {
-	id, ok := r.urls[urlKey(u)]
-	return id, ok
-}
-
-func urlKey(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return raw
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
-	p := strings.TrimSuffix(u.EscapedPath(), "/")
-	k := host + p
-	if u.RawQuery != "" {
-		k += "?" + u.RawQuery
-	}
-	return k
+// KnownSource returns the known Source of a document a dataset cites: one
+// with the same address, the same title, or nearly the same title on the
+// same day (see sourceIndex), and why.
+func (r *Resolver) KnownSource(rawURL, title string, day schema.Date) (id, why string, ok bool) {
+	return r.sources.find(rawURL, title, day)
 }
 
 // UnusedRules returns the rules no resolution has needed: a same or nongov

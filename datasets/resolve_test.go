@@ -125,8 +125,8 @@ func TestResolver(t *testing.T) {
 	if what, rule, ok := r.NonGov("IRANCELL (Iran)"); !ok || what != "mobile operator" || rule.Line != 5 {
 		t.Errorf("NonGov = %q, %+v, %v", what, rule, ok)
 	}
-	if id, ok := r.SourceByURL("http://example.org/report"); !ok || id != "some-source" {
-		t.Errorf("SourceByURL = %q, %v; want some-source", id, ok)
+	if id, _, ok := r.KnownSource("http://example.org/report", "", schema.Date{}); !ok || id != "some-source" {
+		t.Errorf("KnownSource = %q, %v; want some-source", id, ok)
 	}
 
 	// Adding an entity makes it resolvable; FreeID steps around taken ids.

@@ -252,6 +252,7 @@ func SIICompanies(path string, res *Resolver) (*Import, error) {
 				From:      child,
 				To:        parent,
 				Status:    schema.Reported,
+				Basis:     schema.BasisPress,
 				Summary:   fmt.Sprintf("Privacy International's Surveillance Industry Index lists %s as the parent company of %s.", raw, clean(rec.Name)),
 				Citations: []schema.Citation{b.cite("", fmt.Sprintf("record %d (bibtex_key %s), parent_company", n, clean(rec.Key)))},
 			}

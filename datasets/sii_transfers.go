@@ -53,27 +53,92 @@ func siiTransfersSource() schema.Entity {
 	}
 }
 
-// TransferStatus is the claim status of an SII transfer record.
-// Government export-licence statistics ("Export data") establish a licence,
-// not a delivery: CONFIRMED only when the SII reports the transfer to the end
-// user as complete, REPORTED otherwise. Open sources (press, research) are
-// REPORTED when the transfer is reported complete, ALLEGED otherwise.
-func TransferStatus(exportOrOpen, complete string) (schema.ClaimStatus, bool) {
-	done := strings.EqualFold(clean(complete), "yes")
+// TransferBasis is what an SII transfer record rests on: government
+// export-licence statistics, a network measurement (one of the scans in
+// [ScanReports]), a leak, a procurement record, or else reporting. See
+// docs/DATA.md.
+func TransferBasis(exportOrOpen string, sources []string) (schema.Basis, bool) {
 	switch strings.ToLower(clean(exportOrOpen)) {
 	case "export data":
-		if done {
-			return schema.Confirmed, true
-		}
-		return schema.Reported, true
+		return schema.BasisExportStatistics, true
 	case "open":
-		if done {
+	default:
+		return "", false
+	}
+	text := strings.ToLower(strings.Join(sources, " "))
+	if _, ok := scanReportIn(text); ok {
+		return schema.BasisMeasurement, true
+	}
+	for _, m := range []struct {
+		marker string
+		basis  schema.Basis
+	}{
+		{"wikileaks.org", schema.BasisLeak},
+		{"client overview_list", schema.BasisLeak},               // Hacking Team's leaked customer list
+		{"theintercept.com/2016/10/23/endace", schema.BasisLeak}, // Endace's leaked customer records
+		{"fpds.gov", schema.BasisDocument},                       // US federal procurement records
+	} {
+		if strings.Contains(text, m.marker) {
+			return m.basis, true
+		}
+	}
+	return schema.BasisPress, true
+}
+
+// TransferStatus is the claim status of an SII transfer record: a licence
+// statistic or a measurement is at most ALLEGED (a licence granted, a device
+// seen: not a sale completed); otherwise REPORTED when the SII reports the
+// transfer to the end user as complete, ALLEGED when it does not know. A
+// transfer reported as not completed makes no claim: ok is false.
+func TransferStatus(basis schema.Basis, complete string) (schema.ClaimStatus, bool) {
+	switch strings.ToLower(clean(complete)) {
+	case "no":
+		return "", false
+	case "yes":
+		if basis != schema.BasisExportStatistics && basis != schema.BasisMeasurement {
 			return schema.Reported, true
 		}
-		return schema.Alleged, true
 	}
-	return "", false
+	return schema.Alleged, true
 }
+
+// ScanReport is a network measurement an SII record may cite, and what it
+// shows: where a product was seen, and whether the report itself attributes
+// its use to the government of the country.
+type ScanReport struct {
+	URL string // a distinctive part of its address
+	// Product is the id of what was seen; Maker makes it.
+	Product, ProductName, Maker string
+	// AttributesGovernment: the report names the country's government (or
+	// an agency) as the likely user; otherwise the user is unidentified.
+	AttributesGovernment bool
+	// Operator names the unidentified user where the report does not.
+	Operator string
+}
+
+// ScanReports are the measurements the SII cites (docs/DATA.md).
+var ScanReports = []ScanReport{
+	{URL: "citizenlab.org/2013/07/planet-blue-coat-redux", Product: "blue-coat-devices", ProductName: "Blue Coat ProxySG or PacketShaper devices",
+		Maker: "blue-coat", Operator: "network operator"},
+	{URL: "citizenlab.org/2013/04/for-their-eyes-only", Product: "finspy", ProductName: "FinSpy", Maker: "gamma-international",
+		Operator: "FinSpy operator"},
+	{URL: "citizenlab.org/2015/10/mapping-finfishers-continuing-proliferation", Product: "finspy", ProductName: "FinSpy",
+		Maker: "gamma-international", AttributesGovernment: true},
+}
+
+func scanReportIn(text string) (ScanReport, bool) {
+	for _, r := range ScanReports {
+		if strings.Contains(text, r.URL) {
+			return r, true
+		}
+	}
+	return ScanReport{}, false
+}
+
+// operatorRoles are the nongov end users (resolution.tsv) that run
+// networks: a transfer to one is a SUPPLIED claim to the operator, in that
+// role.
+var operatorRoles = map[string]bool{"mobile operator": true, "telecom operator": true, "internet service provider": true}
 
 // supplierRoleRE matches a role the SII writes after a supplier's name.
 var supplierRoleRE = regexp.MustCompile(`(?i)^(.*?)\s*\((broker|reseller|distributor|integrator|agent|intermediary|subcontractor|contractor|supplier|partner)\)$`)
@@ -277,7 +342,7 @@ func (t *transfers) placeholder(rec siiTransfer, n int, cite schema.Citation) su
 			props["country"] = country
 		}
 		t.noteUnresolved(name)
-		t.addEntity(schema.Entity{ID: id, Kind: schema.Company, Props: props, Citations: []schema.Citation{
+		t.addEntity(schema.Entity{ID: id, Kind: schema.Company, Placeholder: true, Props: props, Citations: []schema.Citation{
 			t.cite("", fmt.Sprintf("record %d and every record with supplier_company null and supplier_company_hq %q", n, hq)),
 		}}, n)
 	}
@@ -289,41 +354,36 @@ func (t *transfers) record(rec siiTransfer, n int) {
 	if !ok {
 		return
 	}
-	status, ok := TransferStatus(rec.Kind.first(), rec.Complete.first())
+	basis, ok := TransferBasis(rec.Kind.first(), t.sourceTexts(rec))
 	if !ok {
 		t.reject(n, "unknown export_data_or_open_source: %q is neither \"Export data\" nor \"Open\"", rec.Kind.first())
 		return
 	}
-	cite := t.siiCite(rec, n)
-
-	// Recipients: the end users' bodies, or the government.
-	var recipients, nongov []string
-	unknown := false
-	for _, part := range t.endUserParts(rec, p) {
-		id, what, out := t.body(part, "", p, n, cite, false)
-		switch out {
-		case bodyEntity:
-			kind, _ := t.res.KindOf(id)
-			if kind != schema.Government && kind != schema.Agency {
-				t.note("record %d: end user %q resolves to %s, a %s; the claim goes to %s", n, part, id, kind, p.gov)
-				id = p.gov
-			}
-			recipients = appendNew(recipients, id)
-		case bodyNonGov:
-			nongov = append(nongov, what)
-		case bodyUnknown:
-			unknown = true
-		}
+	status, ok := TransferStatus(basis, rec.Complete.first())
+	if !ok {
+		t.reject(n, "transfer reported as not completed: transfer_to_enduser_reported_as_complete is %q, so the record shows no supply", rec.Complete.first())
+		return
 	}
+	if curated := t.res.curated.Record(SIITransfersSourceID, uniqueID(rec)); len(curated) > 0 {
+		t.mergedInto(n, "unique_id "+uniqueID(rec), curated[0].ID)
+		return
+	}
+	cite := t.siiCite(rec, n)
+	cites := append([]schema.Citation{cite}, t.linkSources(rec, n)...)
+	period, yearNote := t.orderYear(rec.OrderYear, n)
+	sups := t.suppliers(rec, n, cite)
+	if basis == schema.BasisMeasurement {
+		t.measurement(rec, n, p, sups, claimBase{status: status, period: period, cites: cites, yearNote: yearNote})
+		return
+	}
+	recipients, nongov, unknown := t.recipients(rec, n, p, cite)
 	if len(recipients) == 0 && len(nongov) > 0 {
-		t.reject(n, "end user not a government body: %s; SUPPLIED joins suppliers to governments and their bodies only", strings.Join(nongov, "; "))
+		t.reject(n, "end user not a government body nor a network operator: %s; SUPPLIED joins suppliers to governments, their bodies and network operators only", strings.Join(nongov, "; "))
 		return
 	}
 	if len(recipients) == 0 {
-		recipients = []string{p.gov}
+		recipients = []recipient{t.unnamedRecipient(rec, n, p)}
 	}
-
-	sups := t.suppliers(rec, n, cite)
 	anyKnown := false
 	for _, s := range sups {
 		anyKnown = anyKnown || s.known
@@ -335,33 +395,236 @@ func (t *transfers) record(rec siiTransfer, n int) {
 	if anyKnown {
 		t.im.Report.Merged++
 	}
-
-	period, yearNote := t.orderYear(rec.OrderYear, n)
-	cites := append([]schema.Citation{cite}, t.linkSources(rec, n)...)
-	key := slug(uniqueID(rec), 60)
-	if key == "" {
-		key = fmt.Sprintf("record-%d", n)
-	}
+	key := t.recordKey(rec, n)
 	for _, s := range sups {
 		summary := t.summary(rec, s, p, nongov, unknown, yearNote)
 		for _, to := range recipients {
+			if id, ok := t.res.curated.Claim(schema.Supplied, s.id, to.id); ok {
+				t.mergedInto(n, fmt.Sprintf("%s to %s", s.id, to.id), id)
+				continue
+			}
 			r := schema.Relationship{
-				ID:        schema.RelationshipID(s.id, schema.Supplied, to, key),
+				ID:        schema.RelationshipID(s.id, schema.Supplied, to.id, key),
 				Type:      schema.Supplied,
 				From:      s.id,
-				To:        to,
+				To:        to.id,
 				Status:    status,
+				Basis:     basis,
+				Role:      to.role,
 				Period:    period,
 				Summary:   summary,
 				Citations: cites,
 			}
-			if !t.addRel(r, n) {
-				r.ID = schema.RelationshipID(s.id, schema.Supplied, to, fmt.Sprintf("%s-record-%d", key, n))
-				t.addRel(r, n)
-			}
-			t.claimed[n] = true
+			t.addKeyed(r, key, n)
 		}
 	}
+}
+
+// claimBase is what every claim of one record shares.
+type claimBase struct {
+	status   schema.ClaimStatus
+	period   schema.Period
+	cites    []schema.Citation
+	yearNote string
+}
+
+// recipient is who a record's supply went to, with its role when it is a
+// company (schema.RelSpec.RoleOf).
+type recipient struct{ id, role string }
+
+// recipients are the record's end users that may receive a supply: bodies
+// of the state, and network operators (resolution.tsv's nongov rules that
+// name one); nongov lists the others, and unknown says the SII adds
+// unnamed ones.
+func (t *transfers) recipients(rec siiTransfer, n int, p place, cite schema.Citation) (out []recipient, nongov []string, unknown bool) {
+	seen := map[string]bool{}
+	add := func(r recipient) {
+		if !seen[r.id] {
+			seen[r.id] = true
+			out = append(out, r)
+		}
+	}
+	for _, part := range t.endUserParts(rec, p) {
+		if what, _, ok := t.res.NonGov(trimBody(part) + " (" + p.label + ")"); ok && operatorRoles[what] {
+			add(recipient{id: t.operator(trimBody(part), what, p, n, cite.Locator), role: what})
+			continue
+		}
+		id, what, outcome := t.body(part, "", p, n, cite, false)
+		switch outcome {
+		case bodyEntity:
+			if kind, _ := t.res.KindOf(id); kind != schema.Government && kind != schema.Agency {
+				t.note("record %d: end user %q resolves to %s, a %s; the claim goes to %s", n, part, id, kind, p.gov)
+				id = p.gov
+			}
+			add(recipient{id: id})
+		case bodyNonGov:
+			nongov = append(nongov, what)
+		case bodyUnknown:
+			unknown = true
+		}
+	}
+	return out, nongov, unknown
+}
+
+// operator resolves or creates the company that runs a network, named as
+// an end user.
+func (t *transfers) operator(name, what string, p place, n int, locator string) string {
+	return t.company(stripCountry(name, p), n, locator,
+		fmt.Sprintf("A %s in %s, named as an end user of transfers in Privacy International's Surveillance Industry Index.", what, p.phrase()), p.code)
+}
+
+// unnamedRecipient is the recipient of a record that names no end user:
+// the state's government, except for network equipment alone, which goes
+// to those who run networks: an unidentified operator, not the government.
+func (t *transfers) unnamedRecipient(rec siiTransfer, n int, p place) recipient {
+	goods := NormalizeGoods(rec.Goods)
+	network := len(goods) > 0
+	for _, g := range goods {
+		network = network && strings.HasPrefix(strings.ToLower(g), "network infrastructure")
+	}
+	if !network {
+		return recipient{id: p.gov}
+	}
+	return recipient{id: t.placeholderOperator("network operator", p, n,
+		"the one or more network operators in %s that transfer records of Privacy International's Surveillance Industry Index "+
+			"for network infrastructure name no end user for"), role: "network operator"}
+}
+
+// placeholderOperator is the unidentified network operator (or, for a
+// FinSpy server, the unidentified FinSpy operator) of a state.
+func (t *transfers) placeholderOperator(role string, p place, n int, what string) string {
+	kind, slugRole := schema.Company, "network-operator"
+	if role != "network operator" {
+		kind, slugRole = schema.Agency, slug(role, 30)
+	}
+	id := "unidentified-" + slugRole + "-" + slug(p.label, 50)
+	if t.res.Has(id) {
+		return id
+	}
+	name := fmt.Sprintf("Unidentified %s in %s", role, p.label)
+	props := map[string]any{"name": name,
+		"description": "Placeholder, not an identified party: it stands for " + fmt.Sprintf(what, p.phrase()) + "."}
+	if p.code != "" {
+		props["country"] = p.code
+	}
+	t.noteUnresolved(name)
+	t.addEntity(schema.Entity{ID: id, Kind: kind, Placeholder: true, Props: props,
+		Citations: []schema.Citation{t.cite("", fmt.Sprintf("record %d", n))}}, n)
+	return id
+}
+
+// measurement turns a record that rests on a scan into DEPLOYED claims of
+// the product seen, at most ALLEGED: by the government or the named end
+// users where the report attributes the use to them, otherwise by an
+// unidentified operator of the country. A scan shows a product in use, not a
+// sale to anyone.
+func (t *transfers) measurement(rec siiTransfer, n int, p place, sups []supplier, base claimBase) {
+	scan, _ := scanReportIn(strings.ToLower(strings.Join(t.sourceTexts(rec), " ")))
+	product := t.scanProduct(scan, sups, n)
+	var users []string
+	if scan.AttributesGovernment {
+		recipients, _, _ := t.recipients(rec, n, p, base.cites[0])
+		for _, r := range recipients {
+			if r.role == "" {
+				users = append(users, r.id)
+			}
+		}
+		if len(users) == 0 {
+			users = []string{p.gov}
+		}
+	} else {
+		what := "the one or more unidentified networks or parties in %s on which Citizen Lab's scans found " + scan.ProductName
+		users = []string{t.placeholderOperator(scan.Operator, p, n, what)}
+	}
+	summary := fmt.Sprintf("Privacy International's Surveillance Industry Index records, from a Citizen Lab network scan, %s in use in %s%s. "+
+		"A scan shows a product in use, not a sale: the SII records it as a transfer from %s.",
+		scan.ProductName, p.label, map[bool]string{true: ", which the report attributes to the government", false: ", by a user the report does not identify"}[scan.AttributesGovernment],
+		supplierNames(sups))
+	if base.yearNote != "" {
+		summary += " The SII gives: " + base.yearNote + "."
+	}
+	for _, u := range users {
+		if id, ok := t.res.curated.Claim(schema.Deployed, u, product); ok {
+			t.mergedInto(n, fmt.Sprintf("%s using %s", u, product), id)
+			continue
+		}
+		t.addKeyed(schema.Relationship{
+			ID: schema.RelationshipID(u, schema.Deployed, product, t.recordKey(rec, n)), Type: schema.Deployed,
+			From: u, To: product, Status: base.status, Basis: schema.BasisMeasurement, Period: base.period,
+			Summary: summary, Citations: base.cites,
+		}, t.recordKey(rec, n), n)
+	}
+}
+
+// scanProduct is the product a scan saw: a known one, or one created with
+// a MAKES claim from the record's supplier.
+func (t *transfers) scanProduct(scan ScanReport, sups []supplier, n int) string {
+	if t.res.Has(scan.Product) {
+		return scan.Product
+	}
+	maker := scan.Maker
+	if len(sups) == 1 {
+		maker = sups[0].id
+	}
+	cite := t.cite("", fmt.Sprintf("record %d and the other records citing the same scan", n))
+	t.addEntity(schema.Entity{ID: scan.Product, Kind: schema.Product, Props: map[string]any{
+		"name": scan.ProductName, "category": "INTERNET_FILTERING",
+		"description": "Devices that Citizen Lab's network scans identified, as the SII records them; the SII does not say which model.",
+	}, Citations: []schema.Citation{cite}}, n)
+	if kind, _ := t.res.KindOf(maker); kind != schema.Company {
+		t.note("record %d: the maker %q of %s is not a known company; no MAKES claim", n, maker, scan.ProductName)
+		return scan.Product
+	}
+	t.addRel(schema.Relationship{
+		ID: schema.RelationshipID(maker, schema.Makes, scan.Product, "sii"), Type: schema.Makes, From: maker, To: scan.Product,
+		Status: schema.Reported, Basis: schema.BasisPress, Summary: fmt.Sprintf("%s makes %s.", t.res.NameOf(maker), scan.ProductName),
+		Citations: []schema.Citation{cite},
+	}, n)
+	return scan.Product
+}
+
+func supplierNames(sups []supplier) string {
+	names := make([]string, 0, len(sups))
+	for _, s := range sups {
+		if s.raw == "" {
+			names = append(names, "an unidentified exporter")
+		} else {
+			names = append(names, s.name())
+		}
+	}
+	return strings.Join(names, " and ")
+}
+
+// recordKey tells apart the claims of one record from those of others
+// between the same ends.
+func (t *transfers) recordKey(rec siiTransfer, n int) string {
+	if key := slug(uniqueID(rec), 60); key != "" {
+		return key
+	}
+	return fmt.Sprintf("record-%d", n)
+}
+
+// addKeyed adds r, keyed by the record when another record already made
+// the same claim.
+func (t *transfers) addKeyed(r schema.Relationship, key string, n int) {
+	if !t.addRel(r, n) {
+		r.ID = schema.RelationshipID(r.From, r.Type, r.To, fmt.Sprintf("%s-record-%d", key, n))
+		t.addRel(r, n)
+	}
+	t.claimed[n] = true
+}
+
+// mergedInto records that record n's claim (what) is one the curated seed
+// already makes, as its claim id: it is not claimed twice.
+func (t *transfers) mergedInto(n int, what, id string) {
+	t.claimed[n] = true
+	t.im.Report.MergedIntoCurated = append(t.im.Report.MergedIntoCurated, fmt.Sprintf("record %d (%s): the curated claim %s", n, what, id))
+}
+
+// sourceTexts are the record's sources as the SII gives them: its links and
+// its free-text citation.
+func (t *transfers) sourceTexts(rec siiTransfer) []string {
+	return append(append([]string{}, rec.Links...), rec.Sources...)
 }
 
 func (s supplier) name() string {
@@ -502,7 +765,17 @@ var (
 func (t *transfers) linkSources(rec siiTransfer, n int) []schema.Citation {
 	var out []schema.Citation
 	seen := map[string]bool{}
-	for _, link := range rec.Links {
+	links := []string(rec.Links)
+	if len(links) == 0 {
+		// No source_links: the addresses the free-text citation gives.
+		for _, u := range embeddedURLRE.FindAllString(rec.Sources.first(), -1) {
+			links = append(links, strings.TrimRight(u, ".,;)]'’"))
+		}
+		if len(links) > 0 {
+			t.im.Report.Counts["records whose links were taken from the sources text"]++
+		}
+	}
+	for _, link := range links {
 		link = clean(link)
 		if link == "" {
 			continue
@@ -529,15 +802,10 @@ func (t *transfers) linkSources(rec siiTransfer, n int) []schema.Citation {
 		seen[u] = true
 		id, ok := t.links[u]
 		if !ok {
-			if known, found := t.res.SourceByURL(u); found {
-				id = known
-				t.noteKnown(u, id, "a known Source with this URL")
-			} else {
-				if text == "" {
-					text = citationText(rec.Sources.first(), link, len(rec.Links))
-				}
-				id = t.newLinkSource(rec, n, u, text)
+			if text == "" {
+				text = citationText(rec.Sources.first(), link, len(links))
 			}
+			id = t.linkSource(rec, n, u, text)
 			if id == "" {
 				continue
 			}
@@ -575,14 +843,34 @@ func citationText(sources, link string, links int) string {
 	return clean(strings.Trim(seg, " ,;:<"))
 }
 
-// newLinkSource creates the Source of a link the SII cites. Its date is the
+// linkSource is the Source of a link the SII cites: a known one for the same
+// document (Resolver.KnownSource), or a new one. A new one's date is the
 // first date in the SII's citation text, else one in the URL's path, else
 // the record's order year (a stand-in the description owns up to). Without
 // any, no Source is created.
-func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string {
+func (t *transfers) linkSource(rec siiTransfer, n int, u, text string) string {
+	draft, ok := t.linkSourceDraft(rec, n, u, text)
+	date, _ := draft.Props["publishedAt"].(schema.Date)
+	if id, why, known := t.res.KnownSource(u, draft.Name(), date); known {
+		t.noteKnown(u, id, why)
+		return id
+	}
+	if !ok {
+		t.im.Report.Counts["links not cited: no date"]++
+		t.note("record %d: link %s has no publication date in the SII's citation or URL and the record has no order year; not cited as a Source", n, u)
+		return ""
+	}
+	t.im.Report.Counts["link sources created"]++
+	t.addEntity(draft, n)
+	return draft.ID
+}
+
+// linkSourceDraft is the Source a link would be: ok is false when it has no
+// date.
+func (t *transfers) linkSourceDraft(rec siiTransfer, n int, u, text string) (schema.Entity, bool) {
 	parsed, err := url.Parse(u)
 	if err != nil {
-		return ""
+		return schema.Entity{}, false
 	}
 	host := strings.TrimPrefix(strings.ToLower(parsed.Host), "www.")
 	full := slug(host+" "+parsed.Path+" "+parsed.RawQuery, 1000)
@@ -597,11 +885,6 @@ func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string
 		date, dateFrom = d, "read from the URL"
 	} else if p, _ := t.orderYearQuiet(rec.OrderYear); !p.Start.IsZero() {
 		date, dateFrom = p.Start, fmt.Sprintf("the order year of SII transfer record %d, not a publication date found in the source", n)
-	}
-	if date.IsZero() {
-		t.im.Report.Counts["links not cited: no date"]++
-		t.note("record %d: link %s has no publication date in the SII's citation or URL and the record has no order year; not cited as a Source", n, u)
-		return ""
 	}
 	name := ""
 	if m := titleRE.FindStringSubmatch(text); m != nil {
@@ -634,21 +917,18 @@ func (t *transfers) newLinkSource(rec siiTransfer, n int, u, text string) string
 		desc += fmt.Sprintf(" as: %q", cut(clean(angleRE.ReplaceAllString(text, "")), 1500))
 	}
 	desc += fmt.Sprintf(". Recorded from the SII; survgraph has not read this source. Its date is %s.", dateFrom)
-	t.im.Report.Counts["link sources created"]++
-	t.addEntity(schema.Entity{
-		ID:   id,
-		Kind: schema.Source,
-		Props: map[string]any{
-			"name":        name,
-			"sourceType":  sourceType,
-			"publisher":   host,
-			"publishedAt": date,
-			"url":         u,
-			"description": desc,
-		},
-		Citations: []schema.Citation{t.cite("", fmt.Sprintf("record %d, source_links", n))},
-	}, n)
-	return id
+	props := map[string]any{
+		"name":        name,
+		"sourceType":  sourceType,
+		"publisher":   host,
+		"url":         u,
+		"description": desc,
+	}
+	if !date.IsZero() {
+		props["publishedAt"] = date
+	}
+	return schema.Entity{ID: id, Kind: schema.Source, Props: props,
+		Citations: []schema.Citation{t.cite("", fmt.Sprintf("record %d, source_links", n))}}, !date.IsZero()
 }
 
 func (t *transfers) orderYearQuiet(raw json.RawMessage) (schema.Period, string) {

@@ -66,7 +66,7 @@ func safeCell(s string) string {
 }
 
 // numeric lists the columns that hold numbers, which safeCell leaves alone.
-var numeric = map[string]bool{"citation_count": true, "amount": true, "position": true}
+var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "position": true}
 
 // table is a CSV file being built.
 type table struct {
@@ -138,11 +138,12 @@ func writeCSV(w io.Writer, g *graph) error {
 	for _, f := range kindFields {
 		nodes.header = append(nodes.header, f.Name)
 	}
-	nodes.header = append(nodes.header, "citation_count")
+	nodes.header = append(nodes.header, "placeholder", "corrections", "citation_count")
 	nodes.header = append(nodes.header, citationHeader(nodeMost)...)
 
 	edges := &table{header: []string{"id", "type", "source", "target", "source_name", "target_name",
-		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "citation_count"}}
+		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
+		"corrections", "citation_count"}}
 	edges.header = append(edges.header, citationHeader(edgeMost)...)
 
 	cites := &table{header: []string{"owner_id", "owner_type", "position", "source_id", "source_title",
@@ -161,6 +162,7 @@ func writeCSV(w io.Writer, g *graph) error {
 		for _, f := range kindFields {
 			row = append(row, propString(n.Props[f.Name]))
 		}
+		row = append(row, placeholder(n.Entity), corrections(n.Corrections))
 		nodes.rows = append(nodes.rows, append(row, citationCells(n.cites, nodeMost)...))
 		addCites(n.ID, "node", n.cites)
 	}
@@ -168,7 +170,8 @@ func writeCSV(w io.Writer, g *graph) error {
 		e := &g.edges[i]
 		row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
 			string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
-			e.Product, e.productName, amount(e.Relationship), e.Currency}
+			e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
+			corrections(e.Corrections)}
 		edges.rows = append(edges.rows, append(row, citationCells(e.cites, edgeMost)...))
 		addCites(e.ID, "edge", e.cites)
 	}

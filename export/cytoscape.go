@@ -74,6 +74,10 @@ func writeCytoscape(w io.Writer, g *graph) error {
 			}
 		}
 		setText(data, "country_name", countryName(n.Entity))
+		if n.Placeholder {
+			data["placeholder"] = true
+		}
+		setText(data, "corrections", corrections(n.Corrections))
 		cyCites(data, n.cites)
 		doc.Elements.Nodes = append(doc.Elements.Nodes, cyElement{data})
 	}
@@ -90,6 +94,12 @@ func writeCytoscape(w io.Writer, g *graph) error {
 			data["amount"] = e.Amount
 		}
 		setText(data, "currency", e.Currency)
+		if e.Quantity != 0 {
+			data["quantity"] = e.Quantity
+		}
+		setText(data, "basis", string(e.Basis))
+		setText(data, "role", e.Role)
+		setText(data, "corrections", corrections(e.Corrections))
 		cyCites(data, e.cites)
 		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{data})
 	}

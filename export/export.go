@@ -598,7 +598,34 @@ func nodeAttrs(n *node) []attr {
 	for _, f := range kindFields {
 		out = append(out, attr{f.Name, propString(n.Props[f.Name])})
 	}
+	out = append(out, attr{"placeholder", placeholder(n.Entity)}, attr{"corrections", corrections(n.Corrections)})
 	return append(out, citationAttrs(n.cites)...)
+}
+
+// placeholder is "true" for an entity that stands for an unknown party.
+func placeholder(e schema.Entity) string {
+	if e.Placeholder {
+		return "true"
+	}
+	return ""
+}
+
+// corrections is a record's curated corrections, their reasons joined.
+func corrections(cs []schema.Correction) string {
+	reasons := make([]string, len(cs))
+	for i, c := range cs {
+		reasons[i] = oneLine(c.Reason)
+	}
+	return strings.Join(reasons, " | ")
+}
+
+// quantity is the claim's number of units or licences as text, empty when
+// unknown.
+func quantity(r schema.Relationship) string {
+	if r.Quantity == 0 {
+		return ""
+	}
+	return fmt.Sprint(r.Quantity)
 }
 
 // edgeAttrs lists an edge's attributes for GraphML and GEXF, in a fixed
@@ -615,6 +642,10 @@ func edgeAttrs(e *edge, start, end string) []attr {
 		{"product_name", e.productName},
 		{"amount", amount(e.Relationship)},
 		{"currency", e.Currency},
+		{"quantity", quantity(e.Relationship)},
+		{"basis", string(e.Basis)},
+		{"role", e.Role},
+		{"corrections", corrections(e.Corrections)},
 	}
 	return append(out, citationAttrs(e.cites)...)
 }
@@ -623,7 +654,7 @@ func edgeAttrs(e *edge, start, end string) []attr {
 // integers, everything else is text.
 func attrType(name string) string {
 	switch name {
-	case "citation_count":
+	case "citation_count", "quantity":
 		return "int"
 	case "amount":
 		return "long"

@@ -219,6 +219,18 @@ func ftmEdge(e *edge, g *graph) ftmEntity {
 	if a := amount(e.Relationship); a != "" {
 		fmt.Fprintf(&b, " Amount: %s %s.", a, e.Currency)
 	}
+	if q := quantity(e.Relationship); q != "" {
+		fmt.Fprintf(&b, " Quantity: %s.", q)
+	}
+	if e.Basis != "" {
+		fmt.Fprintf(&b, " Basis: %s.", e.Basis)
+	}
+	if e.Role != "" {
+		fmt.Fprintf(&b, " Role of %s: %s.", e.toName, e.Role)
+	}
+	if c := corrections(e.Corrections); c != "" {
+		fmt.Fprintf(&b, " Corrected: %s.", c)
+	}
 	for i, c := range e.cites {
 		fmt.Fprintf(&b, "\nCitation %d: %s", i+1, c.Text())
 	}

@@ -45,22 +45,21 @@ func bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) error {
 // ChangedAt returns the day (UTC) a write last changed the graph, or ""
 // when none has since survgraph began recording it.
 func (db *DB) ChangedAt(ctx context.Context) (string, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	day, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
 		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: 'graph'}) RETURN m.changedAt", nil)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		rec, err := res.Single(ctx)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		day, _ := rec.Values[0].(string)
-		return day, nil
+		return as[string](rec.Values[0], "the graph's change date")
 	})
 	if err != nil {
 		return "", fmt.Errorf("reading when the graph last changed: %w", err)
 	}
-	return out.(string), nil
+	return day, nil
 }
 
 // generation reads the graph's generation; empty when no survgraph load has
@@ -74,8 +73,7 @@ func generation(ctx context.Context, tx neo4j.ManagedTransaction) (string, error
 	if err != nil {
 		return "", err
 	}
-	g, _ := rec.Values[0].(string)
-	return g, nil
+	return as[string](rec.Values[0], "the graph's generation")
 }
 
 // resultCacheSize bounds how many answers are kept. Each is small (a count

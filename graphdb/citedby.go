@@ -39,20 +39,20 @@ RETURN sid, total, items`, schema.EntityLabel, cites, newFetchCypher(params, nil
 			return nil, err
 		}
 		pages := make(map[string]schema.RelPage, len(recs))
+		var d decoder
 		for _, rec := range recs {
-			sid, _ := rec.Values[0].(string)
-			total, _ := rec.Values[1].(int64)
-			items, _ := rec.Values[2].([]any)
+			sid := get[string](&d, rec.Values[0], "a source id")
+			total := get[int64](&d, rec.Values[1], "a count")
 			page := schema.RelPage{Total: int(total), HasPrevious: q.After != ""}
-			for _, it := range items {
-				page.Items = append(page.Items, relFromTriple(it))
+			for _, it := range get[[]any](&d, rec.Values[2], "the claims citing a source") {
+				page.Items = append(page.Items, relFromTriple(&d, it))
 			}
 			if len(page.Items) > q.First {
 				page.Items, page.HasNext = page.Items[:q.First], true
 			}
 			pages[sid] = page
 		}
-		return pages, nil
+		return pages, d.err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading the claims that cite %v: %w", ids, err)

@@ -7,10 +7,8 @@ import (
 	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -34,8 +32,7 @@ import (
 // wildcard or fuzzy term bypasses the index's analyzer, so the folding must
 // happen here), Lucene's operators dropped.
 func foldedWords(text string) []string {
-	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
-	return strings.FieldsFunc(strings.ToLower(folded), func(r rune) bool {
+	return strings.FieldsFunc(textfold.Lower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
@@ -243,21 +240,21 @@ RETURN size([h IN hits WHERE h.counted AND h.kindOK AND h.countryOK]) AS total,
 			return schema.SearchSummary{}, err
 		}
 		s := schema.SearchSummary{DidYouMean: []string{}}
-		total, _ := rec.Values[0].(int64)
-		exact, _ := rec.Values[1].(int64)
-		s.Total, s.Exact = int(total), int(exact)
-		s.ByKind = facetPairs(rec.Values[2])
-		s.ByCountry = facetPairs(rec.Values[3])
+		var d decoder
+		s.Total = int(get[int64](&d, rec.Values[0], "a count"))
+		s.Exact = int(get[int64](&d, rec.Values[1], "a count"))
+		s.ByKind = facetPairs(&d, rec.Values[2])
+		s.ByCountry = facetPairs(&d, rec.Values[3])
 		if s.Exact == 0 {
 			seen := map[string]bool{}
-			for _, n := range stringList(rec.Values[4]) {
+			for _, n := range stringList(&d, rec.Values[4], "names") {
 				if !seen[n] && len(s.DidYouMean) < 3 {
 					seen[n] = true
 					s.DidYouMean = append(s.DidYouMean, n)
 				}
 			}
 		}
-		return s, nil
+		return s, d.err
 	})
 	if err != nil {
 		return schema.SearchSummary{}, fmt.Errorf("summing up the search for %q: %w", q.Text, err)
@@ -266,12 +263,11 @@ RETURN size([h IN hits WHERE h.counted AND h.kindOK AND h.countryOK]) AS total,
 }
 
 // facetPairs reads a list of [value, count] pairs, most first, then by value.
-func facetPairs(v any) []schema.Facet {
+func facetPairs(d *decoder, v any) []schema.Facet {
 	list := []schema.Facet{}
-	pairs, _ := v.([]any)
-	for _, p := range pairs {
-		if pair, ok := p.([]any); ok && len(pair) == 2 {
-			list = appendFacet(list, pair[0], pair[1])
+	for _, p := range get[[]any](d, v, "facets") {
+		if pair := get[[]any](d, p, "a facet"); len(pair) == 2 {
+			list = appendFacet(d, list, pair[0], pair[1])
 		}
 	}
 	sortFacets(list)

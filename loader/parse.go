@@ -13,7 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -47,8 +47,9 @@ type relRecord struct {
 
 // document is the content of one file.
 type document struct {
-	entities []entityRecord
-	rels     []relRecord
+	entities   []entityRecord
+	rels       []relRecord
+	amendments []amendRecord
 }
 
 // ReadFiles returns the paths of every .yaml or .yml file under root in
@@ -153,8 +154,14 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 					doc.rels = append(doc.rels, r)
 				}
 			})
+		case "corrections":
+			p.eachItem(val, "corrections", func(n *yaml.Node, field string) {
+				if a, ok := p.amendment(n, field); ok {
+					doc.amendments = append(doc.amendments, a)
+				}
+			})
 		default:
-			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities or relationships")
+			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
 		}
 	}
 	return doc
@@ -325,9 +332,10 @@ func (p parser) stringList(n *yaml.Node, field string) ([]string, bool) {
 
 // structural fields, handled apart from the schema's value fields.
 var (
-	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true}
+	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true, "placeholder": true}
 	relFields        = map[string]bool{"type": true, "from": true, "to": true, "key": true, "status": true,
-		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true}
+		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true,
+		"quantity": true, "basis": true, "role": true}
 	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
 )
 
@@ -433,6 +441,16 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 		}
 	}
 
+	if v, ok := vals["placeholder"]; ok {
+		s, _, _ := p.scalar(v, field+".placeholder")
+		switch s {
+		case "true":
+			rec.Placeholder = true
+		case "false":
+		default:
+			p.add(v, field+".placeholder", "placeholder is true or false, not %q", s)
+		}
+	}
 	if c, ok := vals["citations"]; ok {
 		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
 	} else if !isSource {
@@ -546,6 +564,9 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	rec.Product = get("product", false)
 	amount := get("amount", false)
 	rec.Currency = get("currency", false)
+	quantity := get("quantity", false)
+	rec.Basis = schema.Basis(get("basis", false))
+	rec.Role = get("role", false)
 
 	if typ != "" {
 		if _, ok := schema.RelTypeByName(typ); !ok {
@@ -584,6 +605,21 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
 		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
 	}
+	if quantity != "" {
+		n, err := strconv.Atoi(quantity)
+		if err != nil || n <= 0 {
+			p.add(vals["quantity"], field+".quantity", "quantity %q must be a positive whole number", quantity)
+		}
+		rec.Quantity = n
+	}
+	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
+		p.add(vals["basis"], field+".basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
+	}
+	if rec.Role != "" {
+		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
+			p.add(vals["role"], field+".role", "%v", err)
+		}
+	}
 	if key != "" {
 		if err := schema.CheckID(key); err != nil {
 			p.add(vals["key"], field+".key", "%v", err)
@@ -621,7 +657,7 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 }
 
 // relFieldList names a relationship's fields, for messages.
-const relFieldList = "type, from, to, key, status, start, end, summary, product, amount, currency and citations"
+const relFieldList = "type, from, to, key, status, basis, start, end, summary, product, amount, currency, quantity, role and citations"
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -638,6 +674,14 @@ func kindNames() string {
 		if k.Kind != schema.Source {
 			names = append(names, string(k.Kind))
 		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func basisNames() string {
+	names := make([]string, len(schema.Bases))
+	for i, b := range schema.Bases {
+		names[i] = string(b)
 	}
 	return strings.Join(names, ", ")
 }

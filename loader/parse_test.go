@@ -147,7 +147,7 @@ func TestValidateInNamesFilesUnderDir(t *testing.T) {
 	if !errors.As(err, &verr) || len(verr.Problems) != 1 {
 		t.Fatalf("ValidateIn: %v, want one problem", err)
 	}
-	if got, want := verr.Problems[0].String(), "seed/cases/a.yaml:1: entity: unknown top-level key; expected sources, entities or relationships"; got != want {
+	if got, want := verr.Problems[0].String(), "seed/cases/a.yaml:1: entity: unknown top-level key; expected sources, entities, relationships or corrections"; got != want {
 		t.Errorf("problem = %q, want %q", got, want)
 	}
 }
@@ -206,6 +206,7 @@ func TestValidateAnchorsResolve(t *testing.T) {
 			Period:    schema.Period{Start: schema.Date{Year: 2007}, End: schema.Date{Year: 2011, Month: 2}},
 			Summary:   "Amesys is accused of supplying surveillance technology to Gaddafi's government.",
 			Citations: qosmos.Citations,
+			Basis:     schema.BasisPress, // the default: its only source is an ARTICLE
 		}
 		if !reflect.DeepEqual(r, want) {
 			t.Errorf("relationship =\n%#v\nwant\n%#v", r, want)

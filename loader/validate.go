@@ -45,10 +45,12 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 	var ps problems
 	var entities []entityRecord
 	var rels []relRecord
+	var amends []amendRecord
 	for _, f := range files {
 		doc := parseFile(fsys, f, path.Join(dir, f), &ps)
 		entities = append(entities, doc.entities...)
 		rels = append(rels, doc.rels...)
+		amends = append(amends, doc.amendments...)
 	}
 	yamlEntities, yamlRels := len(entities), len(rels)
 	for _, p := range parts {
@@ -56,7 +58,8 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 		entities = append(entities, pe...)
 		rels = append(rels, pr...)
 	}
-	checkGraph(entities, rels, now, &ps)
+	byID := checkGraph(entities, rels, now, &ps)
+	checkAmendments(amends, byID, &ps)
 	if len(ps) > 0 {
 		return schema.Graph{}, &ValidationError{Problems: ps.sorted()}
 	}
@@ -69,6 +72,9 @@ func ValidateWith(dir string, fsys fs.FS, files []string, now time.Time, parts .
 	}
 	for i := range g.Relationships {
 		g.Relationships[i] = rels[i].Relationship
+	}
+	for _, a := range amends {
+		g.Amendments = append(g.Amendments, a.Amendment)
 	}
 	return g, nil
 }
@@ -119,6 +125,16 @@ func partRecords(p Part, ps *problems) ([]entityRecord, []relRecord) {
 		}
 		if !r.Period.Valid() {
 			ps.add(at.file, at.line, field+".start", "start %s is after end %s", r.Period.Start, r.Period.End)
+		}
+		// Code that builds records knows what they rest on: no default.
+		if !schema.ValidBasis(r.Basis) {
+			ps.add(at.file, at.line, field+".basis", "basis %q: a record built by code gives one of %s", r.Basis, basisNames())
+		}
+		if r.Quantity < 0 {
+			ps.add(at.file, at.line, field+".quantity", "quantity %d is negative", r.Quantity)
+		}
+		if err := schema.CheckLine(r.Role, schema.MaxStringLen); err != nil {
+			ps.add(at.file, at.line, field+".role", "%v", err)
 		}
 		for _, id := range []string{r.From, r.To} {
 			if err := schema.CheckID(id); err != nil {
@@ -194,7 +210,9 @@ func checkProps(e entityRecord, ps *problems) {
 	}
 }
 
-func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) {
+// checkGraph checks everything across records and returns the entities by
+// id.
+func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) map[string]*entityRecord {
 	byID := make(map[string]*entityRecord, len(entities))
 	for i := range entities {
 		e := &entities[i]
@@ -270,6 +288,16 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
 			continue
 		}
+		if needsRole := slices.Contains(spec.RoleOf, to.Kind); needsRole != (r.Role != "") {
+			if needsRole {
+				ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
+			} else {
+				ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
+			}
+		}
+		if r.Basis == "" {
+			r.Basis = defaultBasis(r.Citations, byID)
+		}
 		if len(spec.FromActionTypes) > 0 {
 			at, _ := from.Props["actionType"].(string)
 			if !slices.Contains(spec.FromActionTypes, at) {
@@ -279,6 +307,20 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		}
 	}
 	checkOwnershipCycles(rels, ps)
+	return byID
+}
+
+// defaultBasis is the basis of a claim that gives none, from its supporting
+// citations' sources (schema.DefaultBasis).
+func defaultBasis(cites []schema.Citation, byID map[string]*entityRecord) schema.Basis {
+	var types []string
+	for _, c := range cites {
+		if src, ok := byID[c.Source]; ok && c.Stance == schema.Supports {
+			t, _ := src.Props["sourceType"].(string)
+			types = append(types, t)
+		}
+	}
+	return schema.DefaultBasis(types)
 }
 
 func checkCitations(cites []schema.Citation, lines []int, at pos, field string, byID map[string]*entityRecord, ps *problems) {

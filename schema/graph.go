@@ -19,9 +19,22 @@ type Entity struct {
 	Kind      Kind
 	Props     map[string]any
 	Citations []Citation
+	// Placeholder marks an entity that stands for an unknown party, such as
+	// "Unidentified exporter in CH": no claim about it names anyone.
+	Placeholder bool
+	// Corrections record the curated amendments made to an imported entity.
+	Corrections []Correction
 	// Partial marks an entity read with its id, kind, name and country only (see
 	// Fetch.Slim): its other fields are unknown, not empty.
 	Partial bool
+}
+
+// Correction is a curated amendment of an imported record: why it was made
+// and the source that shows it (a Source id; empty when the reason alone
+// stands, as for a merge of duplicates).
+type Correction struct {
+	Reason string
+	Source string
 }
 
 // Name returns the entity's name.
@@ -55,12 +68,36 @@ type Relationship struct {
 	// 4217 code such as EUR), when a source gives it; 0 when unknown.
 	Amount   int64
 	Currency string
+	// Quantity is how many units or licences the claim covers, when a
+	// source counts them; 0 when unknown.
+	Quantity int
+	// Basis is what kind of evidence the claim rests on.
+	Basis Basis
+	// Role is the To end's role in the claim, where its kind needs one
+	// (RelSpec.RoleOf): "network operator" for a company supplied.
+	Role        string
+	Corrections []Correction
+}
+
+// UpsertCounts says what one write of a batch did.
+type UpsertCounts struct {
+	Created, Updated int
+}
+
+// DeleteCounts counts what a removal of absent records removed, by kind and
+// by type.
+type DeleteCounts struct {
+	Entities      map[Kind]int
+	Relationships map[RelType]int
 }
 
 // Graph is a set of entities and relationships, such as one input's content.
 type Graph struct {
 	Entities      []Entity
 	Relationships []Relationship
+	// Amendments are the curated corrections the input makes to imported
+	// records (the seed's corrections files).
+	Amendments []Amendment
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)

@@ -5,8 +5,10 @@ type EntityQuery struct {
 	Kinds     []Kind
 	Countries []string
 	Text      string // full-text match on names and aliases
-	OrderBy   string // "ID", "NAME" or "COUNTRY"
-	Desc      bool
+	// ExcludePlaceholders leaves out entities that stand for unknown parties.
+	ExcludePlaceholders bool
+	OrderBy             string // "ID", "NAME" or "COUNTRY"
+	Desc                bool
 	Window
 }
 

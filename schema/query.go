@@ -25,6 +25,29 @@ type RelFilter struct {
 	// From and Until, when set, keep only claims whose period may overlap
 	// that span ("between 2008 and 2012").
 	From, Until *time.Time
+	// IncludeUndated keeps, with AsOf, the claims that give no date at all,
+	// which AsOf otherwise leaves out: a claim with no date is not known to
+	// have been in force on any given day. knownAt follows the sources'
+	// dates instead and needs no such rule.
+	IncludeUndated bool
+	// Bases, when set, keeps only claims resting on one of these bases.
+	Bases []Basis
+	// ExcludePlaceholders leaves out claims with a placeholder (an unknown
+	// party) at either end.
+	ExcludePlaceholders bool
+}
+
+// InForce reports whether a claim of period p is in force as of f.AsOf
+// (always, when f sets no AsOf): its period may contain the day, and it is
+// dated at all unless f.IncludeUndated.
+func (f RelFilter) InForce(p Period) bool {
+	if f.AsOf == nil {
+		return true
+	}
+	if p.Start.IsZero() && p.End.IsZero() && !f.IncludeUndated {
+		return false
+	}
+	return p.Contains(*f.AsOf)
 }
 
 // RelPage is one page of an entity's relationships, ordered by id.

@@ -37,6 +37,9 @@ type RelSpec struct {
 	// FromActionTypes, when set, further restricts a LegalAction at the From
 	// end to these action types (a sanction is imposed; a lawsuit is not).
 	FromActionTypes []string
+	// RoleOf lists the kinds at the To end that the claim must give the
+	// role of: a company supplied as a network operator, not as a state.
+	RoleOf []Kind
 }
 
 var (
@@ -46,12 +49,12 @@ var (
 
 // RelTypes lists every relationship type in a fixed order.
 var RelTypes = []RelSpec{
-	{Type: Supplied, Doc: "Sold, delivered or provided surveillance technology or services to a government or one of its bodies.",
-		From: []Kind{Company, Government}, To: []Kind{Government, Agency}},
+	{Type: Supplied, Doc: "Sold, delivered or provided surveillance technology or services to a government or one of its bodies, or to a company in the role the claim gives, such as a network operator.",
+		From: []Kind{Company, Government}, To: []Kind{Government, Agency, Company}, RoleOf: []Kind{Company}},
 	{Type: Makes, Doc: "Develops, makes or sells the product under its name.",
 		From: []Kind{Company}, To: []Kind{Product}},
-	{Type: Deployed, Doc: "Put the product or project into use.",
-		From: []Kind{Government, Agency}, To: []Kind{Product, Project}},
+	{Type: Deployed, Doc: "Put the product or project into use; a company so, as a network operator.",
+		From: []Kind{Government, Agency, Company}, To: []Kind{Product, Project}},
 	{Type: ParticipatedIn, Doc: "Took part in the project as contractor, subcontractor, integrator or supplier.",
 		From: []Kind{Company}, To: []Kind{Project}},
 	{Type: Commissioned, Doc: "Ordered or paid for the project.",
@@ -144,6 +147,78 @@ func (s ClaimStatus) Rank() int {
 		}
 	}
 	return -1
+}
+
+// Basis says what kind of evidence a claim rests on, so that a reader can
+// ask, say, for supplies documented by leaks or court records only.
+type Basis string
+
+// The bases, from the most to the least documentary. MEASUREMENT (a
+// network scan, a server's location, forensics of an infection) attributes
+// a product's use, not a sale.
+const (
+	BasisCourtRecord      Basis = "COURT_RECORD"
+	BasisDocument         Basis = "DOCUMENT"
+	BasisLeak             Basis = "LEAK"
+	BasisCompanyStatement Basis = "COMPANY_STATEMENT"
+	BasisExportStatistics Basis = "EXPORT_STATISTICS"
+	BasisPress            Basis = "PRESS"
+	BasisMeasurement      Basis = "MEASUREMENT"
+)
+
+// Bases lists the bases in the order above.
+var Bases = []Basis{BasisCourtRecord, BasisDocument, BasisLeak, BasisCompanyStatement, BasisExportStatistics, BasisPress, BasisMeasurement}
+
+// BasisDocs explains each basis; the GraphQL enum carries these texts.
+var BasisDocs = map[Basis]string{
+	BasisCourtRecord:      "A court filing, ruling or record of proceedings.",
+	BasisDocument:         "A contract, procurement record, official or company document made public other than by a leak.",
+	BasisLeak:             "Leaked internal documents of a vendor or a customer.",
+	BasisCompanyStatement: "The company's or the customer's own statement.",
+	BasisExportStatistics: "Government export-licence statistics: a licence granted, not a delivery seen.",
+	BasisPress:            "Reporting by journalists, NGOs or researchers on evidence the record does not classify further.",
+	BasisMeasurement:      "A network measurement: a device or server found by scanning, or forensics of an infection; it attributes use, not a sale.",
+}
+
+// ValidBasis reports whether b is one of [Bases].
+func ValidBasis(b Basis) bool {
+	for _, x := range Bases {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceBasis is the basis a citation of a source of each type supports,
+// for claims that give none: a measurement is never presumed.
+var sourceBasis = map[string]Basis{
+	"COURT_FILING":        BasisCourtRecord,
+	"GOVERNMENT_DOCUMENT": BasisDocument,
+	"LEGISLATION":         BasisDocument,
+	"LEAK":                BasisLeak,
+	"COMPANY_STATEMENT":   BasisCompanyStatement,
+}
+
+// DefaultBasis is the basis of a claim that gives none: the most
+// documentary one its supporting sources' types support (sourceTypes, in
+// any order), else PRESS.
+func DefaultBasis(sourceTypes []string) Basis {
+	best := BasisPress
+	rank := func(b Basis) int {
+		for i, x := range Bases {
+			if x == b {
+				return i
+			}
+		}
+		return len(Bases)
+	}
+	for _, t := range sourceTypes {
+		if b, ok := sourceBasis[t]; ok && rank(b) < rank(best) {
+			best = b
+		}
+	}
+	return best
 }
 
 // Stance says how a cited passage bears on the claim.

@@ -1,10 +1,14 @@
 package seed_test
 
 import (
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/survgraph/survgraph/datareport"
+	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/seed"
@@ -62,6 +66,9 @@ func TestNoOrphanedSources(t *testing.T) {
 			used[r.To] = true
 		}
 	}
+	for _, a := range g.Amendments {
+		used[a.Citation.Source] = true
+	}
 	for _, e := range g.Entities {
 		if e.Kind == schema.Source && !used[e.ID] && !isDataset(e) {
 			t.Errorf("source %s is cited by nothing", e.ID)
@@ -117,5 +124,94 @@ func TestCases(t *testing.T) {
 	t.Logf("%d cases, %d with two or more independent publishers (besides Qosmos and Syria)", len(rep.Cases), independent)
 	if independent < 25 {
 		t.Errorf("only %d curated cases beyond Qosmos rest on two independent publishers; want at least 25", independent)
+	}
+}
+
+// whole is the graph every command loads: the curated seed, the datasets
+// imported against it, and the corrections applied.
+func whole(t *testing.T) (schema.Graph, []*datasets.Import) {
+	t.Helper()
+	g := curated(t)
+	f, err := seed.FS.Open(seed.ResolutionFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rules, err := datasets.LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := datasets.ImportAll(filepath.Join("..", filepath.FromSlash(datasets.DataDir)), g, rules)
+	if err != nil {
+		t.Fatalf("the corrections do not apply: %v", err)
+	}
+	all := schema.Graph{Entities: slices.Clone(g.Entities), Relationships: slices.Clone(g.Relationships)}
+	for _, im := range ims {
+		all.Entities = append(all.Entities, im.Graph.Entities...)
+		all.Relationships = append(all.Relationships, im.Graph.Relationships...)
+	}
+	return all, ims
+}
+
+// TestSourcesAreDistinct: one document is one Source, whoever cites it. No
+// two sources of the whole graph share a normalised address or title.
+func TestSourcesAreDistinct(t *testing.T) {
+	g, _ := whole(t)
+	byURL, byTitle := map[string]string{}, map[string]string{}
+	for _, e := range g.Entities {
+		if e.Kind != schema.Source {
+			continue
+		}
+		if u, ok := e.Props["url"].(string); ok {
+			k := datasets.SourceURLKey(u)
+			if other, dup := byURL[k]; dup {
+				t.Errorf("sources %s and %s share the address %s", other, e.ID, k)
+			}
+			byURL[k] = e.ID
+		}
+		if k := datasets.SourceTitleKey(e.Name()); k != "" {
+			if other, dup := byTitle[k]; dup {
+				t.Errorf("sources %s and %s share the title %q", other, e.ID, k)
+			}
+			byTitle[k] = e.ID
+		}
+	}
+}
+
+// TestDatasetsCiteCuratedSources: documents the SII cites that the seed
+// already holds are cited as the seed's Source, not as a second one; these
+// four were once duplicated (the trustworthy-imports issue).
+func TestDatasetsCiteCuratedSources(t *testing.T) {
+	_, ims := whole(t)
+	cited := map[string]bool{}
+	created := map[string]string{}
+	for _, im := range ims {
+		for _, r := range im.Graph.Relationships {
+			for _, c := range r.Citations {
+				cited[c.Source] = true
+			}
+		}
+		for _, e := range im.Graph.Entities {
+			if e.Kind == schema.Source {
+				created[e.ID] = e.Name()
+			}
+		}
+	}
+	for _, id := range []string{
+		"bloomberg-2011-11-04-syria-crackdown-italy-firm", // "Syria crackdown gets Italy firm's aid", spelt otherwise by the SII
+		"bloomberg-2011-11-28-italian-firm-exits-syrian-project",
+		"fidh-2013-01-17-amesys-investigation-chamber",
+	} {
+		if !cited[id] {
+			t.Errorf("no imported claim cites the curated %s", id)
+		}
+	}
+	for id, title := range created {
+		for _, words := range []string{"syria crackdown gets italy", "italian firm exits syrian", "torture in bahrain becomes routine",
+			"investigation chamber", "france investigates tech firm", "nokia siemens lawsuit dropped"} {
+			if strings.Contains(strings.ToLower(title), words) {
+				t.Errorf("the import creates %s (%q), a second Source for a document the seed holds", id, title)
+			}
+		}
 	}
 }

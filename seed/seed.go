@@ -7,7 +7,7 @@ import "embed"
 
 // FS holds every seed file. cases/ holds one file per documented case.
 //
-//go:embed *.yaml *.tsv cases
+//go:embed *.yaml *.tsv cases corrections LICENSE
 var FS embed.FS
 
 // Input is the name under which the seed is loaded; the graph records it on

@@ -7,6 +7,7 @@ package synthetic
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -39,9 +40,11 @@ func Generate(s Shape) schema.Graph {
 	rng := rand.New(rand.NewPCG(s.Seed, s.Seed^0x5eed))
 	var g schema.Graph
 	byKind := map[schema.Kind][]string{}
+	kindOf := map[string]schema.Kind{}
 	add := func(e schema.Entity) {
 		g.Entities = append(g.Entities, e)
 		byKind[e.Kind] = append(byKind[e.Kind], e.ID)
+		kindOf[e.ID] = e.Kind
 	}
 
 	sources := max(1, s.Entities/20)
@@ -104,8 +107,12 @@ func Generate(s Shape) schema.Graph {
 		seen[id] = true
 		r := schema.Relationship{ID: id, Type: spec.Type, From: from, To: to,
 			Status:    schema.ClaimStatuses[rng.IntN(len(schema.ClaimStatuses))],
+			Basis:     schema.Bases[len(seen)%len(schema.Bases)],
 			Summary:   "Synthetic claim.",
 			Citations: cite()}
+		if slices.Contains(spec.RoleOf, kindOf[to]) {
+			r.Role = "network operator"
+		}
 		if rng.IntN(2) == 0 {
 			start := 1995 + rng.IntN(25)
 			r.Period.Start = schema.Date{Year: start}

@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "checksum":
 		return cmdChecksum(ctx, getenv, log, stdout)
 	case "stats":
-		return cmdStats(rest, getenv, stdout, stderr)
+		return cmdStats(ctx, rest, getenv, log, stdout, stderr)
 	case "synthetic":
 		return cmdSynthetic(ctx, rest, getenv, log, stdout, stderr)
 	case "schema":
@@ -205,7 +205,7 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.imports, err = datasets.All(dsDir, datasets.NewResolver(in.graph.Entities, rules)); err != nil {
+	if in.imports, err = datasets.ImportAll(dsDir, in.graph, rules); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
@@ -597,14 +597,18 @@ func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string
 	return load(ctx, db, synthetic.Input, g, *batch, "", log, stdout)
 }
 
-func cmdStats(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func cmdStats(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var in inputFlags
 	in.register(fl, getenv)
 	markdown := fl.String("markdown", "", "also write the full report as Markdown to this file (docs/DATA.md)")
+	fromGraph := fl.Bool("graph", false, "count the named vendor-to-government supplies in Neo4j, with the Cypher docs/DATA.md gives, instead of in the input files")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	if *fromGraph {
+		return graphSupplyStats(ctx, getenv, log, stdout)
 	}
 	all, err := in.gather(io.Discard)
 	if err != nil {
@@ -615,6 +619,7 @@ func cmdStats(args []string, getenv func(string) string, stdout, stderr io.Write
 		parts = append(parts, datareport.Input{Name: im.Name, Graph: im.Graph})
 	}
 	rep := datareport.Build(seed.Input, parts...)
+	rep.SupplyCypher = graphdb.NamedSupplyCypher
 	if err := rep.WriteSummary(stdout); err != nil {
 		return err
 	}
@@ -634,6 +639,30 @@ func cmdStats(args []string, getenv func(string) string, stdout, stderr io.Write
 		return fmt.Errorf("writing %s: %w", *markdown, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *markdown)
+	return nil
+}
+
+// graphSupplyStats prints the named supplies as the graph in Neo4j holds
+// them: what docs/DATA.md counts, checked against the loaded graph.
+func graphSupplyStats(ctx context.Context, getenv func(string) string, log *slog.Logger, stdout io.Writer) error {
+	db, err := openDB(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	rows, err := db.NamedSupply(ctx)
+	if err != nil {
+		return err
+	}
+	c := schema.CountSupplies(rows)
+	fmt.Fprintf(stdout, "named vendor-to-government supplies in the graph: %d claims, %d vendor-government pairs from %d vendors (and %d pairs resting on measurements alone)\n",
+		c.Claims, c.Pairs, c.Vendors, c.MeasurementOnlyPairs)
+	for _, b := range schema.Bases {
+		fmt.Fprintf(stdout, "  %-18s %4d claims %4d pairs\n", b, c.ClaimsByBasis[b], c.PairsByBasis[b])
+	}
+	for _, s := range schema.ClaimStatuses {
+		fmt.Fprintf(stdout, "  %-18s %4d claims %4d pairs\n", s, c.ClaimsByStatus[s], c.PairsByStatus[s])
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/survgraph/survgraph/datareport"
 	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/internal/neo4jtest"
 	"github.com/survgraph/survgraph/schema"
@@ -345,6 +347,20 @@ func TestSeedWithDatasets(t *testing.T) {
 	}
 	if eur != 98362554 {
 		t.Errorf("FinFisher licences in the graph total EUR %d; the leaked table totals EUR 98,362,554", eur)
+	}
+
+	// docs/DATA.md's count: the Cypher it prints and the Go that computes
+	// the report select the same claims.
+	rows, err := db.NamedSupply(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inGraph, inGo := schema.CountSupplies(rows), schema.CountSupplies(datareport.SupplyRows(g))
+	if !reflect.DeepEqual(inGraph, inGo) {
+		t.Errorf("named supplies: the Cypher counts %+v, the report %+v", inGraph, inGo)
+	}
+	if inGraph.Pairs < 150 || inGraph.Vendors < 40 {
+		t.Errorf("named supplies: %+v; want at least 150 pairs from 40 vendors", inGraph)
 	}
 
 	// A second load of everything changes nothing.
