@@ -21,14 +21,26 @@ export interface EntityRef {
   id: string;
   kind: Kind;
   name: string;
+  placeholder?: boolean; // an unknown party, such as an unidentified exporter
   filed?: string | null;
   decided?: string | null;
+}
+
+export type Basis = 'DOCUMENT' | 'LEAK' | 'COURT_RECORD' | 'EXPORT_STATISTICS' | 'COMPANY_STATEMENT' | 'MEASUREMENT' | 'PRESS';
+
+export interface Correction {
+  reason: string;
+  source: SourceRef | null;
 }
 
 export interface Relationship {
   id: string;
   type: RelType;
   status: Status;
+  basis?: Basis;
+  corrections?: Correction[];
+  role?: string | null;
+  quantity?: number | null;
   start: string | null;
   end: string | null;
   summary: string | null;
@@ -41,6 +53,7 @@ export interface Relationship {
 }
 
 export interface Entity extends EntityRef {
+  corrections?: Correction[];
   aliases: string[];
   country: string | null;
   countryName: string | null;
@@ -102,13 +115,14 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 const SOURCE = 'source { id title publisher publishedAt url locator }';
 const CITATIONS = `citations { stance quote locator ${SOURCE} }`;
-const END = 'id kind name ... on LegalAction { filed decided }';
-const REL = `id type status start end summary amount currency product { id name }
-  from { ${END} } to { ${END} } ${CITATIONS}`;
+const END = 'id kind name placeholder ... on LegalAction { filed decided }';
+const CORRECTIONS = `corrections { reason ${SOURCE} }`;
+const REL = `id type status basis start end summary amount currency quantity role product { id name }
+  ${CORRECTIONS} from { ${END} } to { ${END} } ${CITATIONS}`;
 // For neighbourhoods: the server estimates a query's cost before running it
 // (at most 500 nodes and 2,000 relationships, 10 citations each, against a
 // limit of 50,000 objects), so this leaves out the product object.
-const REL_NET = `id type status start end summary amount currency
+const REL_NET = `id type status basis start end summary amount currency
   from { ${END} } to { ${END} } ${CITATIONS}`;
 
 export interface Hit extends EntityRef {
@@ -158,7 +172,7 @@ export async function entityExists(id: string): Promise<EntityRef | null> {
 }
 
 const ENTITY_FIELDS = `
-  id kind name aliases country countryName description ${CITATIONS}
+  id kind name placeholder aliases country countryName description ${CITATIONS} ${CORRECTIONS}
   ... on Company { founded dissolved hqCity website }
   ... on Agency { agencyType }
   ... on Government { regime }
@@ -232,7 +246,7 @@ export async function chains(which: 'suppliers' | 'clients', id: string, first =
     `query Chains($id: ID!, $first: Int) {
       ${which}(of: $id, first: $first) {
         length
-        nodes { id kind name }
+        nodes { id kind name placeholder }
         relationships { ${REL} }
         explanation { status start end disjoint sources { id title publisher publishedAt url locator } }
       }
@@ -277,18 +291,22 @@ export async function citedBy(id: string, stance: Citation['stance'], first = 20
   return d.entity?.citedBy ?? { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
 }
 
+/**
+ * A neighbourhood. With asOf, claims that give no date at all come too
+ * (includeUndated), so that the view can count them and show them apart.
+ */
 export async function neighborhood(
   id: string, depth: number, types: RelType[] | null, asOf: string | null, signal?: AbortSignal,
 ): Promise<Subgraph> {
   const d = await gql<{ neighborhood: Subgraph }>(
-    `query Neighborhood($id: ID!, $depth: Int, $types: [RelationshipType!], $asOf: Date) {
-      neighborhood(id: $id, depth: $depth, types: $types, asOf: $asOf) {
-        nodes { id kind name }
+    `query Neighborhood($id: ID!, $depth: Int, $types: [RelationshipType!], $asOf: Date, $undated: Boolean) {
+      neighborhood(id: $id, depth: $depth, types: $types, asOf: $asOf, includeUndated: $undated) {
+        nodes { id kind name placeholder }
         relationships { ${REL_NET} }
         truncated
       }
     }`,
-    { id, depth, types, asOf },
+    { id, depth, types, asOf, undated: asOf ? true : null },
     signal,
   );
   return d.neighborhood;
@@ -299,7 +317,7 @@ export async function paths(from: string, to: string, maxHops: number, first = 5
     `query Paths($from: ID!, $to: ID!, $maxHops: Int, $first: Int) {
       paths(from: $from, to: $to, maxHops: $maxHops, first: $first) {
         length
-        nodes { id kind name }
+        nodes { id kind name placeholder }
         relationships { ${REL} }
       }
     }`,

@@ -26,7 +26,7 @@ export interface Graph {
    * the screen or the way there, unless saved positions are given (a layout
    * from the URL), which are used as they are when they place every node.
    */
-  update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean }): Promise<void>;
+  update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean; undated?: Set<string> }): Promise<void>;
   /** Where every node is, in layout coordinates. */
   positions(): Map<string, Pos>;
   focusNode(id: string): void;
@@ -130,6 +130,8 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
       },
       { selector: 'edge:selected', style: { 'overlay-color': '#1d4ed8', 'overlay-opacity': 0.2, 'overlay-padding': 5 } as any },
       { selector: 'edge.nolabel', style: { label: '' } },
+      // Claims that give no date, shown apart when asked beside a date.
+      { selector: 'edge.undated', style: { 'line-color': '#7c3aed', 'target-arrow-color': '#7c3aed', opacity: 0.7 } },
     ],
   });
 
@@ -196,12 +198,12 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
     }
   });
 
-  async function update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean }): Promise<void> {
+  async function update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean; undated?: Set<string> }): Promise<void> {
     // Claims of one type and status between the same two entities are drawn
     // as one line, with their number (the table lists each).
     const bundles = new Map<string, Relationship[]>();
     for (const r of [...rels].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-      const key = `b:${r.from.id}|${r.to.id}|${r.type}|${r.status}`;
+      const key = `b:${r.from.id}|${r.to.id}|${r.type}|${r.status}${opts.undated?.has(r.id) ? '|undated' : ''}`;
       bundles.set(key, [...(bundles.get(key) ?? []), r]);
     }
     const want = new Set<string>([...nodes.map((n) => n.id), ...bundles.keys()]);
@@ -234,6 +236,7 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
       added.push({
         group: 'edges',
         data: { id, rel: r.id, rels: rs.map((x) => x.id), source: r.from.id, target: r.to.id, status: r.status, type: r.type, label },
+        classes: id.endsWith('|undated') ? 'undated' : '',
       });
     }
     cy.batch(() => {

@@ -100,9 +100,11 @@ function shape(kind: Kind, x: number, y: number, r: number): Item {
   }
 }
 
-/** A line of a claim's status, with an arrowhead at its end when asked. */
-function claimLine(items: Item[], a: Pt, b: Pt, status: Status, arrow: boolean): void {
-  const st = STATUS_STYLE[status];
+const UNDATED = '#7c3aed';
+
+/** A line of a claim's status, with an arrowhead at its end when asked; violet for an undated claim shown apart. */
+function claimLine(items: Item[], a: Pt, b: Pt, status: Status, arrow: boolean, undated = false): void {
+  const st = undated ? { ...STATUS_STYLE[status], color: UNDATED } : STATUS_STYLE[status];
   if (st.double) items.push({ t: 'line', pts: [a, b], color: st.color, width: st.width + 4 });
   items.push({ t: 'line', pts: [a, b], color: st.double ? '#ffffff' : st.color, width: st.width, dash: st.dash, round: st.round });
   if (!arrow) return;
@@ -147,7 +149,7 @@ function header(items: Item[], cap: Caption, y: number): number {
 }
 
 /** The legend: the kinds shown and the line of each status; returns the y below it. */
-function legend(items: Item[], kinds: Set<string>, y: number): number {
+function legend(items: Item[], kinds: Set<string>, y: number, undated = false): number {
   items.push({ t: 'text', x: M, y: y + 14, text: 'Legend', size: 14, bold: true, color: INK });
   y += 24;
   let x = M;
@@ -169,6 +171,12 @@ function legend(items: Item[], kinds: Set<string>, y: number): number {
     claimLine(items, [x, y + 8], [x + 42, y + 8], s, false);
     items.push({ t: 'text', x: x + 50, y: y + 13, text: label, size: 13, color: INK });
     x += w;
+  }
+  if (undated) {
+    const label = 'Undated (no date given)';
+    if (x + 70 + measure(label, 13) > M + W) { x = M; y += 24; }
+    claimLine(items, [x, y + 8], [x + 42, y + 8], 'REPORTED', false, true);
+    items.push({ t: 'text', x: x + 50, y: y + 13, text: label, size: 13, color: INK });
   }
   return y + 30;
 }
@@ -201,6 +209,7 @@ export interface NetworkPicture {
   rels: Relationship[];
   positions: Map<string, { x: number; y: number }>;
   root: string;
+  undated?: Set<string>; // claims with no date, shown apart
 }
 
 /** A network: the nodes where the view has them, the claims between them. */
@@ -227,7 +236,7 @@ export function networkScene(net: NetworkPicture, cap: Caption): Scene {
   // drawn once, with their number.
   const bundles = new Map<string, Relationship[]>();
   for (const r of [...net.rels].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const key = `${r.from.id}|${r.to.id}|${r.type}|${r.status}`;
+    const key = `${r.from.id}|${r.to.id}|${r.type}|${r.status}${net.undated?.has(r.id) ? '|undated' : ''}`;
     bundles.set(key, [...(bundles.get(key) ?? []), r]);
   }
   const perPair = new Map<string, number>();
@@ -245,7 +254,7 @@ export function networkScene(net: NetworkPicture, cap: Caption): Scene {
     const off = k === 0 ? 0 : (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 5;
     const nx = -uy * off, ny = ux * off;
     const rFrom = r.from.id === net.root ? 19 : 13, rTo = r.to.id === net.root ? 19 : 13;
-    claimLine(items, [a[0] + ux * rFrom + nx, a[1] + uy * rFrom + ny], [b[0] - ux * (rTo + 2) + nx, b[1] - uy * (rTo + 2) + ny], r.status, true);
+    claimLine(items, [a[0] + ux * rFrom + nx, a[1] + uy * rFrom + ny], [b[0] - ux * (rTo + 2) + nx, b[1] - uy * (rTo + 2) + ny], r.status, true, net.undated?.has(r.id));
     if (labelEdges) {
       const srcRefs = [...new Set(rs.flatMap((x) => refs(x, index).replace(/[[\]]/g, '').split(',').filter(Boolean).map(Number)))].sort((p, q) => p - q);
       const text = `${REL_VERB[r.type]?.[0] ?? r.type}${rs.length > 1 ? ` ×${rs.length}` : ''}${srcRefs.length ? ` [${srcRefs.join(',')}]` : ''}`;
@@ -264,7 +273,7 @@ export function networkScene(net: NetworkPicture, cap: Caption): Scene {
     items.push({ t: 'text', x: M, y: y + 12, text: `${net.rels.length} claims: too many to label each; the sources of every claim are listed below.`, size: 12, color: MUTED });
     y += 24;
   }
-  y = legend(items, new Set(net.nodes.map((n) => n.kind)), y);
+  y = legend(items, new Set(net.nodes.map((n) => n.kind)), y, net.rels.some((r) => net.undated?.has(r.id)));
   y = sourcesAndCredit(items, list, cap, y);
   return { width: W + 2 * M, height: Math.ceil(y), items, title: cap.title };
 }

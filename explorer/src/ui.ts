@@ -1,8 +1,8 @@
 // Pieces shared by the views: badges, citations, legends, download and embed widgets.
-import { dataAsOf, exportUrl, type Citation, type EntityRef, type Path, type Relationship, type SourceRef } from './api';
+import { dataAsOf, exportUrl, type Citation, type Correction, type EntityRef, type Path, type Relationship, type SourceRef } from './api';
 import { h, svg, nextId } from './dom';
 import {
-  EXPORT_FORMATS, KINDS, KIND_LABEL, KIND_SHAPE, REL_VERB, STATUSES, STATUS_HELP, STATUS_LINE,
+  BASIS_HELP, BASIS_LABEL, EXPORT_FORMATS, KINDS, KIND_LABEL, KIND_SHAPE, REL_VERB, STATUSES, STATUS_HELP, STATUS_LINE,
   fmtAmount, fmtDate, fmtPeriod, humanEnum, type Kind, type Status,
 } from './model';
 import { hashFor } from './router';
@@ -13,6 +13,26 @@ export function kindBadge(kind: Kind): HTMLElement {
 
 export function statusBadge(status: Status): HTMLElement {
   return h('span', { class: `badge status status-${status}`, title: STATUS_HELP[status] }, humanEnum(status));
+}
+
+/** What a claim rests on: a leak, a court record, a measurement… */
+export function basisBadge(r: Relationship): HTMLElement | null {
+  if (!r.basis) return null;
+  return h('span', { class: `badge basis basis-${r.basis}`, title: BASIS_HELP[r.basis] ?? '' }, 'basis: ', BASIS_LABEL[r.basis] ?? r.basis);
+}
+
+/** A "corrected" mark, and the corrections folded out with their reasons and sources. */
+export function correctionsNote(cs: Correction[] | undefined, what = 'record'): HTMLElement | null {
+  if (!cs?.length) return null;
+  return h('details', { class: 'corrections', 'data-testid': 'corrected' },
+    h('summary', null, h('span', { class: 'badge corrected' }, '✎ corrected'), ` ${cs.length} correction${cs.length === 1 ? '' : 's'} of the imported ${what}`),
+    h('ul', null, cs.map((c) => h('li', null, c.reason,
+      c.source ? [' — ', sourceTitle(c.source), ', ', c.source.publisher, ', ', h('time', { datetime: c.source.publishedAt }, fmtDate(c.source.publishedAt))] : null))));
+}
+
+/** "Unidentified exporter in …": a party the sources do not name. */
+export function placeholderBadge(e: EntityRef): HTMLElement | null {
+  return e.placeholder ? h('span', { class: 'badge placeholder', title: 'An unknown party: its claims name nobody.' }, 'unidentified') : null;
 }
 
 export function entityLink(e: EntityRef, opts: { target?: string } = {}): HTMLElement {
@@ -69,13 +89,14 @@ export function relationshipCard(r: Relationship, self: string | null, opts: { h
   return h('article', { class: `claim status-${r.status}${disputed ? ' disputed' : ''}`, 'data-rel': r.id },
     head,
     h('p', { class: 'claim-meta' },
-      statusBadge(r.status), ' ',
+      statusBadge(r.status), ' ', basisBadge(r), ' ',
       h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
       r.product ? [' · product: ', h('a', { href: hashFor(['entity', r.product.id]) }, r.product.name)] : null,
       r.amount != null ? [' · worth ', fmtAmount(r.amount, r.currency)] : null,
       disputed ? [' ', h('span', { class: 'badge denial' }, '✕ Denied by a party')] : null,
     ),
     r.summary ? h('p', { class: 'summary' }, r.summary) : null,
+    correctionsNote(r.corrections, 'claim'),
     citationList(r.citations),
   );
 }
@@ -263,9 +284,10 @@ export function pathChain(p: Path, opts: { compact?: boolean; target?: string })
       h('div', { class: 'hop-body' },
         h('p', { class: 'hop-head' },
           h('span', { class: 'arrow', 'aria-hidden': 'true' }, '↓ '),
-          h('strong', null, verb), ' ', statusBadge(r.status), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
+          h('strong', null, verb), ' ', statusBadge(r.status), ' ', basisBadge(r), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
           h('span', { class: 'visually-hidden' }, ` (claim recorded as ${r.from.name} ${REL_VERB[r.type][0]} ${r.to.name})`)),
         r.summary ? h('p', { class: 'summary' }, r.summary) : null,
+        opts.compact ? null : correctionsNote(r.corrections, 'claim'),
         opts.compact ? null : citationList(r.citations),
       )));
   });

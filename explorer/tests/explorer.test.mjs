@@ -187,6 +187,19 @@ else describe('survgraph explorer', { timeout: 600_000 }, () => {
       assert.deepEqual([c1.nodes, c1.edges], in2013, `the view changes to the claims in force at the end of 2013 (${c0.nodes}/${c0.edges} → ${c1.nodes}/${c1.edges})`);
       assert.match(await page.locator('[data-testid=net-status]').innerText(), /in force on 31 Dec 2013/);
       assert.match(await hashOf(page), /asOf=2013-12-31/);
+      // Beside the slider, the claims that give no date: counted, left out, shown apart on demand.
+      const withUndated = (await api(`{ neighborhood(id: "qosmos", depth: 2, asOf: "2013-12-31", includeUndated: true) { relationships { id } } }`)).neighborhood.relationships.length;
+      const undated = page.locator('[data-testid=undated]');
+      assert.equal(await undated.innerText(), `undated (${withUndated - in2013[1]})`, 'the undated claims are counted beside the slider');
+      assert.equal(await undated.getAttribute('aria-pressed'), 'false');
+      if (withUndated > in2013[1]) {
+        await undated.click();
+        await waitDrawn(page, c1.rendered + 1);
+        assert.equal((await counts(page)).edges, withUndated, 'shown apart, they join the view');
+        assert.match(await hashOf(page), /undated=1/);
+        await undated.click();
+        await page.waitForFunction((n) => document.querySelector('#network-canvas').dataset.edges === String(n), in2013[1]);
+      }
       // Keyboard: the slider moves with the arrow keys too.
       await slider.focus();
       await page.keyboard.press('ArrowLeft');
@@ -203,7 +216,7 @@ else describe('survgraph explorer', { timeout: 600_000 }, () => {
       await page.goto(`${base}/#/network/qosmos?depth=2&asOf=2011-10-01&types=SUPPLIED,MAKES`);
       await waitDrawn(page);
       const req = log.graphql.find((b) => /neighborhood\(/.test(b.query));
-      assert.deepEqual(req.variables, { id: 'qosmos', depth: 2, types: ['SUPPLIED', 'MAKES'], asOf: '2011-10-01' });
+      assert.deepEqual(req.variables, { id: 'qosmos', depth: 2, types: ['SUPPLIED', 'MAKES'], asOf: '2011-10-01', undated: true });
       const checked = await page.$$eval('input[data-type]:checked', (cs) => cs.map((c) => c.value));
       assert.deepEqual(checked.sort(), ['MAKES', 'SUPPLIED']);
       assert.equal(await page.locator('[data-testid=date-slider]').inputValue(), '2011');

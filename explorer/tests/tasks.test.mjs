@@ -99,7 +99,8 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
   after(async () => { await browser?.close(); });
 
   test("1. Bahrain's page lists Hacking Team and Netsweeper, with citations, and every vendor suppliers() finds", async () => {
-    const want = (await api('{ suppliers(of: "bahrain-government", first: 100) { nodes { id name } } }')).suppliers.map((c) => c.nodes[0]);
+    const want = (await api('{ suppliers(of: "bahrain-government", first: 100) { nodes { id name placeholder } } }')).suppliers.map((c) => c.nodes[0]);
+    const placeholders = want.filter((v) => v.placeholder);
     await withPage(async ({ page, base }) => {
       await page.goto(`${base}/#/entity/bahrain-government`);
       await waitSupply(page);
@@ -111,8 +112,14 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
       if (await all.count()) await all.click();
       const shown = await page.$$eval('[data-testid=suppliers-table] tbody tr[data-party]', (rs) => rs.map((r) => r.dataset.party));
       for (const v of want) {
-        if (/^unidentified-/.test(v.id)) continue; // placeholders: left out by default
-        assert.ok(shown.includes(v.id), `${v.name} (${v.id}) is in the table`);
+        if (v.placeholder) assert.ok(!shown.includes(v.id), `${v.name} is a placeholder, left out by default`);
+        else assert.ok(shown.includes(v.id), `${v.name} (${v.id}) is in the table`);
+      }
+      if (placeholders.length) {
+        await page.locator('[data-testid=suppliers] button.placeholders').click();
+        const withThem = await page.$$eval('[data-testid=suppliers-table] tbody tr[data-party]', (rs) => rs.map((r) => r.dataset.party));
+        for (const v of placeholders) assert.ok(withThem.includes(v.id), `${v.name} is shown on demand`);
+        await page.locator('[data-testid=suppliers] button.placeholders').click();
       }
       for (const [id, name] of [['hacking-team', 'Hacking Team'], ['netsweeper', 'Netsweeper']]) {
         const row = page.locator(`[data-testid=suppliers-table] tr[data-party=${id}]`);
@@ -126,6 +133,7 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
         assert.ok(await cites.count() >= 1, `${name}: the chain shows its citations`);
         assert.ok((await cites.first().locator('.source-title').innerText()).length > 5, `${name}: each citation names its source`);
         assert.match(await detail.innerText(), /supplied|makes|deployed/i);
+        assert.match(await detail.innerText(), /basis: (leak|press|document|court record|measurement|company statement|export statistics)/, `${name}: each claim says what it rests on`);
       }
       await shot(page, 'entity-government', { docs: true });
     }, { viewport: DESKTOP, timeout: 60_000 });
@@ -339,6 +347,19 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
         await page.unroute('http://publisher.test/**');
       }
     }, { viewport: { width: 1000, height: 900 }, timeout: 120_000 });
+  });
+
+  test('corrections are shown on claims and entities', async () => {
+    await withPage(async ({ page, base }) => {
+      await page.goto(`${base}/#/entity/allot`);
+      const note = page.locator('[data-testid=corrected]').first();
+      await note.waitFor();
+      await note.locator('summary').click();
+      assert.match(await note.innerText(), /corrected[\s\S]*Hod Hasharon/, 'the entity\'s correction and its reason');
+      await page.goto(`${base}/#/entity/south-africa-government`);
+      await page.locator('.relationships').waitFor();
+      assert.ok(await page.locator('.claim-row .badge.corrected').count() >= 1, 'a corrected claim is marked');
+    }, { viewport: DESKTOP });
   });
 
   test('8. a source page lists the claims it supports and disputes; path boxes show names and kinds', async () => {

@@ -11,8 +11,8 @@ import { focusHeading, h, mount, nextId, svg } from '../dom';
 import { KIND_LABEL, REL_HELP, REL_TYPES, REL_VERB, fmtAmount, fmtDate, fmtPeriod, humanEnum, isRelType, type RelType } from '../model';
 import { hashFor, replaceHash, type Route } from '../router';
 import {
-  citationList, dataAsOfNote, embedWidget, entityLink, errorBox, kindBadge, loading, showMore, sourceTitle,
-  sourcesFooter, statusBadge, tableBox,
+  basisBadge, citationList, correctionsNote, dataAsOfNote, embedWidget, entityLink, errorBox, kindBadge, loading,
+  placeholderBadge, showMore, sourceTitle, sourcesFooter, statusBadge, tableBox,
 } from '../ui';
 import { clientsSection, suppliersSection } from './supply';
 
@@ -71,14 +71,16 @@ export async function renderEntity(root: HTMLElement, route: Route): Promise<voi
   mount(root,
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, h('a', { href: '#/' }, 'Search'), ' › ', e.name),
     h('div', { class: 'entity-head' },
-      h('h1', null, e.name), kindBadge(e.kind),
+      h('h1', null, e.name), kindBadge(e.kind), placeholderBadge(e),
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: hashFor(['network', e.id], { depth: 1 }) }, 'Network'),
         h('a', { class: 'button', href: hashFor(['path', e.id]) }, 'Find a path from here'),
       ),
     ),
     e.description ? h('p', { class: 'lede' }, e.description) : null,
+    e.placeholder ? h('p', { class: 'notice placeholder-note' }, 'This entity stands for a party the sources do not name; its claims name nobody, and tables of who supplied whom leave it out unless asked.') : null,
     keyFacts(e, rels),
+    correctionsNote(e.corrections, 'entity'),
     e.kind === 'GOVERNMENT' || e.kind === 'AGENCY' ? suppliersSection(e, rels) : null,
     e.kind === 'COMPANY' ? clientsSection(e, rels) : null,
     e.kind === 'SOURCE' ? citedBySection(e) : null,
@@ -330,15 +332,20 @@ export function claimRow(r: Relationship): HTMLElement {
   const short = long ? `${r.summary!.slice(0, cutAt > max / 2 ? cutAt : max - 10)}…` : r.summary;
   return h('li', { class: `claim-row status-${r.status}${disputed ? ' disputed' : ''}`, 'data-rel': r.id },
     h('p', { class: 'claim-line' },
-      statusBadge(r.status), ' ',
+      statusBadge(r.status), ' ', basisBadge(r), ' ',
       h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
       r.product ? [' · ', h('span', { class: 'product' }, 'product: ', h('a', { href: hashFor(['entity', r.product.id]) }, r.product.name))] : null,
+      r.quantity != null ? [' · ', `${r.quantity} unit${r.quantity === 1 ? '' : 's'}`] : null,
       r.amount != null ? [' · worth ', fmtAmount(r.amount, r.currency)] : null,
-      disputed ? [' ', h('span', { class: 'badge denial' }, '✕ Denied by a party')] : null),
+      r.role ? [' · as ', r.role] : null,
+      disputed ? [' ', h('span', { class: 'badge denial' }, '✕ Denied by a party')] : null,
+      r.corrections?.length ? [' ', h('span', { class: 'badge corrected', title: 'A curated correction amends this imported claim' }, '✎ corrected')] : null),
     short ? h('p', { class: 'summary', 'aria-hidden': long ? 'true' : null }, short) : null,
     h('details', { class: 'claim-cites' },
-      h('summary', null, long ? 'The whole summary and ' : '', `${srcs} source${srcs === 1 ? '' : 's'}`, disputed ? ', a denial among them' : ''),
+      h('summary', null, long ? 'The whole summary and ' : '', `${srcs} source${srcs === 1 ? '' : 's'}`, disputed ? ', a denial among them' : '',
+        r.corrections?.length ? ', the corrections' : ''),
       long ? h('p', { class: 'summary' }, r.summary) : null,
+      correctionsNote(r.corrections, 'claim'),
       citationList(r.citations)));
 }
 
@@ -396,7 +403,7 @@ function citedRow(src: Entity, r: Relationship): HTMLElement {
   const mine = r.citations.filter((c) => c.source.id === src.id);
   return h('li', { class: `claim-row status-${r.status}`, 'data-rel': r.id },
     h('p', { class: 'claim-line' }, entityLink(r.from), ' ', h('span', { class: 'verb' }, REL_VERB[r.type]?.[0] ?? r.type), ' ', entityLink(r.to),
-      ' ', statusBadge(r.status), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
+      ' ', statusBadge(r.status), ' ', basisBadge(r), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
       r.product ? [' · product: ', r.product.name] : null),
     mine.map((c) => c.quote ? h('blockquote', { class: 'quote' }, '“', c.quote, '”', c.locator ? h('span', { class: 'locator' }, ` (${c.locator})`) : null) : null),
     r.citations.length > mine.length ? h('p', { class: 'muted small' }, `Also cited: ${r.citations.length - mine.length} other passage${r.citations.length - mine.length === 1 ? '' : 's'}.`) : null);

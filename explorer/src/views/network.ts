@@ -22,6 +22,7 @@ interface State {
   view: 'graph' | 'table';
   all: boolean; // show every entity, past the cut
   layout: string | null; // a saved layout (layoutcodec)
+  undated: boolean; // with asOf: show the claims that give no date, apart
 }
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -43,6 +44,7 @@ export function stateFrom(route: Route): State {
     view: p.get('view') === 'table' ? 'table' : 'graph',
     all: p.get('all') === '1',
     layout: p.get('layout') || null,
+    undated: p.get('undated') === '1',
   };
 }
 
@@ -53,6 +55,7 @@ function paramsOf(s: State, withView = true): Record<string, string | number | n
     types: s.types ? s.types.join(',') : null,
     expand: s.expand.length ? s.expand.join(',') : null,
     all: s.all ? 1 : null,
+    undated: s.asOf && s.undated ? 1 : null,
     view: withView && s.view === 'table' ? 'table' : null,
     layout: s.layout,
   };
@@ -70,6 +73,49 @@ interface Shown {
   truncated: boolean;
   /** Before the cut: how many entities and relationships the view holds. */
   total: { nodes: number; rels: number } | null;
+  /** With a date: the claims in view that give no date at all (shown or not). */
+  undated?: Set<string>;
+}
+
+/** A claim that gives no date at all: asOf cannot say whether it was in force. */
+export function isUndated(r: Relationship): boolean {
+  return !r.start && !r.end;
+}
+
+/**
+ * The view without its undated claims: what the server answers without
+ * includeUndated, worked out here from the answer with them, so that one
+ * request gives both the view and the number of undated claims. Entities
+ * stay when a dated claim reaches them within the view's hops (the centre's
+ * depth, one hop around each expanded entity).
+ */
+export function withoutUndated(view: Shown, roots: { id: string; depth: number }[]): Shown {
+  const rels = new Map([...view.rels].filter(([, r]) => !isUndated(r)));
+  const adj = new Map<string, string[]>();
+  for (const r of rels.values()) {
+    adj.set(r.from.id, [...(adj.get(r.from.id) ?? []), r.to.id]);
+    adj.set(r.to.id, [...(adj.get(r.to.id) ?? []), r.from.id]);
+  }
+  const keep = new Set<string>();
+  for (const { id, depth } of roots) {
+    if (!view.nodes.has(id)) continue;
+    keep.add(id);
+    let frontier = [id];
+    const seen = new Set([id]);
+    for (let d = 0; d < depth && frontier.length; d++) {
+      const next: string[] = [];
+      for (const f of frontier) for (const o of adj.get(f) ?? []) {
+        if (!seen.has(o)) { seen.add(o); keep.add(o); next.push(o); }
+      }
+      frontier = next;
+    }
+  }
+  return {
+    nodes: new Map([...view.nodes].filter(([id]) => keep.has(id))),
+    rels: new Map([...rels].filter(([, r]) => keep.has(r.from.id) && keep.has(r.to.id))),
+    truncated: view.truncated,
+    total: null,
+  };
 }
 
 /**
@@ -141,6 +187,11 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
   const info = h('section', { class: 'net-info', 'aria-label': 'Selection', 'aria-live': 'polite' });
   const errors = h('div', { class: 'net-errors' });
   const notice = h('div', { class: 'net-notice', 'data-testid': 'net-notice' });
+  // Beside the year slider: the claims that give no date, which a date leaves out, counted and shown apart on demand.
+  const undatedBtn = h('button', {
+    type: 'button', class: 'small undated-toggle', 'data-testid': 'undated', hidden: true,
+    title: 'Claims that give no date at all: a date cannot say whether they were in force, so they are left out unless you show them (drawn in violet).',
+  }, 'undated');
   const tools = h('div', { class: 'net-tools' });
 
   const title = h('h1', { id: 'net-title' }, `Network around ${st.id}`);
@@ -238,9 +289,15 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
         }
         all.nodes.set(e.id, e);
       }
-      const next = !st.all && all.nodes.size > NODE_LIMIT ? cut(all.nodes, all.rels, roots, NODE_LIMIT) : all;
+      // With a date, the server sent the undated claims too: count them, and leave them out unless asked.
+      const undated = new Set(st.asOf ? [...all.rels.values()].filter(isUndated).map((r) => r.id) : []);
+      const dated = st.asOf && !st.undated && undated.size
+        ? withoutUndated(all, roots.map((id, i) => ({ id, depth: i === 0 ? st.depth : 1 }))) : all;
+      const next = !st.all && dated.nodes.size > NODE_LIMIT ? cut(dated.nodes, dated.rels, roots, NODE_LIMIT) : dated;
       next.truncated = all.truncated;
+      next.undated = undated;
       shown = next;
+      showUndated();
       rootName = shown.nodes.get(st.id)!.name;
       showTitle();
       showNotice();
@@ -263,6 +320,15 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
     if (st.expand.length) out.push({ label: 'without the expanded entities', href: at({ expand: [] }) });
     out.push({ label: `${rootName}'s page`, href: hashFor(['entity', st.id]) });
     return out;
+  }
+
+  function showUndated() {
+    const n = shown.undated?.size ?? 0;
+    undatedBtn.hidden = !st.asOf;
+    undatedBtn.textContent = `undated (${n})`;
+    undatedBtn.setAttribute('aria-pressed', String(st.undated));
+    undatedBtn.setAttribute('aria-label', `${n} undated claims: ${st.undated ? 'shown apart, press to leave them out' : 'left out, press to show them apart'}`);
+    undatedBtn.disabled = n === 0 && !st.undated;
   }
 
   /** Says when the view is cut short, and how to see more. */
@@ -291,6 +357,7 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
     status.textContent = `${nodes.length} entities · ${rels.length} relationships` +
       (shown.total ? ` (of ${shown.total.nodes} and ${shown.total.rels})` : '') +
       (st.asOf ? ` · in force on ${fmtDate(st.asOf)}` : ' · all dates') +
+      (st.asOf && shown.undated?.size ? (st.undated ? ` · ${shown.undated.size} undated shown apart` : ` · ${shown.undated.size} undated left out`) : '') +
       (st.types ? ` · ${st.types.length} of ${REL_TYPES.length} types` : '') +
       (st.expand.length ? ` · ${st.expand.length} expanded` : '') +
       (shown.truncated ? ' · cut short at the node limit' : '');
@@ -332,7 +399,7 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
       st.layout = null;
       syncUrl();
     }
-    await graph.update(nodes, rels, { root: st.id, expanded: new Set(st.expand), saved, relayout });
+    await graph.update(nodes, rels, { root: st.id, expanded: new Set(st.expand), saved, relayout, undated: st.undated ? shown.undated : undefined });
     if (disposed) return;
     renders++;
     cyBox.dataset.rendered = String(renders);
@@ -355,6 +422,7 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
     const f: string[] = [`${st.depth} hop${st.depth > 1 ? 's' : ''} from ${rootName}`];
     f.push(st.types ? `types: ${st.types.map(humanEnum).join(', ')}` : 'every relationship type');
     f.push(st.asOf ? `claims in force on ${fmtDate(st.asOf)}` : 'claims of every date');
+    if (st.asOf && shown.undated?.size) f.push(st.undated ? `${shown.undated.size} undated claims shown in violet` : `${shown.undated.size} undated claims left out`);
     if (st.expand.length) f.push(`also around ${st.expand.map((x) => shown.nodes.get(x)?.name ?? x).join(', ')}`);
     if (shown.total) f.push(`the ${shown.nodes.size} entities nearest ${rootName} of ${shown.total.nodes}`);
     f.push(`${shown.nodes.size} entities, ${shown.rels.size} claims`);
@@ -367,7 +435,8 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
     btn.disabled = true;
     btn.textContent = 'Making the picture…';
     try {
-      const scene = networkScene({ nodes: [...shown.nodes.values()], rels: [...shown.rels.values()], positions: graph.positions(), root: st.id },
+      const scene = networkScene({ nodes: [...shown.nodes.values()], rels: [...shown.rels.values()], positions: graph.positions(), root: st.id,
+        undated: st.undated ? shown.undated : undefined },
         caption(await dataAsOf()));
       const blob = format === 'svg' ? new Blob([toSVG(scene)], { type: 'image/svg+xml' }) : await toPNG(scene);
       save(blob, fileName('network', st.id, format));
@@ -499,12 +568,17 @@ export async function renderNetwork(root: HTMLElement, route: Route): Promise<()
       showDate(); syncUrl(); void load();
     });
     showDate();
+    undatedBtn.addEventListener('click', () => {
+      st.undated = !st.undated;
+      syncUrl();
+      void load();
+    });
     const dateFs = h('fieldset', { class: 'date' },
       h('legend', null, 'Date'),
       h('div', { class: 'check' }, on, h('label', { for: onId }, 'Only claims in force at the end of the year')),
       h('label', { for: sliderId, class: 'slider-label' }, 'Year'),
       h('div', { class: 'slider-row' }, h('span', { 'aria-hidden': 'true' }, FIRST_YEAR), slider, h('span', { 'aria-hidden': 'true' }, THIS_YEAR)),
-      out);
+      out, h('div', { class: 'undated-row' }, undatedBtn));
 
     const resetBtn = h('button', { type: 'button', class: 'small' }, 'Collapse expanded entities');
     resetBtn.addEventListener('click', () => { st.expand = []; syncUrl(); void load(); });

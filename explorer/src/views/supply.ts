@@ -6,7 +6,7 @@ import { chains, claimsInto, type Chain, type Entity, type EntityRef, type Relat
 import { h, mount, nextId } from '../dom';
 import { STATUS_HELP, fmtPeriod, type Status } from '../model';
 import {
-  citationList, entityLink, errorBox, kindBadge, loading, pathChain, statusBadge,
+  basisBadge, citationList, correctionsNote, entityLink, errorBox, kindBadge, loading, pathChain, statusBadge,
 } from '../ui';
 
 export interface SupplyRow {
@@ -36,8 +36,8 @@ function latest(a: string | null, b: string | null): string | null {
   return a > b ? a : b;
 }
 
-/** Whether an entity is an unknown party recorded as a placeholder. */
-export function isPlaceholder(e: EntityRef & { placeholder?: boolean | null }): boolean {
+/** Whether an entity is an unknown party recorded as a placeholder (the API's Entity.placeholder). */
+export function isPlaceholder(e: EntityRef): boolean {
   return e.placeholder === true;
 }
 
@@ -227,9 +227,10 @@ function rowElements(which: 'suppliers' | 'clients', row: SupplyRow, target: { t
         other.length ? [h('h3', { class: 'chain-h' }, row.chain ? 'Other direct claims' : 'Direct claims'),
           h('ul', { class: 'claim-rows' }, other.map((r) => h('li', { class: 'claim-row', 'data-rel': r.id },
             h('p', { class: 'claim-line' }, entityLink(r.from, target), ` ${r.type.toLowerCase().replace(/_/g, ' ')} `, entityLink(r.to, target),
-              ' ', statusBadge(r.status), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
+              ' ', statusBadge(r.status), ' ', basisBadge(r), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
               r.product ? [' · ', r.product.name] : null),
             r.summary ? h('p', { class: 'summary' }, r.summary) : null,
+            correctionsNote(r.corrections, 'claim'),
             citationList(r.citations))))] : null);
     }
     detail.hidden = !open;
