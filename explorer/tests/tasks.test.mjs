@@ -135,6 +135,7 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
         assert.match(await detail.innerText(), /supplied|makes|deployed/i);
         assert.match(await detail.innerText(), /basis: (leak|press|document|court record|measurement|company statement|export statistics)/, `${name}: each claim says what it rests on`);
       }
+      assert.match(await page.locator('[data-testid=suppliers-network]').getAttribute('href'), /^#\/network\/bahrain-government\?depth=1&types=SUPPLIED,PART_OF,DEPLOYED$/);
       await shot(page, 'entity-government', { docs: true });
     }, { viewport: DESKTOP, timeout: 60_000 });
   });
@@ -189,6 +190,7 @@ else describe('the explorer on deadline (issue 21)', { timeout: 900_000 }, () =>
           // Relationships come in pages, grouped by counterparty and type, with product and period.
           const rels = await page.locator('.relationships h2').innerText();
           if (id === 'gamma-international') {
+            assert.match(await page.locator('[data-testid=clients-network]').getAttribute('href'), /depth=1&types=SUPPLIED$/, 'the clients open as a network, to export');
             assert.ok(await page.locator('.pager button', { hasText: 'Next' }).count() === 1, 'Gamma\'s relationships are paginated');
             assert.match(await page.locator('.rel-group').first().innerText(), /product:/, 'rows show their product');
           }

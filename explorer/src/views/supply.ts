@@ -117,7 +117,8 @@ export function suppliersSection(e: Entity, rels: Relationship[], opts: { embed?
     claimsInto(agencies.map((a) => a.id), ['SUPPLIED']),
   ]).then(([list, viaAgencies]) => {
     const rows = supplyRows('suppliers', e.id, list, [...direct, ...viaAgencies]);
-    sec.querySelector('.loading')?.replaceWith(supplyTable('suppliers', rows, place, opts));
+    sec.querySelector('.loading')?.replaceWith(supplyTable('suppliers', rows, place,
+      { ...opts, network: `#/network/${encodeURIComponent(e.id)}?depth=1&types=SUPPLIED,PART_OF,DEPLOYED` }));
   }).catch((err) => sec.querySelector('.loading')?.replaceWith(errorBox(err, [
     { label: 'its network at 1 hop, Supplied only', href: `#/network/${encodeURIComponent(e.id)}?depth=1&types=SUPPLIED` },
   ])));
@@ -136,7 +137,8 @@ export function clientsSection(e: Entity, rels: Relationship[], opts: { embed?: 
   void chains('clients', e.id, 100).then((list) => {
     const rows = supplyRows('clients', e.id, list, direct);
     if (!rows.length) { sec.remove(); return; }
-    sec.querySelector('.loading')?.replaceWith(supplyTable('clients', rows, e.name, opts));
+    sec.querySelector('.loading')?.replaceWith(supplyTable('clients', rows, e.name,
+      { ...opts, network: `#/network/${encodeURIComponent(e.id)}?depth=1&types=SUPPLIED` }));
   }).catch((err) => sec.querySelector('.loading')?.replaceWith(errorBox(err)));
   return sec;
 }
@@ -146,7 +148,7 @@ const VISIBLE_ROWS = { suppliers: 25, clients: 15 };
 const VISIBLE_ROWS_NARROW = { suppliers: 8, clients: 6 };
 
 /** The table: one row per party, each opening its chain and citations. */
-export function supplyTable(which: 'suppliers' | 'clients', all: SupplyRow[], place: string, opts: { embed?: boolean } = {}): HTMLElement {
+export function supplyTable(which: 'suppliers' | 'clients', all: SupplyRow[], place: string, opts: { embed?: boolean; network?: string } = {}): HTMLElement {
   const shown = all.filter((r) => !isPlaceholder(r.party));
   const hidden = all.length - shown.length;
   const wrap = h('div', { class: 'supply-wrap' });
@@ -188,7 +190,9 @@ export function supplyTable(which: 'suppliers' | 'clients', all: SupplyRow[], pl
       h('p', { class: 'supply-count' }, caption,
         hidden && !withPlaceholders ? h('span', { class: 'muted' }, ` (and ${hidden} unidentified, left out)`) : null),
       rows.length ? table : h('p', { class: 'muted' }, 'None recorded.'),
-      more.length ? h('div', { class: 'row' }, more) : null);
+      more.length || opts.network ? h('div', { class: 'row' }, more,
+        opts.network && !opts.embed ? h('a', { href: opts.network, 'data-testid': `${which}-network` },
+          which === 'suppliers' ? 'See the vendors as a network' : 'See the clients as a network, to draw or export') : null) : null);
   };
   render();
   return wrap;
