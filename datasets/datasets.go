@@ -292,7 +292,68 @@ func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error
 	if err := Amend(imports, curated.Amendments); err != nil {
 		return nil, err
 	}
+	dropUnused(imports, curated)
 	return imports, nil
+}
+
+// usedIDs are the ids that a relationship of the graphs links (as an end
+// or as its product) or that a citation cites.
+func usedIDs(graphs ...schema.Graph) map[string]bool {
+	used := map[string]bool{}
+	for _, g := range graphs {
+		for _, e := range g.Entities {
+			for _, c := range e.Citations {
+				used[c.Source] = true
+			}
+		}
+		for _, r := range g.Relationships {
+			used[r.From], used[r.To], used[r.Product] = true, true, true
+			for _, c := range r.Citations {
+				used[c.Source] = true
+			}
+		}
+	}
+	return used
+}
+
+// byProduct are the kinds an import creates only on the way to a claim: a
+// recipient government or agency, a source a record cites. When the claim
+// does not come (merged into a curated one, rejected, corrected), such an
+// entity would stand alone in the graph. Companies and products are what
+// some datasets are about, and stay.
+var byProduct = map[schema.Kind]bool{schema.Government: true, schema.Agency: true, schema.Source: true}
+
+// dropUnused removes from the imports the by-product entities that no
+// relationship of any input links and no citation of any input cites,
+// noting each in its import's report.
+func dropUnused(imports []*Import, curated schema.Graph) {
+	graphs := []schema.Graph{curated}
+	for _, im := range imports {
+		graphs = append(graphs, im.Graph)
+	}
+	used := usedIDs(graphs...)
+	for _, im := range imports {
+		im.keepEntities(func(e schema.Entity, record int) bool {
+			if !byProduct[e.Kind] || used[e.ID] || record == 0 {
+				return true
+			}
+			im.Report.Counts["entities left out: linked and cited by nothing once the claims were made"]++
+			im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("left out %s %s (record %d): linked and cited by nothing", e.Kind, e.ID, record))
+			return false
+		})
+		im.Report.Entities = len(im.Graph.Entities)
+	}
+}
+
+// keepEntities keeps the entities for which keep is true, and their records.
+func (im *Import) keepEntities(keep func(e schema.Entity, record int) bool) {
+	kept, records := im.Graph.Entities[:0], im.EntityRecords[:0]
+	for i, e := range im.Graph.Entities {
+		if keep(e, im.EntityRecords[i]) {
+			kept, records = append(kept, e), append(records, im.EntityRecords[i])
+		}
+	}
+	im.Graph.Entities, im.EntityRecords = kept, records
 }
 
 // builder accumulates one import's graph and report.

@@ -92,33 +92,17 @@ func SpyFilesDocuments(documentsPath, companiesPath string, res *Resolver) (*Imp
 // whose claim merged into a curated claim): a Source that supports nothing
 // would stand alone in the graph.
 func (s *spyFiles) dropUncitedDocuments() {
-	cited := map[string]bool{}
-	for _, e := range s.im.Graph.Entities {
-		if e.Kind != schema.Source {
-			for _, c := range e.Citations {
-				cited[c.Source] = true
-			}
+	cited := usedIDs(s.im.Graph)
+	s.im.keepEntities(func(e schema.Entity, record int) bool {
+		if e.Kind != schema.Source || e.ID == s.source || cited[e.ID] {
+			return true
 		}
-	}
-	for _, r := range s.im.Graph.Relationships {
-		for _, c := range r.Citations {
-			cited[c.Source] = true
-		}
-	}
-	g := &s.im.Graph
-	kept, records := g.Entities[:0], s.im.EntityRecords[:0]
-	for i, e := range g.Entities {
-		if e.Kind == schema.Source && e.ID != s.source && !cited[e.ID] {
-			record := s.im.EntityRecords[i]
-			delete(s.claimed, record)
-			s.reject(record, "supports nothing: %s row %d (%q) names no listed product, or only products whose MAKES claim is curated, and a Source that supports nothing is left out", s.docsFile, record, e.Name())
-			continue
-		}
-		kept, records = append(kept, e), append(records, s.im.EntityRecords[i])
-	}
-	g.Entities, s.im.EntityRecords = kept, records
+		delete(s.claimed, record)
+		s.reject(record, "supports nothing: %s row %d (%q) names no listed product, or only products whose MAKES claim is curated, and a Source that supports nothing is left out", s.docsFile, record, e.Name())
+		return false
+	})
 	s.owned = map[string]int{}
-	for i, e := range g.Entities {
+	for i, e := range s.im.Graph.Entities {
 		s.owned[e.ID] = i
 	}
 }
