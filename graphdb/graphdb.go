@@ -49,8 +49,8 @@ type DB struct {
 	sharedSlots chan struct{}
 	// slots, when not nil, bounds the transactions run at once. Neo4j
 	// shares its CPUs among the queries it runs; with more queries than
-	// cores a query that takes 2 s alone takes 2 s times their number, and
-	// under a steady load the longest ones pass their deadline. Waiting in
+	// cores each one takes as many times longer, and under a steady load
+	// the longest ones pass their deadline. Waiting in
 	// line instead costs every request the same short wait, so the long
 	// ones still finish in time, and fewer queries contend for memory.
 	slots chan struct{}

@@ -174,10 +174,8 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 		if q.Text == "" && len(q.Kinds) > 0 {
 			// No kind has an index on country, and the planner, left to
 			// itself, reads every entity of the kinds and filters on
-			// country: for the companies of 3 countries among 100,000
-			// entities (bench/peers' filtered page), 58,149 db hits for
-			// the count and 63,876 for the page. Seeking the entities of
-			// the countries and keeping the kinds': 28,635 and 34,261.
+			// country; seeking the countries' entities halves the reads
+			// (docs/performance.md, "The filtered page").
 			match = fmt.Sprintf("MATCH (n:%[1]s) USING INDEX n:%[1]s(country)", schema.EntityLabel)
 			conds = append(conds, "n:"+label)
 		}
@@ -396,14 +394,11 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // status rank ((statusRank, id) and (statusRank, startKey, id)) at its rank.
 //
 // The branches of one status rank (all of them without a status filter)
-// are one UNION ALL statement, and the merge is done here. As a statement
-// per branch, a page cost 19 statements or more; each is cheap, but under
-// load each waited its turn in Neo4j, 100 to 300 ms, so pages took 2 to
-// 5 s (make load, logged as "slow whole-graph page"). A union of 19
-// branches takes Neo4j 0.5 to 3 s to plan, but once per shape: the plan
-// is kept for every later statement of the same text, and the rank, a
-// literal, is made a parameter by Neo4j, so every rank shares it. serve
-// plans the shapes as it starts (WarmWholeGraphLists).
+// are one UNION ALL statement, and the merge is done here: a statement per
+// branch waited its turn in Neo4j once per branch under load, while a union
+// is planned once per shape and its plan kept, the rank a literal Neo4j makes
+// a parameter. serve plans the shapes as it starts (WarmWholeGraphLists);
+// the figures are in docs/performance.md, "Whole-graph pages".
 type wholeGraphBranches struct {
 	statements []string
 	desc       bool // the branches read, and the merge keeps, the largest first
@@ -628,12 +623,11 @@ func (p wholeGraphPlan) seek(t schema.RelType, keys, conds []string) string {
 // WarmWholeGraphLists asks one page of every shape of whole-graph list
 // statement that the API writes without a filter other than statuses: each
 // order and direction, forwards and backwards, from the start and from a
-// cursor, with no status and with statuses. A statement of a new shape
-// costs Neo4j 0.5 to 3 s to plan (alone; more under load), and Neo4j keeps
-// the plan for every later request of that shape, whatever its cursors'
-// values and statuses. serve calls it as it starts, so that the first users
-// of each shape do not wait for its plan. It returns how many pages it
-// asked.
+// cursor, with no status and with statuses. Neo4j plans a statement of a
+// new shape slowly (docs/performance.md) and keeps the plan for every later
+// request of that shape, whatever its cursors' values and statuses. serve
+// calls it as it starts, so that the first users of each shape do not wait
+// for its plan. It returns how many pages it asked.
 func (db *DB) WarmWholeGraphLists(ctx context.Context) (int, error) {
 	windows := []schema.Window{
 		{First: 1}, {First: 1, After: &schema.Cursor{}},

@@ -422,7 +422,7 @@ func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keep
 	// loader has just written for input (see the loader's Store), so when input
 	// owns no more items than they hold, none is absent: counting, which
 	// reads the input indexes only, is enough, and the ids need not be read
-	// (on the 100k/500k synthetic graph, about 1 s instead of 20 to 30 s).
+	// (docs/performance.md, "The loader").
 	ownedE, ownedR, err := db.countOwned(ctx, input)
 	if err != nil {
 		return del, err
