@@ -698,17 +698,20 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// short chains, which one is found is up to Neo4j.
 	// The hops before the last, which Cypher cannot quantify {0,0} when the
 	// chain may have one hop only.
-	before := "(c)"
+	// Each hop runs from the vendor's side to the client's (chainForward), a
+	// condition on the hop alone, so inside the pattern.
+	before, lastFrom := "(c)", "c"
 	if maxHops > 1 {
-		before = fmt.Sprintf("(c) ((a)-[r%s WHERE %s]-(b:Company|Product|Project|Agency)){0,%d} (x)", relTypes(schema.ChainLinks), hop("r"), maxHops-1)
+		before, lastFrom = fmt.Sprintf("(c) ((a)-[r%s WHERE %s AND %s]-(b:Company|Product|Project|Agency)){0,%d} (x)",
+			relTypes(schema.ChainLinks), hop("r"), chainForward("r", "a"), maxHops-1), "x"
 	}
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s]-(g)
+MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s AND %[8]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
-  AND all(pair IN [i IN range(0, length(p) - 2) | [%[8]s, %[9]s]]
+  AND all(pair IN [i IN range(0, length(p) - 2) | [%[9]s, %[10]s]]
           WHERE pair[0] IS NULL OR pair[1] IS NULL OR pair[0] <> pair[1])
   AND (size($countries) = 0 OR c.country IN $countries)
   AND (size($categories) = 0 OR any(n IN nodes(p) WHERE n:Product AND n.category IN $categories))
@@ -717,12 +720,22 @@ LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
 		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
-		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
+		chainForward("last", lastFrom), chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
 	}
 	return paths, nil
+}
+
+// chainForward is the Cypher condition that relationship rel, reached from
+// the node named before on the way from vendor to client, runs that way: a supply from
+// the vendor's side, a deployment or a commission from the product or project
+// to the one that uses it. Taken backwards, a supply would make a vendor's
+// other customer its supplier.
+func chainForward(rel, before string) string {
+	return fmt.Sprintf("CASE type(%[1]s) WHEN 'SUPPLIED' THEN startNode(%[1]s) = %[2]s"+
+		" WHEN 'DEPLOYED' THEN endNode(%[1]s) = %[2]s WHEN 'COMMISSIONED' THEN endNode(%[1]s) = %[2]s ELSE true END", rel, before)
 }
 
 // chainHub is the Cypher expression of the end of relationship rel that
