@@ -15,7 +15,7 @@ TEST_NEO4J_BOLT ?= 127.0.0.1:7688
 TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
-        validate load-seed load test test-unit vet golden fuzz kill-mid-load stats clean \
+        validate load-seed load-test test test-unit vet golden fuzz kill-mid-load stats clean \
         explorer explorer-deps explorer-check test-explorer deps test-served test-clients
 
 help: ## list the targets
@@ -172,7 +172,7 @@ bench-peers: build ## survgraph vs @neo4j/graphql vs raw Cypher on a 100k/500k s
 	PEERS_CONCURRENCY=$(PEERS_CONCURRENCY) PEERS_OUT=$(PEERS_OUT) PEERS_ALLOW_FAILED=$(PEERS_ALLOW_FAILED) \
 	  bench/peers/run.sh
 
-# make load: C concurrent clients for D against `survgraph serve` on a free
+# make load-test: C concurrent clients for D against `survgraph serve` on a free
 # loopback port, over the 100,000-entity / 500,000-relationship synthetic graph
 # (loaded with `survgraph synthetic` when the Neo4j holds fewer entities);
 # writes docs/load-test.md. See loadtest/README.md. (`make load-seed` loads the seed.)
@@ -184,8 +184,8 @@ LOAD_ENTITIES      ?= 100000
 LOAD_RELATIONSHIPS ?= 500000
 LOAD_OUT           ?= docs/load-test.md
 
-.PHONY: load
-load: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables); writes docs/load-test.md
+.PHONY: load-test
+load-test: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables); writes docs/load-test.md
 	GO="$(GO)" BIN=$(BIN) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
 	LOAD_TIMEOUT=$(LOAD_TIMEOUT) LOAD_ENTITIES=$(LOAD_ENTITIES) LOAD_RELATIONSHIPS=$(LOAD_RELATIONSHIPS) LOAD_OUT=$(LOAD_OUT) \
 	  loadtest/run.sh

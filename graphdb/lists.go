@@ -399,7 +399,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // are one UNION ALL statement, and the merge is done here. As a statement
 // per branch, a page cost 19 statements or more; each is cheap, but under
 // load each waited its turn in Neo4j, 100 to 300 ms, so pages took 2 to
-// 5 s (make load, logged as "slow whole-graph page"). A union of 19
+// 5 s (make load-test, logged as "slow whole-graph page"). A union of 19
 // branches takes Neo4j 0.5 to 3 s to plan, but once per shape: the plan
 // is kept for every later statement of the same text, and the rank, a
 // literal, is made a parameter by Neo4j, so every rank shares it. serve

@@ -1,4 +1,4 @@
-// Command loadtest is the load generator behind `make load`: it runs C
+// Command loadtest is the load generator behind `make load-test`: it runs C
 // concurrent clients for a duration against a running survgraph's /graphql
 // on a loopback address, with a query mix shaped like the explorer's and
 // scripts' traffic over the 100,000-entity synthetic graph, and writes a
