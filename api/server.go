@@ -96,8 +96,12 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	roots := []string{"__schema", "__type", "__typename"}
+	for name := range sch.QueryType().Fields() {
+		roots = append(roots, name)
+	}
 	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux(),
-		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips)}
+		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips, roots)}
 	s.routes()
 	s.handler = withRequestLog(log, withSecurityHeaders(s.withCORS(s.withRateLimit(s.mux))))
 	return s, nil
@@ -455,18 +459,17 @@ func noPaths(errs []gqlerrors.FormattedError) bool {
 func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
 	if err != nil {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, err)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, err)
 	}
-	op := operationName(doc)
 	// graphql-go's parser takes "$v:" with no type, and its validator then
 	// dereferences the missing type (found by FuzzGraphQL).
 	if name, ok := untypedVariable(doc); ok {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
 	}
 	// graphql-go's validator recurses without end on a fragment cycle and
 	// overflows the stack, which no recover can catch: refuse cycles first.
 	if name, ok := fragmentCycle(doc); ok {
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true,
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true,
 			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
@@ -474,7 +477,7 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 		for i := range v.Errors {
 			errs[i] = v.Errors[i]
 		}
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true, errs...)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true, errs...)
 	}
 	return doc, outcome{}
 }
@@ -558,7 +561,7 @@ func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnl
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic while answering a query", "panic", v, "stack", string(debug.Stack()))
-			o = refuse(http.StatusInternalServerError, "invalid", errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
+			o = refuse(http.StatusInternalServerError, invalidOp, errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
 		}
 	}()
 	return s.execute(ctx, req, readOnly)
