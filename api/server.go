@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,6 +46,26 @@ type Config struct {
 	NoGraphiQL, NoIntrospection bool
 	// CORSOrigins may call the API from browsers on other sites.
 	CORSOrigins []string
+	// PublicGET lets any site read GETs of public data (queries and
+	// exports) from browsers; POSTs stay with CORSOrigins.
+	PublicGET bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client, for the rate and connection limits.
+	TrustedProxies []netip.Prefix
+	// MaxConnsPerClient bounds each client's open connections (trusted
+	// proxies aside); default 32. Listen applies it.
+	MaxConnsPerClient int
+	// NoMetrics leaves /metrics out of the API's routes, for an admin
+	// listener to serve instead (Server.Metrics).
+	NoMetrics bool
+	// Generation returns the graph's generation, and Version names this
+	// build of the program: with the request they make the ETag of a GET
+	// answer (httpcache.go). Without a generation answers are not cacheable.
+	Generation func() string
+	Version    string
+	// MaxAge is how long a cache may keep an answer before it asks again
+	// with If-None-Match; default DefaultMaxAge.
+	MaxAge time.Duration
 	// RateLimit is the requests per second each client may make over time,
 	// RateBurst how many at once; 0 means no limit.
 	RateLimit float64
@@ -88,6 +109,12 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxConnsPerClient <= 0 {
+		cfg.MaxConnsPerClient = 32
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = DefaultMaxAge
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -230,7 +257,9 @@ func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times g
 func (s *Server) routes() {
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("GET /export", s.serveExport)
-	s.mux.Handle("GET /metrics", s.metrics)
+	if !s.cfg.NoMetrics {
+		s.mux.Handle("GET /metrics", s.metrics)
+	}
 	if !s.cfg.NoGraphiQL {
 		static, _ := fs.Sub(assets, "assets/graphiql")
 		s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
@@ -281,6 +310,9 @@ func (s *Server) routes() {
 	})
 }
 
+// Metrics serves /metrics, for an admin listener.
+func (s *Server) Metrics() http.Handler { return s.metrics }
+
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
@@ -300,6 +332,13 @@ type graphQLResponse struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	// The deadline starts before the body is read, and bounds its reading:
+	// a client that trickles its body cannot hold the connection longer.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(deadline.Add(writeGrace))
 	media := negotiate(r.Header.Get("Accept"))
 	if media == "" {
 		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
@@ -325,15 +364,20 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
 			return
 		}
+		rc.SetReadDeadline(deadline)
 		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 		dec := json.NewDecoder(body)
 		if err := dec.Decode(&req); err != nil {
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				s.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
-				return
+			switch {
+			case errors.As(err, &tooBig):
+				s.refuseOversize(w, r, r.Body)
+			case timedOut(err):
+				w.Header().Set("Connection", "close")
+				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
+			default:
+				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			}
-			s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			return
 		}
 	default:
@@ -346,18 +390,27 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
-	defer cancel()
 	began := time.Now()
-	o := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
+	get := r.Method == http.MethodGet
+	tag := ""
+	if get {
+		tag = s.etag(r, media, req)
+		if tag != "" && notModified(r, tag) {
+			s.writeNotModified(w, tag)
+			s.metrics.observe(s.knownOperation(req.Query), strconv.Itoa(http.StatusNotModified), time.Since(began), nil)
+			return
+		}
+	}
+	o := s.executeGuarded(ctx, req, get)
 	status := httpStatus(media, o)
-	s.write(w, media, status, o.resp)
 	var codes []string
 	for _, e := range o.resp.Errors {
 		if c, ok := e.Extensions["code"].(string); ok {
 			codes = append(codes, c)
 		}
 	}
+	s.setCaching(w, tag, status, codes)
+	s.write(w, media, status, o.resp)
 	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
 }
 
@@ -485,6 +538,9 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 // fail answers a request that is refused before it is read as GraphQL.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	media := negotiate(r.Header.Get("Accept"))
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	s.write(w, media, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
 }
 

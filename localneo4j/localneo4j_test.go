@@ -279,6 +279,8 @@ func TestJavaArgs(t *testing.T) {
 		"-Dio.netty.tryReflectionSetAccessible=true",
 		"-cp /repo/neo4j/target/classes:/repo/neo4j/target/lib/* dev.survgraph.neo4j.Launcher",
 		"--home /data --bolt 127.0.0.1:17687 --pagecache 512m",
+		// 70% of the heap for all transactions, a twelfth of that for one.
+		"--tx-total 716m --tx-max 59m",
 	} {
 		if !strings.Contains(args, want) {
 			t.Errorf("java args lack %q:\n%s", want, args)

@@ -542,6 +542,8 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 	fl.StringVar(&cfg.BoltAddr, "bolt", envOr(getenv, "SURVGRAPH_NEO4J_BOLT", defaultBolt), "loopback address for Bolt")
 	fl.StringVar(&cfg.Heap, "heap", getenv("SURVGRAPH_NEO4J_HEAP"), "JVM heap (default 2g)")
 	fl.StringVar(&cfg.PageCache, "pagecache", getenv("SURVGRAPH_NEO4J_PAGECACHE"), "page cache (default 2g)")
+	fl.StringVar(&cfg.TxMemoryTotal, "tx-memory-total", getenv("SURVGRAPH_NEO4J_TX_MEMORY_TOTAL"), "memory all transactions together may take (default 70% of the heap)")
+	fl.StringVar(&cfg.TxMemory, "tx-memory", getenv("SURVGRAPH_NEO4J_TX_MEMORY"), "memory one transaction may take (default a twelfth of -tx-memory-total)")
 	fl.DurationVar(&cfg.StartTimeout, "timeout", 0, "how long to wait for Bolt (default 2m)")
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
