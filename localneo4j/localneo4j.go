@@ -91,20 +91,20 @@ var jvmFlags = []string{
 // Config says where the Neo4j project and data live and how to run it.
 // Zero values get the defaults noted on each field.
 type Config struct {
-	ProjectDir   string        // repository root holding neo4j/pom.xml; default "."
-	DataDir      string        // Neo4j home: data/, logs/neo4j.log, neo4j.pid; default <ProjectDir>/.data/neo4j
-	BoltAddr     string        // loopback host:port for Bolt; default "127.0.0.1:7687"
-	Heap         string        // JVM -Xms/-Xmx, e.g. "512m", "2g"; default "2g"
-	PageCache    string        // Neo4j page cache, e.g. "256m", "2g"; default "2g"
+	ProjectDir string // repository root holding neo4j/pom.xml; default "."
+	DataDir    string // Neo4j home: data/, logs/neo4j.log, neo4j.pid; default <ProjectDir>/.data/neo4j
+	BoltAddr   string // loopback host:port for Bolt; default "127.0.0.1:7687"
+	Heap       string // JVM -Xms/-Xmx, e.g. "512m", "2g"; default "2g"
+	PageCache  string // Neo4j page cache, e.g. "256m", "2g"; default "2g"
 	// TxMemoryTotal is what all transactions together may take of the heap
 	// (dbms.memory.transaction.total.max), and TxMemory what one may
 	// (db.memory.transaction.max); by default 70% of the heap (Neo4j's own
 	// default, said out loud) and a TxShares-th of that. A transaction over
 	// its share fails alone, rather than leave the others no memory.
 	TxMemoryTotal, TxMemory string
-	StartTimeout time.Duration // how long Start waits for Bolt; default 120s
-	StopTimeout  time.Duration // how long Stop waits after SIGTERM before SIGKILL; default 60s
-	Java, Maven  string        // executables; default "java", "mvn"
+	StartTimeout            time.Duration // how long Start waits for Bolt; default 120s
+	StopTimeout             time.Duration // how long Stop waits after SIGTERM before SIGKILL; default 60s
+	Java, Maven             string        // executables; default "java", "mvn"
 	// Plugins is a folder of procedure jars (APOC core) to load; default
 	// $SURVGRAPH_NEO4J_PLUGINS, and none when that is unset.
 	Plugins string

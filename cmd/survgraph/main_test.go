@@ -618,23 +618,28 @@ func TestListsAndStats(t *testing.T) {
 	}
 }
 
-// TestPprofListensApart checks that -pprof serves the profiler on its own
-// address, and that a taken address is an error.
-func TestPprofListensApart(t *testing.T) {
-	addr, err := servePprof("127.0.0.1:0", slog.New(slog.DiscardHandler))
+// TestAdminListensApart checks that the admin listener serves the profiler
+// and /metrics on its own address, and that a taken address is an error.
+func TestAdminListensApart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "survgraph_requests_total 0\n") })
+	addr, err := serveAdmin(ctx, "127.0.0.1:0", metrics, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get("http://" + addr + "/debug/pprof/cmdline")
-	if err != nil {
-		t.Fatal(err)
+	for _, path := range []string{"/debug/pprof/cmdline", "/metrics"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: HTTP %d, want 200", path, resp.StatusCode)
+		}
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("/debug/pprof/cmdline: HTTP %d, want 200", resp.StatusCode)
-	}
-	if _, err := servePprof(addr, slog.New(slog.DiscardHandler)); err == nil {
-		t.Error("a second profiler on the same address started; want an error")
+	if _, err := serveAdmin(ctx, addr, metrics, slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a second admin listener on the same address started; want an error")
 	}
 }
 
