@@ -39,3 +39,10 @@ func (db *DB) Slots() int { return cap(db.slots) }
 
 // Bookmarks is the DB's bookmark manager.
 func (db *DB) Bookmarks() neo4j.BookmarkManager { return db.bookmarks }
+
+// SetStreamPage lets tests read whole-graph streams in small pages.
+func SetStreamPage(n int) (restore func()) {
+	old := streamPage
+	streamPage = n
+	return func() { streamPage = old }
+}
