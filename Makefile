@@ -209,3 +209,16 @@ bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph (LOADER
 	LOADERBENCH_ENTITIES=$(LOADERBENCH_ENTITIES) LOADERBENCH_RELATIONSHIPS=$(LOADERBENCH_RELATIONSHIPS) \
 	LOADERBENCH_ROUNDS=$(LOADERBENCH_ROUNDS) LOADERBENCH_BATCH=$(LOADERBENCH_BATCH) LOADERBENCH_OUT=$(LOADERBENCH_OUT) \
 	  bench/loaderbench/run.sh
+
+# make bench-exports: 20 concurrent whole-graph GraphML downloads from a fresh
+# server on the synthetic graph (the first builds the file): the server's RSS
+# and a normal query's latency meanwhile; writes docs/benchmarks-exports.md.
+# EXPORTBENCH_NEO4J_URI must hold the 100k/500k synthetic graph (make load-test loads it).
+EXPORTBENCH_NEO4J_URI  ?= bolt://127.0.0.1:7687
+EXPORTBENCH_DOWNLOADS  ?= 20
+EXPORTBENCH_OUT        ?= docs/benchmarks-exports.md
+
+.PHONY: bench-exports
+bench-exports: build ## 20 concurrent whole-graph downloads: server RSS and a normal query's latency (EXPORTBENCH_* variables); writes docs/benchmarks-exports.md
+	GO="$(GO)" BIN=$(BIN) EXPORTBENCH_NEO4J_URI=$(EXPORTBENCH_NEO4J_URI) EXPORTBENCH_DOWNLOADS=$(EXPORTBENCH_DOWNLOADS) \
+	EXPORTBENCH_OUT=$(EXPORTBENCH_OUT) bench/exportbench/run.sh

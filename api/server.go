@@ -66,6 +66,13 @@ type Config struct {
 	// MaxAge is how long a cache may keep an answer before it asks again
 	// with If-None-Match; default DefaultMaxAge.
 	MaxAge time.Duration
+	// ExportDir keeps the whole-graph exports, built once per generation,
+	// at most ExportMaxBytes of them (default DefaultExportMaxBytes), with at
+	// most ExportBuilds built at once (default DefaultExportBuilds).
+	// Without it each download is built in memory (exports.go).
+	ExportDir      string
+	ExportMaxBytes int64
+	ExportBuilds   int
 	// RateLimit is the requests per second each client may make over time,
 	// RateBurst how many at once; 0 means no limit.
 	RateLimit float64
@@ -97,6 +104,7 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	valid   documents
+	exports *exportStore // nil without Config.ExportDir
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -116,6 +124,12 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxAge <= 0 {
 		cfg.MaxAge = DefaultMaxAge
 	}
+	if cfg.ExportMaxBytes <= 0 {
+		cfg.ExportMaxBytes = DefaultExportMaxBytes
+	}
+	if cfg.ExportBuilds <= 0 {
+		cfg.ExportBuilds = DefaultExportBuilds
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -129,6 +143,11 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux(),
 		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips, roots)}
+	if cfg.ExportDir != "" {
+		if s.exports, err = newExportStore(cfg.ExportDir, cfg.ExportMaxBytes, cfg.ExportBuilds, log); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	s.handler = withRequestLog(log, withSecurityHeaders(s.withCORS(s.withRateLimit(s.mux))))
 	return s, nil

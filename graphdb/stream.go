@@ -18,7 +18,7 @@ import (
 // and not others, so callers compare the generation before and after.
 
 // streamPage is how many items one page reads.
-var streamPage = 2000
+var streamPage = 1000
 
 // EachEntity calls fn with every entity, in id order.
 func (db *DB) EachEntity(ctx context.Context, fn func(schema.Entity) error) error {

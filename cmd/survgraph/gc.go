@@ -12,10 +12,13 @@ import (
 // default collects about once per request and that cost a quarter of serve's
 // CPU under load (docs/performance.md). At 800 the heap may grow ninefold
 // before a collection; the soft limit makes the collector work harder instead
-// of letting a large live heap grow the process past 1 GiB.
+// of letting the heap grow past 192 MiB. Under load the heap stays below it
+// (docs/load-test.md), so it costs nothing there; while a whole-graph export
+// is built, which allocates as fast as Neo4j sends, it keeps the process
+// under 300 MB (docs/deploy.md).
 const (
 	serveGCPercent   = 800
-	serveMemoryLimit = 1 << 30
+	serveMemoryLimit = 192 << 20
 )
 
 // tuneGC applies serve's garbage-collector settings where the operator's

@@ -407,6 +407,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	planning.Store(*warmUp)
 	cfg.Timeout, cfg.RoundTrips, cfg.Warming, cfg.Planning = *timeout, db.Transactions, warming.Load, planning.Load
 	cfg.Generation, cfg.Version = db.Generation, programVersion()
+	if cfg.ExportDir == "" {
+		if cfg.ExportDir, err = os.MkdirTemp("", "survgraph-exports-"); err != nil {
+			return fmt.Errorf("serve: a folder for exports: %w", err)
+		}
+		defer os.RemoveAll(cfg.ExportDir)
+	}
 	srv, err := api.New(db, cfg, log)
 	if err != nil {
 		return err

@@ -22,6 +22,9 @@ type publicFlags struct {
 	rate                        float64
 	burst, maxConns             int
 	admin, pprof                string
+	exportDir                   string
+	exportMaxBytes              int64
+	exportBuilds                int
 }
 
 // The production profile's defaults: per-client limits as the README has
@@ -42,6 +45,9 @@ func (p *publicFlags) register(fl *flag.FlagSet, getenv func(string) string) {
 	fl.IntVar(&p.maxConns, "max-conns-per-client", 32, "connections one client (trusted proxies aside) may hold open at once")
 	fl.StringVar(&p.admin, "admin", getenv("SURVGRAPH_ADMIN_ADDR"), "serve /metrics and Go's profiler (/debug/pprof/) on this address only, such as 127.0.0.1:9090; never a public one")
 	fl.StringVar(&p.pprof, "pprof", "", "the same as -admin (older name)")
+	fl.StringVar(&p.exportDir, "export-dir", getenv("SURVGRAPH_EXPORT_DIR"), "folder for the whole-graph exports, built once per generation (default: a temporary folder, removed on exit)")
+	fl.Int64Var(&p.exportMaxBytes, "export-max-bytes", api.DefaultExportMaxBytes, "bytes of exports kept on disk at most")
+	fl.IntVar(&p.exportBuilds, "export-builds", api.DefaultExportBuilds, "whole-graph exports built at once at most")
 }
 
 // config turns the flags into the API's configuration.
@@ -49,7 +55,7 @@ func (p *publicFlags) config(fl *flag.FlagSet) (api.Config, error) {
 	set := map[string]bool{}
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	cfg := api.Config{NoGraphiQL: p.noGraphiQL, NoIntrospection: p.noIntrospection, RateLimit: p.rate, RateBurst: p.burst,
-		MaxConnsPerClient: p.maxConns}
+		MaxConnsPerClient: p.maxConns, ExportDir: p.exportDir, ExportMaxBytes: p.exportMaxBytes, ExportBuilds: p.exportBuilds}
 	if p.pprof != "" {
 		if p.admin != "" && p.admin != p.pprof {
 			return cfg, fmt.Errorf("serve: -pprof %s and -admin %s: give one", p.pprof, p.admin)
