@@ -52,16 +52,16 @@ run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
 vet: ## go vet
 	$(GO) vet ./...
 
-# What the tests need beyond Go, Java 17, Maven, Node and Python: Chromium and curl
-# (apt), the tests' npm packages, and the project's virtualenv .venv.
-deps: ## install what make test needs (Chromium, curl, npm packages, .venv); stops with the command to run when it cannot
+# What the tests need beyond Go, Java 17, Maven, Node and Python: Chromium, curl
+# and nginx (apt), the tests' npm packages, and the project's virtualenv .venv.
+deps: ## install what make test needs (Chromium, curl, nginx, npm packages, .venv); stops with the command to run when it cannot
 	scripts/deps.sh
 
 # make test runs every integration test: none may skip for want of a Neo4j,
 # Python's networkx or a Neo4j of its own to start and stop.
 TEST_NEO4J_URI = $${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)}
 TEST_ENV = SURVGRAPH_TEST_NEO4J_URI=$(TEST_NEO4J_URI) SURVGRAPH_PROJECT_DIR=$(CURDIR) \
-  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 \
+  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 SURVGRAPH_REQUIRE_NGINX=1 \
   PATH=$(CURDIR)/.venv/bin:$$PATH
 # The suites that test the server through HTTP run against one `survgraph serve`.
 SERVED_ENV = NEO4J_URI=$(TEST_NEO4J_URI) \

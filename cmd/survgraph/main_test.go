@@ -60,13 +60,22 @@ var graphqlURL = regexp.MustCompile(`GraphQL\s+(http://\S+/graphql)`)
 // serve starts `survgraph serve` on a free port and returns its GraphQL URL.
 func serve(t *testing.T, getenv func(string) string) string {
 	t.Helper()
+	url, _ := serveWith(t, getenv)
+	return url
+}
+
+// serveWith starts `survgraph serve` with more flags, and returns its
+// GraphQL URL and what it prints.
+func serveWith(t *testing.T, getenv func(string) string, flags ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
 	// No warm-up: its background planning would compete with the tests for
 	// the machine, and a Neo4j stopped by a test would cut it short.
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-warm=false"}, flags...)
 	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-warm=false"}, getenv, &out, io.Discard)
+		done <- run(ctx, args, getenv, &out, io.Discard)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -77,7 +86,7 @@ func serve(t *testing.T, getenv func(string) string) string {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := graphqlURL.FindStringSubmatch(out.String()); m != nil {
-			return m[1]
+			return m[1], &out
 		}
 		select {
 		case err := <-done:
@@ -86,7 +95,7 @@ func serve(t *testing.T, getenv func(string) string) string {
 		}
 	}
 	t.Fatalf("serve printed no URL:\n%s", out.String())
-	return ""
+	return "", nil
 }
 
 func gql(t *testing.T, url, query string, vars map[string]any) map[string]any {
