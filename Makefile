@@ -182,11 +182,16 @@ LOAD_DURATION      ?= 10m
 LOAD_TIMEOUT       ?= 15s
 LOAD_ENTITIES      ?= 100000
 LOAD_RELATIONSHIPS ?= 500000
+LOAD_PROFILE       ?= direct
+ifeq ($(LOAD_PROFILE),public)
+LOAD_OUT           ?= docs/load-test-public.md
+else
 LOAD_OUT           ?= docs/load-test.md
+endif
 
 .PHONY: load-test
-load-test: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables); writes docs/load-test.md
-	GO="$(GO)" BIN=$(BIN) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
+load-test: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables; LOAD_PROFILE=public goes through nginx); writes docs/load-test.md or docs/load-test-public.md
+	GO="$(GO)" BIN=$(BIN) LOAD_PROFILE=$(LOAD_PROFILE) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
 	LOAD_TIMEOUT=$(LOAD_TIMEOUT) LOAD_ENTITIES=$(LOAD_ENTITIES) LOAD_RELATIONSHIPS=$(LOAD_RELATIONSHIPS) LOAD_OUT=$(LOAD_OUT) \
 	  loadtest/run.sh
 

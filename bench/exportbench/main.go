@@ -101,9 +101,16 @@ func measure(ctx context.Context, base string, pid, n int, format, id string) re
 			}
 		}
 	})
+	vars, _ := json.Marshal(map[string]string{"id": id})
+	q := base + "/graphql?query=" + url.QueryEscape(normalQuery) + "&variables=" + url.QueryEscape(string(vars))
+	// Untimed: the first asking of a statement has Neo4j plan it.
+	for range 3 {
+		if resp, err := http.Get(q); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
 	bg.Go(func() {
-		vars, _ := json.Marshal(map[string]string{"id": id})
-		q := base + "/graphql?query=" + url.QueryEscape(normalQuery) + "&variables=" + url.QueryEscape(string(vars))
 		for {
 			select {
 			case <-done:
@@ -194,7 +201,14 @@ func (r result) markdown(n int, format, command string) string {
 	}
 	w("| | |\n|---|---:|\n| server RSS, highest sample (every 200 ms) | **%.1f MiB** |\n| server peak RSS (VmHWM) | **%.1f MiB** |\n", float64(maxRSS)/1024, float64(r.peak)/1024)
 	w("| file size | %.1f MiB |\n| downloads, fastest / slowest | %s / %s s |\n", float64(bytes)/(1<<20), fmt.Sprintf("%.1f", percentile(took, 0).Seconds()), fmt.Sprintf("%.1f", percentile(took, 1).Seconds()))
-	w("| normal queries answered | %d (%d failed) |\n| normal query p50 / p99 / max | %s / %s / **%s ms** |\n| whole run | %.1f s |\n",
-		len(r.queries), r.queryFailures, ms(percentile(r.queries, 0.5)), ms(percentile(r.queries, 0.99)), ms(percentile(r.queries, 1)), r.took.Seconds())
+	slow := 0
+	for _, d := range r.queries {
+		if d > time.Second {
+			slow++
+		}
+	}
+	w("| normal queries answered | %d (%d failed, %d over 1 s) |\n| normal query p50 / p99 / max | %s / %s / **%s ms** |\n| whole run | %.1f s |\n",
+		len(r.queries), r.queryFailures, slow, ms(percentile(r.queries, 0.5)), ms(percentile(r.queries, 0.99)), ms(percentile(r.queries, 1)), r.took.Seconds())
+	w("\nThe normal query is asked three times, untimed, before the downloads start, so that Neo4j has planned it.\n")
 	return b.String()
 }
