@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +54,7 @@ Commands:
   serve [-addr ADDR] [-load] [-public]  serve the GraphQL API (and GraphiQL); -load loads the seed first;
                                   -public is the production profile (docs/deploy.md)
   neo4j start|stop|status         run the project's own Neo4j 5.26 on 127.0.0.1
+  neo4j dump|restore -dir DIR     copy the stopped project's Neo4j to or from DIR/neo4j.dump (neo4j-admin)
   export -format F [-out FILE] [-from-seed]   the whole graph as graphml, gexf, csv (zip), cytoscape or ftm
   checksum                        print the graph's counts and content checksum (for fault tests)
   stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
@@ -519,7 +521,7 @@ func envOr(getenv func(string) string, key, def string) string {
 
 func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: survgraph neo4j start|stop|status [flags]")
+		return errors.New("usage: survgraph neo4j start|stop|status|dump|restore [flags]")
 	}
 	fl := flag.NewFlagSet("neo4j "+args[0], flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -532,10 +534,27 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 	fl.StringVar(&cfg.TxMemoryTotal, "tx-memory-total", getenv("SURVGRAPH_NEO4J_TX_MEMORY_TOTAL"), "memory all transactions together may take (default 70% of the heap)")
 	fl.StringVar(&cfg.TxMemory, "tx-memory", getenv("SURVGRAPH_NEO4J_TX_MEMORY"), "memory one transaction may take (default a twelfth of -tx-memory-total)")
 	fl.DurationVar(&cfg.StartTimeout, "timeout", 0, "how long to wait for Bolt (default 2m)")
+	dir := fl.String("dir", "", "dump and restore: the folder of the archive, "+localneo4j.DumpFile)
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
 	}
 	switch args[0] {
+	case "dump", "restore":
+		if *dir == "" {
+			return fmt.Errorf("neo4j %s: give -dir, the folder of %s", args[0], localneo4j.DumpFile)
+		}
+		if args[0] == "dump" {
+			if err := localneo4j.Dump(ctx, cfg, *dir, log); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "dumped the database to %s\n", filepath.Join(*dir, localneo4j.DumpFile))
+			return nil
+		}
+		if err := localneo4j.Restore(ctx, cfg, *dir, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "restored the database from %s\n", filepath.Join(*dir, localneo4j.DumpFile))
+		return nil
 	case "start":
 		if err := localneo4j.Start(ctx, cfg, log, stdout); err != nil {
 			return err
@@ -559,7 +578,7 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown neo4j command %q; use start, stop or status", args[0])
+	return fmt.Errorf("unknown neo4j command %q; use start, stop, status, dump or restore", args[0])
 }
 
 func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
