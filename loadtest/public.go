@@ -170,4 +170,3 @@ func (lt *loadTest) profileNote() string {
 	}
 	return fmt.Sprintf("%d, each sending its next request as soon as the last one is answered", lt.cfg.clients)
 }
-

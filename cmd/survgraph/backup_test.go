@@ -45,7 +45,9 @@ func TestBackupRoundTrip(t *testing.T) {
 		cmd(append([]string{"neo4j", action, "-data", data, "-bolt", bolt, "-heap", "512m", "-pagecache", "128m"}, more...)...)
 	}
 	neo4j("start")
-	t.Cleanup(func() { run(context.Background(), []string{"neo4j", "stop", "-data", data, "-bolt", bolt}, getenv, io.Discard, io.Discard) })
+	t.Cleanup(func() {
+		run(context.Background(), []string{"neo4j", "stop", "-data", data, "-bolt", bolt}, getenv, io.Discard, io.Discard)
+	})
 	cmd("load", "-datasets", "none")
 	dumped := cmd("checksum")
 
