@@ -99,11 +99,12 @@ test-unit: ## run the tests that need no Neo4j
 	$(GO) test -short ./...
 
 golden: ## rewrite golden files after an intended change (review the diff!)
-	$(GO) test ./api ./loader -update
+	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers -update
 
 FUZZTIME ?= 10m
 FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
-  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzFinFisherCustomers ./datasets:FuzzNormalisation
+  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzFinFisherCustomers ./datasets:FuzzNormalisation \
+  ./datasets:FuzzSpyFilesDocuments ./datasets:FuzzPegasusCandiruOperators
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10m); crashers land in testdata/fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \

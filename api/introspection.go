@@ -27,172 +27,9 @@ var introspectionOnce sync.Once
 // any execution reads them).
 func extendIntrospection() {
 	introspectionOnce.Do(func() {
-		includeDeprecated := graphql.FieldConfigArgument{
-			"includeDeprecated": &graphql.ArgumentConfig{Type: graphql.Boolean, DefaultValue: false},
+		for _, x := range introspectionFields() {
+			x.on.AddFieldConfig(x.name, x.field)
 		}
-		graphql.SchemaType.AddFieldConfig("description", &graphql.Field{
-			Type:    graphql.String,
-			Resolve: func(graphql.ResolveParams) (any, error) { return schemaDescription, nil },
-		})
-		graphql.TypeType.AddFieldConfig("specifiedByURL", &graphql.Field{
-			Type: graphql.String,
-			// None of survgraph's scalars follows an outside specification.
-			Resolve: func(graphql.ResolveParams) (any, error) { return nil, nil },
-		})
-		graphql.TypeType.AddFieldConfig("isOneOf", &graphql.Field{
-			Type: graphql.Boolean,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				if _, ok := p.Source.(*graphql.InputObject); ok {
-					return false, nil // graphql-go has no @oneOf input objects
-				}
-				return nil, nil
-			},
-		})
-		graphql.TypeType.AddFieldConfig("inputFields", &graphql.Field{
-			Type: graphql.NewList(graphql.NewNonNull(graphql.InputValueType)),
-			Args: includeDeprecated,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				t, ok := p.Source.(*graphql.InputObject)
-				if !ok {
-					return nil, nil
-				}
-				// graphql-go lists them in map order; sorted, answers repeat.
-				fields := t.Fields()
-				out := make([]*graphql.InputObjectField, 0, len(fields))
-				for _, f := range fields {
-					out = append(out, f)
-				}
-				sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-				return out, nil
-			},
-		})
-		graphql.FieldType.AddFieldConfig("args", &graphql.Field{
-			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.InputValueType))),
-			Args: includeDeprecated,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				f, ok := p.Source.(*graphql.FieldDefinition)
-				if !ok {
-					return []*graphql.Argument{}, nil
-				}
-				args := append([]*graphql.Argument(nil), f.Args...)
-				sort.Slice(args, func(i, j int) bool { return args[i].Name() < args[j].Name() })
-				return args, nil
-			},
-		})
-		// graphql-go lists types, and an interface's fields, in map order:
-		// a new order on every start, in GraphiQL and in generated code.
-		graphql.SchemaType.AddFieldConfig("types", &graphql.Field{
-			Description: "A list of all types supported by this server.",
-			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.TypeType))),
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				sch, ok := p.Source.(graphql.Schema)
-				if !ok {
-					return []graphql.Type{}, nil
-				}
-				types := make([]graphql.Type, 0, len(sch.TypeMap()))
-				for _, t := range sch.TypeMap() {
-					types = append(types, t)
-				}
-				sort.Slice(types, func(i, j int) bool { return types[i].Name() < types[j].Name() })
-				return types, nil
-			},
-		})
-		graphql.TypeType.AddFieldConfig("fields", &graphql.Field{
-			Type: graphql.NewList(graphql.NewNonNull(graphql.FieldType)),
-			Args: includeDeprecated,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				var fields graphql.FieldDefinitionMap
-				switch t := p.Source.(type) {
-				case *graphql.Object:
-					fields = t.Fields()
-				case *graphql.Interface:
-					fields = t.Fields()
-				default:
-					return nil, nil
-				}
-				all, _ := p.Args["includeDeprecated"].(bool)
-				out := make([]*graphql.FieldDefinition, 0, len(fields))
-				for _, f := range fields {
-					if all || f.DeprecationReason == "" {
-						out = append(out, f)
-					}
-				}
-				sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-				return out, nil
-			},
-		})
-		graphql.TypeType.AddFieldConfig("enumValues", &graphql.Field{
-			Type: graphql.NewList(graphql.NewNonNull(graphql.EnumValueType)),
-			Args: includeDeprecated,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				t, ok := p.Source.(*graphql.Enum)
-				if !ok {
-					return nil, nil
-				}
-				all, _ := p.Args["includeDeprecated"].(bool)
-				var out []*graphql.EnumValueDefinition
-				for _, v := range t.Values() {
-					if all || v.DeprecationReason == "" {
-						out = append(out, v)
-					}
-				}
-				sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-				return out, nil
-			},
-		})
-		graphql.TypeType.AddFieldConfig("possibleTypes", &graphql.Field{
-			Type: graphql.NewList(graphql.NewNonNull(graphql.TypeType)),
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				var t graphql.Abstract
-				switch a := p.Source.(type) {
-				case *graphql.Interface:
-					t = a
-				case *graphql.Union:
-					t = a
-				default:
-					return nil, nil // null for every other kind of type
-				}
-				objects := append([]*graphql.Object(nil), p.Info.Schema.PossibleTypes(t)...)
-				sort.Slice(objects, func(i, j int) bool { return objects[i].Name() < objects[j].Name() })
-				return objects, nil
-			},
-		})
-		graphql.DirectiveType.AddFieldConfig("args", &graphql.Field{
-			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.InputValueType))),
-			Args: includeDeprecated,
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				if d, ok := p.Source.(*graphql.Directive); ok {
-					return d.Args, nil
-				}
-				return []*graphql.Argument{}, nil
-			},
-		})
-		graphql.DirectiveType.AddFieldConfig("isRepeatable", &graphql.Field{
-			Type:    graphql.NewNonNull(graphql.Boolean),
-			Resolve: func(graphql.ResolveParams) (any, error) { return false, nil },
-		})
-		graphql.InputValueType.AddFieldConfig("defaultValue", &graphql.Field{
-			Type:        graphql.String,
-			Description: "A GraphQL-formatted string representing the default value for this input value.",
-			Resolve: func(p graphql.ResolveParams) (any, error) {
-				switch v := p.Source.(type) {
-				case *graphql.Argument:
-					return defaultLiteral(v.DefaultValue, v.Type), nil
-				case *graphql.InputObjectField:
-					return defaultLiteral(v.DefaultValue, v.Type), nil
-				}
-				return nil, nil
-			},
-		})
-		// graphql-go cannot deprecate arguments or input fields.
-		graphql.InputValueType.AddFieldConfig("isDeprecated", &graphql.Field{
-			Type:    graphql.NewNonNull(graphql.Boolean),
-			Resolve: func(graphql.ResolveParams) (any, error) { return false, nil },
-		})
-		graphql.InputValueType.AddFieldConfig("deprecationReason", &graphql.Field{
-			Type:    graphql.String,
-			Resolve: func(graphql.ResolveParams) (any, error) { return nil, nil },
-		})
 		// AddFieldConfig only marks the field maps stale; rebuild them now,
 		// while nothing else reads them.
 		for _, o := range []*graphql.Object{graphql.SchemaType, graphql.TypeType, graphql.FieldType,
@@ -200,6 +37,165 @@ func extendIntrospection() {
 			o.Fields()
 		}
 	})
+}
+
+// introspectionField is a field added to, or replacing one of, an
+// introspection type.
+type introspectionField struct {
+	on    *graphql.Object
+	name  string
+	field *graphql.Field
+}
+
+// introspectionFields are the fields extendIntrospection adds or replaces.
+// graphql-go lists types, fields, arguments and enum values in map order, a
+// new order on every start, in GraphiQL and in generated code: the
+// replacements sort them by name.
+func introspectionFields() []introspectionField {
+	includeDeprecated := graphql.FieldConfigArgument{
+		"includeDeprecated": &graphql.ArgumentConfig{Type: graphql.Boolean, DefaultValue: false},
+	}
+	inputValues := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.InputValueType)))
+	constant := func(v any) graphql.FieldResolveFn {
+		return func(graphql.ResolveParams) (any, error) { return v, nil }
+	}
+	return []introspectionField{
+		{graphql.SchemaType, "description", &graphql.Field{Type: graphql.String, Resolve: constant(schemaDescription)}},
+		{graphql.SchemaType, "types", &graphql.Field{Description: "A list of all types supported by this server.",
+			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.TypeType))), Resolve: schemaTypes}},
+		// None of survgraph's scalars follows an outside specification.
+		{graphql.TypeType, "specifiedByURL", &graphql.Field{Type: graphql.String, Resolve: constant(nil)}},
+		{graphql.TypeType, "isOneOf", &graphql.Field{Type: graphql.Boolean, Resolve: typeIsOneOf}},
+		{graphql.TypeType, "inputFields", &graphql.Field{Type: graphql.NewList(graphql.NewNonNull(graphql.InputValueType)),
+			Args: includeDeprecated, Resolve: typeInputFields}},
+		{graphql.TypeType, "fields", &graphql.Field{Type: graphql.NewList(graphql.NewNonNull(graphql.FieldType)),
+			Args: includeDeprecated, Resolve: typeFields}},
+		{graphql.TypeType, "enumValues", &graphql.Field{Type: graphql.NewList(graphql.NewNonNull(graphql.EnumValueType)),
+			Args: includeDeprecated, Resolve: typeEnumValues}},
+		{graphql.TypeType, "possibleTypes", &graphql.Field{Type: graphql.NewList(graphql.NewNonNull(graphql.TypeType)),
+			Resolve: typePossibleTypes}},
+		{graphql.FieldType, "args", &graphql.Field{Type: inputValues, Args: includeDeprecated, Resolve: fieldArgs}},
+		{graphql.DirectiveType, "args", &graphql.Field{Type: inputValues, Args: includeDeprecated, Resolve: directiveArgs}},
+		{graphql.DirectiveType, "isRepeatable", &graphql.Field{Type: graphql.NewNonNull(graphql.Boolean), Resolve: constant(false)}},
+		{graphql.InputValueType, "defaultValue", &graphql.Field{Type: graphql.String,
+			Description: "A GraphQL-formatted string representing the default value for this input value.", Resolve: inputDefaultValue}},
+		// graphql-go cannot deprecate arguments or input fields.
+		{graphql.InputValueType, "isDeprecated", &graphql.Field{Type: graphql.NewNonNull(graphql.Boolean), Resolve: constant(false)}},
+		{graphql.InputValueType, "deprecationReason", &graphql.Field{Type: graphql.String, Resolve: constant(nil)}},
+	}
+}
+
+func schemaTypes(p graphql.ResolveParams) (any, error) {
+	sch, ok := p.Source.(graphql.Schema)
+	if !ok {
+		return []graphql.Type{}, nil
+	}
+	types := make([]graphql.Type, 0, len(sch.TypeMap()))
+	for _, t := range sch.TypeMap() {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i].Name() < types[j].Name() })
+	return types, nil
+}
+
+func typeIsOneOf(p graphql.ResolveParams) (any, error) {
+	if _, ok := p.Source.(*graphql.InputObject); ok {
+		return false, nil // graphql-go has no @oneOf input objects
+	}
+	return nil, nil
+}
+
+func typeInputFields(p graphql.ResolveParams) (any, error) {
+	t, ok := p.Source.(*graphql.InputObject)
+	if !ok {
+		return nil, nil
+	}
+	fields := t.Fields()
+	out := make([]*graphql.InputObjectField, 0, len(fields))
+	for _, f := range fields {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+func typeFields(p graphql.ResolveParams) (any, error) {
+	var fields graphql.FieldDefinitionMap
+	switch t := p.Source.(type) {
+	case *graphql.Object:
+		fields = t.Fields()
+	case *graphql.Interface:
+		fields = t.Fields()
+	default:
+		return nil, nil
+	}
+	all, _ := p.Args["includeDeprecated"].(bool)
+	out := make([]*graphql.FieldDefinition, 0, len(fields))
+	for _, f := range fields {
+		if all || f.DeprecationReason == "" {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+func typeEnumValues(p graphql.ResolveParams) (any, error) {
+	t, ok := p.Source.(*graphql.Enum)
+	if !ok {
+		return nil, nil
+	}
+	all, _ := p.Args["includeDeprecated"].(bool)
+	var out []*graphql.EnumValueDefinition
+	for _, v := range t.Values() {
+		if all || v.DeprecationReason == "" {
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+func typePossibleTypes(p graphql.ResolveParams) (any, error) {
+	var t graphql.Abstract
+	switch a := p.Source.(type) {
+	case *graphql.Interface:
+		t = a
+	case *graphql.Union:
+		t = a
+	default:
+		return nil, nil // null for every other kind of type
+	}
+	objects := append([]*graphql.Object(nil), p.Info.Schema.PossibleTypes(t)...)
+	sort.Slice(objects, func(i, j int) bool { return objects[i].Name() < objects[j].Name() })
+	return objects, nil
+}
+
+func fieldArgs(p graphql.ResolveParams) (any, error) {
+	f, ok := p.Source.(*graphql.FieldDefinition)
+	if !ok {
+		return []*graphql.Argument{}, nil
+	}
+	args := append([]*graphql.Argument(nil), f.Args...)
+	sort.Slice(args, func(i, j int) bool { return args[i].Name() < args[j].Name() })
+	return args, nil
+}
+
+func directiveArgs(p graphql.ResolveParams) (any, error) {
+	if d, ok := p.Source.(*graphql.Directive); ok {
+		return d.Args, nil
+	}
+	return []*graphql.Argument{}, nil
+}
+
+func inputDefaultValue(p graphql.ResolveParams) (any, error) {
+	switch v := p.Source.(type) {
+	case *graphql.Argument:
+		return defaultLiteral(v.DefaultValue, v.Type), nil
+	case *graphql.InputObjectField:
+		return defaultLiteral(v.DefaultValue, v.Type), nil
+	}
+	return nil, nil
 }
 
 // defaultLiteral prints a default value as a GraphQL literal, or nil for
@@ -429,121 +425,125 @@ func (w *sizer) includeDeprecated(f *ast.Field) bool {
 // introspection resolves it. A field it does not know counts as too large: a
 // new graphql-go field must be taught here, not let through unmeasured.
 func (w *sizer) values(src any, name string, deprecated bool) ([]any, error) {
-	var out []any
-	add := func(v any) {
-		if v != nil {
-			out = append(out, v)
-		}
-	}
 	switch s := src.(type) {
 	case graphql.Schema:
-		switch name {
-		case "types":
-			for _, t := range s.TypeMap() {
-				add(t)
-			}
-		case "queryType":
-			if q := s.QueryType(); q != nil {
-				add(q)
-			}
-		case "mutationType":
-			if m := s.MutationType(); m != nil {
-				add(m)
-			}
-		case "subscriptionType":
-			if m := s.SubscriptionType(); m != nil {
-				add(m)
-			}
-		case "directives":
-			for _, d := range s.Directives() {
-				add(d)
-			}
-		default:
-			return nil, fmt.Errorf("__Schema.%s: %w", name, errTooLarge)
-		}
+		return schemaValues(s, name)
 	// Arguments and input fields have the methods of a graphql.Type: they
 	// must be matched first.
 	case *graphql.Argument:
 		if name != "type" {
 			return nil, fmt.Errorf("__InputValue.%s: %w", name, errTooLarge)
 		}
-		add(s.Type)
+		return []any{s.Type}, nil
 	case *graphql.InputObjectField:
 		if name != "type" {
 			return nil, fmt.Errorf("__InputValue.%s: %w", name, errTooLarge)
 		}
-		add(s.Type)
+		return []any{s.Type}, nil
 	case graphql.Type:
-		switch name {
-		case "fields":
-			var fields graphql.FieldDefinitionMap
-			switch t := s.(type) {
-			case *graphql.Object:
-				fields = t.Fields()
-			case *graphql.Interface:
-				fields = t.Fields()
-			}
-			for _, f := range fields {
-				if deprecated || f.DeprecationReason == "" {
-					add(f)
-				}
-			}
-		case "interfaces":
-			if t, ok := s.(*graphql.Object); ok {
-				for _, i := range t.Interfaces() {
-					add(i)
-				}
-			}
-		case "possibleTypes":
-			if t, ok := s.(graphql.Abstract); ok {
-				for _, o := range w.schema.PossibleTypes(t) {
-					add(o)
-				}
-			}
-		case "enumValues":
-			if t, ok := s.(*graphql.Enum); ok {
-				for _, v := range t.Values() {
-					if deprecated || v.DeprecationReason == "" {
-						add(v)
-					}
-				}
-			}
-		case "inputFields":
-			if t, ok := s.(*graphql.InputObject); ok {
-				for _, f := range t.Fields() {
-					add(f)
-				}
-			}
-		case "ofType":
-			switch t := s.(type) {
-			case *graphql.List:
-				add(t.OfType)
-			case *graphql.NonNull:
-				add(t.OfType)
-			}
-		default:
-			return nil, fmt.Errorf("__Type.%s: %w", name, errTooLarge)
-		}
+		return w.typeValues(s, name, deprecated)
 	case *graphql.FieldDefinition:
 		switch name {
 		case "args":
-			for _, a := range s.Args {
-				add(a)
-			}
+			return listOf(s.Args), nil
 		case "type":
-			add(s.Type)
-		default:
-			return nil, fmt.Errorf("__Field.%s: %w", name, errTooLarge)
+			return []any{s.Type}, nil
 		}
+		return nil, fmt.Errorf("__Field.%s: %w", name, errTooLarge)
 	case *graphql.Directive:
 		if name != "args" {
 			return nil, fmt.Errorf("__Directive.%s: %w", name, errTooLarge)
 		}
-		for _, a := range s.Args {
-			add(a)
+		return listOf(s.Args), nil
+	}
+	return nil, fmt.Errorf("%T.%s: %w", src, name, errTooLarge)
+}
+
+// listOf is a list of introspection values as the sizer walks them.
+func listOf[T any](items []T) []any {
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = v
+	}
+	return out
+}
+
+// objectOrNone is the one value of a root type field, or none for a root
+// type the schema lacks.
+func objectOrNone(o *graphql.Object) []any {
+	if o == nil {
+		return nil
+	}
+	return []any{o}
+}
+
+func schemaValues(s graphql.Schema, name string) ([]any, error) {
+	switch name {
+	case "types":
+		var out []any
+		for _, t := range s.TypeMap() {
+			out = append(out, t)
+		}
+		return out, nil
+	case "queryType":
+		return objectOrNone(s.QueryType()), nil
+	case "mutationType":
+		return objectOrNone(s.MutationType()), nil
+	case "subscriptionType":
+		return objectOrNone(s.SubscriptionType()), nil
+	case "directives":
+		return listOf(s.Directives()), nil
+	}
+	return nil, fmt.Errorf("__Schema.%s: %w", name, errTooLarge)
+}
+
+func (w *sizer) typeValues(s graphql.Type, name string, deprecated bool) ([]any, error) {
+	var out []any
+	switch name {
+	case "fields":
+		var fields graphql.FieldDefinitionMap
+		switch t := s.(type) {
+		case *graphql.Object:
+			fields = t.Fields()
+		case *graphql.Interface:
+			fields = t.Fields()
+		}
+		for _, f := range fields {
+			if deprecated || f.DeprecationReason == "" {
+				out = append(out, f)
+			}
+		}
+	case "interfaces":
+		if t, ok := s.(*graphql.Object); ok {
+			out = listOf(t.Interfaces())
+		}
+	case "possibleTypes":
+		if t, ok := s.(graphql.Abstract); ok {
+			out = listOf(w.schema.PossibleTypes(t))
+		}
+	case "enumValues":
+		if t, ok := s.(*graphql.Enum); ok {
+			for _, v := range t.Values() {
+				if deprecated || v.DeprecationReason == "" {
+					out = append(out, v)
+				}
+			}
+		}
+	case "inputFields":
+		if t, ok := s.(*graphql.InputObject); ok {
+			for _, f := range t.Fields() {
+				out = append(out, f)
+			}
+		}
+	case "ofType":
+		switch t := s.(type) {
+		case *graphql.List:
+			out = []any{t.OfType}
+		case *graphql.NonNull:
+			out = []any{t.OfType}
 		}
 	default:
-		return nil, fmt.Errorf("%T.%s: %w", src, name, errTooLarge)
+		return nil, fmt.Errorf("__Type.%s: %w", name, errTooLarge)
 	}
 	return out, nil
 }

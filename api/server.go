@@ -179,7 +179,7 @@ func NewSchema() (graphql.Schema, error) {
 				Args: graphql.FieldConfigArgument{
 					"query": {Type: graphql.NewNonNull(graphql.String)},
 					"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
-					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 				},
 				Resolve: resolveSearch,
 			},
@@ -188,7 +188,7 @@ func NewSchema() (graphql.Schema, error) {
 				Description: "The entities within depth hops of an entity, and the relationships followed.",
 				Args: withArgs(graphql.FieldConfigArgument{
 					"id":      idArg,
-					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
+					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
@@ -209,11 +209,11 @@ func NewSchema() (graphql.Schema, error) {
 				Args: withArgs(graphql.FieldConfigArgument{
 					"from":    idArg,
 					"to":      idArg,
-					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
+					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
-					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
+					"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
 				}, t.claimArgs()),
 				Resolve: resolvePaths,
 			},
@@ -232,6 +232,12 @@ func NewSchema() (graphql.Schema, error) {
 	}
 	return sch, nil
 }
+
+// between and atMost describe an argument's range from the constants that
+// enforce it.
+func between(lo, hi int) string { return fmt.Sprintf("%d to %d.", lo, hi) }
+
+func atMost(n int) string { return fmt.Sprintf("At most %d.", n) }
 
 // withArgs adds more arguments to args.
 func withArgs(args, more graphql.FieldConfigArgument) graphql.FieldConfigArgument {
@@ -257,11 +263,11 @@ func timeArgs(asOf, knownAt *graphql.ArgumentConfig) graphql.FieldConfigArgument
 func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times graphql.FieldConfigArgument) *graphql.Field {
 	args := graphql.FieldConfigArgument{
 		"of":                idArg,
-		"maxHops":           {Type: graphql.Int, DefaultValue: 3, Description: "1 to 4."},
+		"maxHops":           {Type: graphql.Int, DefaultValue: 3, Description: between(1, maxChainHops)},
 		"minStatus":         {Type: t.claimStatus, Description: "Only chains whose every hop is at least this sure."},
 		"vendorCountries":   {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "ISO codes of the vendors' headquarters."},
 		"productCategories": {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "Only chains through a product of these categories."},
-		"first":             {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+		"first":             {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 	}
 	for k, v := range times {
 		args[k] = v

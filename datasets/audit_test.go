@@ -30,7 +30,7 @@ const (
 // it cost. A claim that says more than its record fails the audit.
 func TestImportAudit(t *testing.T) {
 	run := runReal(t, realDatasets(t))
-	transfers, ff := run.ims[1], run.ims[2]
+	transfers, ff := run.named(t, "sii-transfers"), run.named(t, "finfisher-customers")
 	raw := readRawTransfers(t)
 	customers := readRawCustomers(t)
 	byID := map[string]schema.Entity{}

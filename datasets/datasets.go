@@ -3,14 +3,18 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Three importers read the raw files kept in data/ (see data/MANIFEST.md):
+// Five importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
 //   - [SIITransfers]: the same index's transfer records (who supplied what to
 //     which state);
+//   - [SpyFilesDocuments]: Alice Corona's tables of WikiLeaks' Spy Files, the
+//     vendors' own documents (sources, and the products they name);
 //   - [FinFisherCustomers]: the FinFisher customer licence table that WikiLeaks
-//     published in SpyFiles 4.
+//     published in SpyFiles 4;
+//   - [PegasusCandiruOperators]: Granitt's Pegasus and Candiru case lists, the
+//     suspected operator governments (never the people targeted).
 //
 // Entity resolution is deterministic and explained: a [Resolver] follows an
 // alias table (seed/resolution.tsv, read by [LoadRules]) and then exact and
@@ -34,7 +38,7 @@ import (
 // Import is one dataset turned into graph data, ready for
 // loader.ValidateWith (as a loader.Part) and loader.Load (as input Name).
 type Import struct {
-	Name string // input name: "sii-companies", "sii-transfers", "finfisher-customers"
+	Name string // input name: "sii-companies", "spyfiles-documents", ...
 	File string // the raw file's path, for messages
 	// Graph is everything this input owns, including its dataset Source
 	// entity, unless another input already defines that Source (the curated
@@ -61,13 +65,16 @@ type Report struct {
 	// Source included, unless another input (the seed) defines that Source.
 	Entities, Relationships int
 	// Claims counts records that became what the dataset is about: a company
-	// (new or merged) for sii-companies, at least one SUPPLIED claim for the
-	// others. Read == Claims + len(Rejected).
+	// (new or merged) for sii-companies, a Source or a company for
+	// spyfiles-documents, a DEPLOYED claim (its own or a curated one) for
+	// pegasus-candiru-operators, at least one SUPPLIED claim for the others.
+	// Read == Claims + len(Rejected).
 	Claims int
 	// Merged counts records resolved to an entity that already existed (in
 	// the curated seed, an earlier import, or an earlier record): companies
-	// for sii-companies, suppliers for sii-transfers, customers for
-	// finfisher-customers.
+	// for sii-companies and spyfiles-documents, suppliers for sii-transfers,
+	// customers for finfisher-customers, operator governments for
+	// pegasus-candiru-operators.
 	Merged int
 	// Rejected lists records not turned into a claim, each with its reason.
 	Rejected []Rejection
@@ -209,25 +216,59 @@ const (
 	SIICompaniesFile       = "sii-companies/companies.json"
 	SIITransfersFile       = "sii-transfers/transfers.json"
 	FinFisherCustomersFile = "finfisher-customers/customers.json"
+	SpyFilesDocumentsFile  = "spyfiles-documents/Leaked Company Documents.csv"
+	SpyFilesCompaniesFile  = "spyfiles-documents/Companies mentioned in Spy Files.csv"
+	PegasusFile            = "pegasus-candiru-operators/data-pegasus-victims.csv"
+	CandiruFile            = "pegasus-candiru-operators/data-candiru-victims.csv"
 )
 
-// All runs the three importers, in this order, on the files under dir, with
-// one resolver, so that a later import references what an earlier one
-// created. It fails before importing anything if a file is missing.
+// step is one importer and the raw files it reads, in the order it takes
+// them.
+type step struct {
+	files []string
+	run   func(paths []string, res *Resolver) (*Import, error)
+}
+
+func oneFile(f func(string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], res) }
+}
+
+func twoFiles(f func(string, string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], p[1], res) }
+}
+
+// steps run in this order. The Spy Files documents come before the FinFisher
+// table, so that the table's products are the ones Gamma's own documents
+// name (and their MAKES claims rest on those documents).
+var steps = []step{
+	{[]string{SIICompaniesFile}, oneFile(SIICompanies)},
+	{[]string{SIITransfersFile}, oneFile(SIITransfers)},
+	{[]string{SpyFilesDocumentsFile, SpyFilesCompaniesFile}, twoFiles(SpyFilesDocuments)},
+	{[]string{FinFisherCustomersFile}, oneFile(FinFisherCustomers)},
+	{[]string{PegasusFile, CandiruFile}, twoFiles(PegasusCandiruOperators)},
+}
+
+// All runs the importers, in order, on the files under dir, with one
+// resolver, so that a later import references what an earlier one created.
+// It fails before importing anything if a file is missing.
 func All(dir string, res *Resolver) ([]*Import, error) {
-	files := []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f))
-		if st, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
-		} else if st.IsDir() {
-			return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+	for _, s := range steps {
+		for _, f := range s.files {
+			p := filepath.Join(dir, filepath.FromSlash(f))
+			if st, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
+			} else if st.IsDir() {
+				return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+			}
 		}
 	}
-	steps := []func(string, *Resolver) (*Import, error){SIICompanies, SIITransfers, FinFisherCustomers}
 	var out []*Import
-	for i, step := range steps {
-		im, err := step(filepath.Join(dir, filepath.FromSlash(files[i])), res)
+	for _, s := range steps {
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = filepath.Join(dir, filepath.FromSlash(f))
+		}
+		im, err := s.run(paths, res)
 		if err != nil {
 			return nil, err
 		}
@@ -251,7 +292,68 @@ func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error
 	if err := Amend(imports, curated.Amendments); err != nil {
 		return nil, err
 	}
+	dropUnused(imports, curated)
 	return imports, nil
+}
+
+// usedIDs are the ids that a relationship of the graphs links (as an end
+// or as its product) or that a citation cites.
+func usedIDs(graphs ...schema.Graph) map[string]bool {
+	used := map[string]bool{}
+	for _, g := range graphs {
+		for _, e := range g.Entities {
+			for _, c := range e.Citations {
+				used[c.Source] = true
+			}
+		}
+		for _, r := range g.Relationships {
+			used[r.From], used[r.To], used[r.Product] = true, true, true
+			for _, c := range r.Citations {
+				used[c.Source] = true
+			}
+		}
+	}
+	return used
+}
+
+// byProduct are the kinds an import creates only on the way to a claim: a
+// recipient government or agency, a source a record cites. When the claim
+// does not come (merged into a curated one, rejected, corrected), such an
+// entity would stand alone in the graph. Companies and products are what
+// some datasets are about, and stay.
+var byProduct = map[schema.Kind]bool{schema.Government: true, schema.Agency: true, schema.Source: true}
+
+// dropUnused removes from the imports the by-product entities that no
+// relationship of any input links and no citation of any input cites,
+// noting each in its import's report.
+func dropUnused(imports []*Import, curated schema.Graph) {
+	graphs := []schema.Graph{curated}
+	for _, im := range imports {
+		graphs = append(graphs, im.Graph)
+	}
+	used := usedIDs(graphs...)
+	for _, im := range imports {
+		im.keepEntities(func(e schema.Entity, record int) bool {
+			if !byProduct[e.Kind] || used[e.ID] || record == 0 {
+				return true
+			}
+			im.Report.Counts["entities left out: linked and cited by nothing once the claims were made"]++
+			im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("left out %s %s (record %d): linked and cited by nothing", e.Kind, e.ID, record))
+			return false
+		})
+		im.Report.Entities = len(im.Graph.Entities)
+	}
+}
+
+// keepEntities keeps the entities for which keep is true, and their records.
+func (im *Import) keepEntities(keep func(e schema.Entity, record int) bool) {
+	kept, records := im.Graph.Entities[:0], im.EntityRecords[:0]
+	for i, e := range im.Graph.Entities {
+		if keep(e, im.EntityRecords[i]) {
+			kept, records = append(kept, e), append(records, im.EntityRecords[i])
+		}
+	}
+	im.Graph.Entities, im.EntityRecords = kept, records
 }
 
 // builder accumulates one import's graph and report.
@@ -308,6 +410,9 @@ func (b *builder) entity(id string) (*schema.Entity, bool) {
 	}
 	return &b.im.Graph.Entities[i], true
 }
+
+// isOwned reports whether this import defines the entity id.
+func (b *builder) isOwned(id string) bool { _, ok := b.owned[id]; return ok }
 
 // addAlias adds raw as an alias of an entity this import owns, unless it is
 // the name or already listed.

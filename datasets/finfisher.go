@@ -457,8 +457,6 @@ func (f *finfisher) customerEntity(code, name string, record int) string {
 	return id
 }
 
-func (f *finfisher) isOwned(id string) bool { _, ok := f.owned[id]; return ok }
-
 // splitCountry splits "Bosnia Herzegovina Intelligence" into the state
 // (its government created if need be) and "Intelligence".
 func (f *finfisher) splitCountry(name string, record int, locator string) (place, string, bool) {

@@ -43,22 +43,32 @@ func loadFixture(t *testing.T) fixture {
 	return fixture{files: files, seed: g, rules: rules}
 }
 
-// runFixtures imports the three fixture files, in order, with one resolver.
+// fixtureFiles are the fixture stand-ins for the raw files.
+var fixtureFiles = map[string]string{
+	SIICompaniesFile:       "testdata/companies.json",
+	SIITransfersFile:       "testdata/transfers.json",
+	FinFisherCustomersFile: "testdata/customers.json",
+	SpyFilesDocumentsFile:  "testdata/spyfiles/Leaked Company Documents.csv",
+	SpyFilesCompaniesFile:  "testdata/spyfiles/Companies mentioned in Spy Files.csv",
+	PegasusFile:            "testdata/pegasus/data-pegasus-victims.csv",
+	CandiruFile:            "testdata/pegasus/data-candiru-victims.csv",
+}
+
+// runFixtures imports the fixture files, in the order of All, with one
+// resolver.
 func runFixtures(t *testing.T, fx fixture) (*Resolver, []*Import) {
 	t.Helper()
 	res := NewResolver(fx.seed.Entities, fx.rules)
+	res.SetCurated(NewCurated(fx.seed))
 	var out []*Import
-	for _, step := range []struct {
-		file string
-		run  func(string, *Resolver) (*Import, error)
-	}{
-		{"testdata/companies.json", SIICompanies},
-		{"testdata/transfers.json", SIITransfers},
-		{"testdata/customers.json", FinFisherCustomers},
-	} {
-		im, err := step.run(step.file, res)
+	for _, s := range steps {
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = fixtureFiles[f]
+		}
+		im, err := s.run(paths, res)
 		if err != nil {
-			t.Fatalf("%s: %v", step.file, err)
+			t.Fatalf("%s: %v", paths[0], err)
 		}
 		checkImport(t, im)
 		out = append(out, im)
@@ -79,7 +89,8 @@ func checkImport(t *testing.T, im *Import) {
 		t.Errorf("%s: %d entity records for %d entities, %d relationship records for %d relationships",
 			im.Name, len(im.EntityRecords), len(g.Entities), len(im.RelRecords), len(g.Relationships))
 	}
-	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true}
+	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true,
+		SpyFilesSourceID: true, PegasusSourceID: true, CandiruSourceID: true}
 	for i, e := range g.Entities {
 		if len(e.Citations) == 0 && !datasetSources[e.ID] {
 			t.Errorf("%s: entity %s has no citation", im.Name, e.ID)
@@ -212,7 +223,7 @@ func citesSource(r *schema.Relationship, source string) bool {
 func TestFixtures(t *testing.T) {
 	fx := loadFixture(t)
 	res, ims := runFixtures(t, fx)
-	companies, transfers, ff := ims[0], ims[1], ims[2]
+	companies, transfers, spy, ff, operators := ims[0], ims[1], ims[2], ims[3], ims[4]
 
 	// Everything validates together with the fixture seed.
 	var parts []loader.Part
@@ -229,6 +240,8 @@ func TestFixtures(t *testing.T) {
 	t.Run("companies", func(t *testing.T) { checkFixtureCompanies(t, companies) })
 	t.Run("transfers", func(t *testing.T) { checkFixtureTransfers(t, transfers) })
 	t.Run("finfisher", func(t *testing.T) { checkFixtureFinFisher(t, ff) })
+	t.Run("spyfiles", func(t *testing.T) { checkFixtureSpyFiles(t, spy, ff) })
+	t.Run("operators", func(t *testing.T) { checkFixtureOperators(t, operators) })
 }
 
 func checkFixtureCompanies(t *testing.T, im *Import) {

@@ -18,7 +18,7 @@ import (
 // tests never skip for want of them.
 func realDatasets(t *testing.T) string {
 	t.Helper()
-	for _, f := range []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile} {
+	for _, f := range []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile, SpyFilesDocumentsFile, SpyFilesCompaniesFile, PegasusFile, CandiruFile} {
 		if _, err := os.Stat(filepath.Join("data", f)); err != nil {
 			t.Fatal(err)
 		}
@@ -72,10 +72,10 @@ func runReal(t *testing.T, dir string) realRun {
 func TestRealDatasets(t *testing.T) {
 	dir := realDatasets(t)
 	run := runReal(t, dir)
-	if len(run.ims) != 3 {
-		t.Fatalf("All returned %d imports", len(run.ims))
+	names := []string{"sii-companies", "sii-transfers", "spyfiles-documents", "finfisher-customers", "pegasus-candiru-operators"}
+	if len(run.ims) != len(names) {
+		t.Fatalf("All returned %d imports, want %d", len(run.ims), len(names))
 	}
-	names := []string{"sii-companies", "sii-transfers", "finfisher-customers"}
 	var parts []loader.Part
 	for i, im := range run.ims {
 		if im.Name != names[i] {
@@ -102,7 +102,7 @@ func TestRealDatasets(t *testing.T) {
 		t.Errorf("collision: %s (merge them, or add a distinct rule)", c)
 	}
 
-	companies, transfers, ff := run.ims[0], run.ims[1], run.ims[2]
+	companies, transfers, ff := run.named(t, "sii-companies"), run.named(t, "sii-transfers"), run.named(t, "finfisher-customers")
 	t.Run("companies", func(t *testing.T) {
 		rep := companies.Report
 		if rep.Read != 526 {
@@ -226,6 +226,18 @@ func TestRealDatasets(t *testing.T) {
 			}
 		}
 	})
+}
+
+// named is the import of that name.
+func (r realRun) named(t *testing.T, name string) *Import {
+	t.Helper()
+	for _, im := range r.ims {
+		if im.Name == name {
+			return im
+		}
+	}
+	t.Fatalf("no import %s", name)
+	return nil
 }
 
 func TestRealDatasetsDeterministic(t *testing.T) {

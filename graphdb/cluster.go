@@ -2,6 +2,7 @@ package graphdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -50,13 +51,13 @@ func (db *DB) WatchGeneration(ctx context.Context, interval time.Duration) {
 
 // readGeneration reads the generation in a transaction of its own.
 func (db *DB) readGeneration(ctx context.Context) (string, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	gen, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
 		return generation(ctx, tx)
 	})
 	if err != nil {
 		return "", fmt.Errorf("reading the graph's generation: %w", err)
 	}
-	return out.(string), nil
+	return gen, nil
 }
 
 // TxMemory is what Neo4j lets transactions take of its heap, in bytes: one
@@ -79,20 +80,21 @@ func (m TxMemory) Fits() int {
 // ReadTxMemory reads the transaction memory settings. Servers that do not
 // let this user list settings (Aura) give an error.
 func (db *DB) ReadTxMemory(ctx context.Context) (TxMemory, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	m, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (TxMemory, error) {
 		res, err := tx.Run(ctx, `SHOW SETTINGS YIELD name, value
 WHERE name IN ['db.memory.transaction.max', 'db.memory.transaction.total.max', 'dbms.memory.transaction.total.max']
 RETURN name, value`, nil)
 		if err != nil {
-			return nil, err
+			return TxMemory{}, err
 		}
 		var m TxMemory
+		var d decoder
 		for res.Next(ctx) {
-			name, _ := res.Record().Values[0].(string)
-			value, _ := res.Record().Values[1].(string)
+			name := get[string](&d, res.Record().Values[0], "a setting's name")
+			value := get[string](&d, res.Record().Values[1], "a setting's value")
 			n, err := parseBytes(value)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return TxMemory{}, fmt.Errorf("%s: %w", name, err)
 			}
 			switch {
 			case name == "db.memory.transaction.max":
@@ -101,12 +103,12 @@ RETURN name, value`, nil)
 				m.Total = n
 			}
 		}
-		return m, res.Err()
+		return m, errors.Join(res.Err(), d.err)
 	})
 	if err != nil {
 		return TxMemory{}, fmt.Errorf("reading the transaction memory settings: %w", err)
 	}
-	return out.(TxMemory), nil
+	return m, nil
 }
 
 // concurrency is the bound on transactions at once: want, lowered to what

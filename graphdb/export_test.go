@@ -17,18 +17,14 @@ func SetDeleteBatch(n int) (restore func()) {
 // ReadRows runs cypher in a read transaction, for tests that need a
 // statement of their own.
 func (db *DB) ReadRows(ctx context.Context, cypher string, params map[string]any) ([][]any, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	return readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([][]any, error) {
 		return runRows(ctx, tx, cypher, params)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out.([][]any), nil
 }
 
 // WriteRows runs cypher in a write transaction.
 func (db *DB) WriteRows(ctx context.Context, cypher string, params map[string]any) error {
-	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) ([][]any, error) {
 		return runRows(ctx, tx, cypher, params)
 	})
 	return err

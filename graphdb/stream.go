@@ -3,6 +3,7 @@ package graphdb
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -25,7 +26,7 @@ func (db *DB) EachEntity(ctx context.Context, fn func(schema.Entity) error) erro
 	cypher := fmt.Sprintf("MATCH (n:%s) WHERE n.id > $after RETURN n ORDER BY n.id LIMIT $limit", schema.EntityLabel)
 	after := ""
 	for {
-		out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		page, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]schema.Entity, error) {
 			res, err := tx.Run(ctx, cypher, map[string]any{"after": after, "limit": streamPage})
 			if err != nil {
 				return nil, err
@@ -35,7 +36,6 @@ func (db *DB) EachEntity(ctx context.Context, fn func(schema.Entity) error) erro
 		if err != nil {
 			return fmt.Errorf("reading the entities after %q: %w", after, err)
 		}
-		page := out.([]schema.Entity)
 		for _, e := range page {
 			if err := fn(e); err != nil {
 				return err
@@ -105,21 +105,22 @@ func (c *relCursor) next(ctx context.Context) error {
 	}
 	cypher := fmt.Sprintf("MATCH (a:%[1]s)-[r:%[2]s]->(b:%[1]s) WHERE r.id > $after RETURN [r, a.id, b.id] ORDER BY r.id LIMIT $limit",
 		schema.EntityLabel, c.relType)
-	out, err := c.db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	page, err := readTx(ctx, c.db, func(tx neo4j.ManagedTransaction) ([]schema.Relationship, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"after": after, "limit": streamPage})
 		if err != nil {
 			return nil, err
 		}
 		var page []schema.Relationship
+		var d decoder
 		for res.Next(ctx) {
-			page = append(page, relFromTriple(res.Record().Values[0]))
+			page = append(page, relFromTriple(&d, res.Record().Values[0]))
 		}
-		return page, res.Err()
+		return page, errors.Join(res.Err(), d.err)
 	})
 	if err != nil {
 		return fmt.Errorf("reading the %s relationships after %q: %w", c.relType, after, err)
 	}
-	c.page, _ = out.([]schema.Relationship)
+	c.page = page
 	c.at = 0
 	c.done = len(c.page) < streamPage
 	if c.page == nil {

@@ -6,16 +6,13 @@ import (
 )
 
 // serveGCPercent and serveMemoryLimit are serve's garbage-collector settings
-// when GOGC and GOMEMLIMIT are not set. Go's default (GOGC=100) starts a
-// collection whenever the heap doubles from a 4 MiB floor; serve's live heap
-// is a few MiB while one neighbourhood answer allocates about 4 MiB, so the
-// default collects about once per request and that cost a quarter of serve's
-// CPU under load (docs/performance.md). At 800 the heap may grow ninefold
-// before a collection; the soft limit makes the collector work harder instead
-// of letting the heap grow past 192 MiB. Under load the heap stays below it
-// (docs/load-test.md), so it costs nothing there; while a whole-graph export
-// is built, which allocates as fast as Neo4j sends, it keeps the process
-// under 300 MB (docs/deploy.md).
+// when GOGC and GOMEMLIMIT are not set. serve's live heap is small next to
+// what one answer allocates, so Go's default (GOGC=100) collects about once
+// per request, a cost measured in docs/performance.md. At 800 the heap may
+// grow ninefold before a collection; the soft limit makes the collector work
+// harder instead of letting the heap grow past 192 MiB: a whole-graph
+// export's build allocates as fast as Neo4j sends, and the limit keeps the
+// process under 300 MB meanwhile (docs/deploy.md).
 const (
 	serveGCPercent   = 800
 	serveMemoryLimit = 192 << 20
