@@ -40,10 +40,14 @@ func (s *Server) HTTPServer() *http.Server {
 // Listen bounds the connections each client holds open at once to
 // MaxConnsPerClient: a connection over the bound is closed as soon as it
 // is accepted. Trusted proxies carry many clients and are not bounded;
-// they bound their own upstream connections.
+// they bound their own upstream connections. Nor is the machine itself
+// (127.0.0.1, ::1), where a reverse proxy, the load test and the
+// benchmarks run.
 func (s *Server) Listen(ln net.Listener) net.Listener {
 	return &limitListener{Listener: ln, max: s.cfg.MaxConnsPerClient, trusted: s.cfg.TrustedProxies, open: map[string]int{}}
 }
+
+var localhost4 = netip.MustParseAddr("127.0.0.1")
 
 type limitListener struct {
 	net.Listener
@@ -60,7 +64,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		ap, err := netip.ParseAddrPort(c.RemoteAddr().String())
-		if err != nil || isTrusted(ap.Addr().Unmap(), l.trusted) {
+		if err != nil || isTrusted(ap.Addr().Unmap(), l.trusted) || ap.Addr().Unmap() == localhost4 || ap.Addr() == netip.IPv6Loopback() {
 			return c, nil
 		}
 		key := clientKey(ap.Addr())

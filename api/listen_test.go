@@ -104,18 +104,24 @@ func TestSlowBodyIsCutAtTheDeadline(t *testing.T) {
 }
 
 // TestConnectionsPerClient: connections over a client's bound are closed
-// at once; a trusted proxy is not bounded.
+// at once; a trusted proxy, and the machine itself, are not bounded. The
+// client is 127.0.0.2, a loopback address that is not the machine's own.
 func TestConnectionsPerClient(t *testing.T) {
 	for _, tt := range []struct {
-		name    string
-		trusted []netip.Prefix
-		open    int
-	}{{"client", nil, 3}, {"trusted proxy", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, 6}} {
+		name, from string
+		trusted    []netip.Prefix
+		open       int
+	}{
+		{"client", "127.0.0.2", nil, 3},
+		{"trusted proxy", "127.0.0.2", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, 6},
+		{"the machine itself", "127.0.0.1", nil, 6},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := startServer(t, mustNew(t, &fakeGraph{}, Config{MaxConnsPerClient: 3, TrustedProxies: tt.trusted}))
+			dialer := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(tt.from)}}
 			var open int
 			for range 6 {
-				c, err := net.Dial("tcp", addr)
+				c, err := dialer.Dial("tcp", addr)
 				if err != nil {
 					t.Fatal(err)
 				}
