@@ -213,6 +213,8 @@ func TestConfigDefaults(t *testing.T) {
 			want := Config{
 				ProjectDir: wd, DataDir: filepath.Join(wd, ".data", "neo4j"),
 				BoltAddr: "127.0.0.1:7687", Heap: "2g", PageCache: "2g",
+				// 70% of the heap for transactions, a twelfth of it for one.
+				TxMemoryTotal: "1433m", TxMemory: "119m",
 				StartTimeout: 120 * time.Second, StopTimeout: 60 * time.Second,
 				Java: "java", Maven: "mvn",
 			}
