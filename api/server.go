@@ -362,59 +362,17 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
-	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(deadline.Add(writeGrace))
+	http.NewResponseController(w).SetWriteDeadline(deadline.Add(writeGrace))
 	media := negotiate(r.Header.Get("Accept"))
 	if media == "" {
 		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
 		s.fail(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
 		return
 	}
-	var req graphQLRequest
-	switch r.Method {
-	case http.MethodGet:
-		q := r.URL.Query()
-		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		for name, into := range map[string]*map[string]any{"variables": &req.Variables, "extensions": &req.Extensions} {
-			if v := q.Get(name); v != "" {
-				if err := json.Unmarshal([]byte(v), into); err != nil {
-					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
-					return
-				}
-			}
-		}
-	case http.MethodPost:
-		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if mt != "application/json" {
-			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
-			return
-		}
-		rc.SetReadDeadline(deadline)
-		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-		dec := json.NewDecoder(body)
-		if err := dec.Decode(&req); err != nil {
-			var tooBig *http.MaxBytesError
-			switch {
-			case errors.As(err, &tooBig):
-				s.refuseOversize(w, r, r.Body)
-			case timedOut(err):
-				w.Header().Set("Connection", "close")
-				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
-			default:
-				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
-			}
-			return
-		}
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
+	req, ok := s.readRequest(w, r, deadline)
+	if !ok {
 		return
 	}
-	if strings.TrimSpace(req.Query) == "" {
-		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
-		return
-	}
-
 	began := time.Now()
 	get := r.Method == http.MethodGet
 	tag := ""
@@ -437,6 +395,55 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	s.setCaching(w, tag, status, codes)
 	s.write(w, media, status, o.resp)
 	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+}
+
+// readRequest reads a GraphQL request from a GET's query string or a
+// POST's body, the body before deadline. When it cannot, it answers and
+// reports false.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline time.Time) (graphQLRequest, bool) {
+	var req graphQLRequest
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		for name, into := range map[string]*map[string]any{"variables": &req.Variables, "extensions": &req.Extensions} {
+			if v := q.Get(name); v != "" {
+				if err := json.Unmarshal([]byte(v), into); err != nil {
+					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
+					return req, false
+				}
+			}
+		}
+	case http.MethodPost:
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "application/json" {
+			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
+			return req, false
+		}
+		http.NewResponseController(w).SetReadDeadline(deadline)
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)).Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			switch {
+			case errors.As(err, &tooBig):
+				s.refuseOversize(w, r, r.Body)
+			case timedOut(err):
+				w.Header().Set("Connection", "close")
+				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
+			default:
+				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
+			}
+			return req, false
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
+		return req, false
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
+		return req, false
+	}
+	return req, true
 }
 
 // refuse is the outcome of a request refused before execution with one
