@@ -58,7 +58,7 @@ func queryCost(doc *ast.Document, vars map[string]any) int {
 			return maxNeighborNodes, scope{}
 		case name == "relationships" && in.kind == "subgraph":
 			return 4 * maxNeighborNodes, scope{}
-		case name == "relationships" || name == "entities":
+		case name == "relationships" || name == "entities" || name == "citedBy":
 			return 1, scope{kind: "connection", first: pick(first, hasFirst, defaultFirst)}
 		case (name == "edges" || name == "nodes") && in.kind == "connection":
 			return in.first, scope{}

@@ -100,11 +100,7 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 			"direction": {Type: direction, DefaultValue: "ASC"},
 		},
 	})
-	facet := graphql.NewObject(graphql.ObjectConfig{
-		Name:   "Facet",
-		Fields: graphql.Fields{"value": {Type: graphql.NewNonNull(graphql.String)}, "count": {Type: graphql.NewNonNull(graphql.Int)}},
-	})
-	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(facet)))
+	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.facet)))
 	stats = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Stats",
 		Description: "Counts over the graph; relationship facets count what the filter keeps.",

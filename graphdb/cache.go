@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +37,7 @@ const metaLabel = "SurvgraphMeta"
 // with its own writes; should the transaction fail to commit after all,
 // the next poll (WatchGeneration) puts the committed one back.
 func (db *DB) bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID() RETURN m.generation", nil)
+	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID(), m.changedAt = toString(date()) RETURN m.generation", nil)
 	if err != nil {
 		return err
 	}
@@ -44,9 +45,32 @@ func (db *DB) bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) e
 	if err != nil {
 		return err
 	}
-	gen, _ := rec.Values[0].(string)
+	gen, err := as[string](rec.Values[0], "the graph's generation")
+	if err != nil {
+		return err
+	}
 	db.gen.Store(gen)
 	return nil
+}
+
+// ChangedAt returns the day (UTC) a write last changed the graph, or ""
+// when none has since survgraph began recording it.
+func (db *DB) ChangedAt(ctx context.Context) (string, error) {
+	day, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
+		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: 'graph'}) RETURN m.changedAt", nil)
+		if err != nil {
+			return "", err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return "", err
+		}
+		return as[string](rec.Values[0], "the graph's change date")
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading when the graph last changed: %w", err)
+	}
+	return day, nil
 }
 
 // generation reads the graph's generation; empty when no survgraph load has

@@ -9,12 +9,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
-	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -31,27 +29,22 @@ func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) (
 	return list, nil
 }
 
-// Search finds entities whose name or aliases match text, ignoring case and
-// accents, best match first, with what fetch asks for, in one statement.
-func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
-	q := FullTextQuery(text)
-	if q == "" {
+// Search finds entities whose name or aliases hold the words, ignoring case
+// and accents, with what fetch asks for, in one statement (see searchHits
+// for what it finds and in what order).
+func (db *DB) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+	params := map[string]any{"first": int64(first)}
+	hits, ok := searchHits(q, params)
+	if !ok {
 		return nil, nil
 	}
-	var kindNames []string
-	for _, k := range kinds {
-		kindNames = append(kindNames, string(k))
-	}
-	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
 	c := newFetchCypher(params, fetch)
-	list, err := readStatement(ctx, db, fmt.Sprintf(`
-CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
-WHERE size($kinds) = 0 OR node.kind IN $kinds
-WITH node, score ORDER BY score DESC, node.id LIMIT $first
-RETURN %s, %s
-ORDER BY score DESC, node.id`, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
+	list, err := readStatement(ctx, db, fmt.Sprintf(`%s
+WITH node, fuzzy, class, rank ORDER BY fuzzy, class, rank DESC, node.id LIMIT $first
+RETURN %s, %s, fuzzy, class, rank
+ORDER BY fuzzy, class, rank DESC, node.id`, hits, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
 	if err != nil {
-		return nil, fmt.Errorf("searching for %q: %w", text, err)
+		return nil, fmt.Errorf("searching for %q: %w", q.Text, err)
 	}
 	return list, nil
 }
@@ -75,24 +68,13 @@ func collectEntities(ctx context.Context, res neo4j.ResultWithContext) ([]schema
 	return newFetchCypher(nil, nil).collectEntities(nil)(ctx, res)
 }
 
-func withIndex(p map[string]any) map[string]any {
-	p["index"] = FullTextIndex
-	return p
-}
-
 // FullTextQuery turns a person's search text into a Lucene query for the
 // full-text index: accents and case are folded (wildcard terms bypass the
-// analyzer, so the folding must happen here), every Lucene operator is
-// stripped, and each word matches whole or as a prefix. Text with no letters
-// or digits gives "".
+// analyzer, so the folding must happen here), every Lucene operator and stop
+// word is stripped (see queryWords), and each word matches whole or as a
+// prefix. Text with no letters or digits gives "".
 func FullTextQuery(text string) string {
-	folded := textfold.Lower(text)
-	words := strings.FieldsFunc(folded, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) > 16 {
-		words = words[:16]
-	}
+	words := queryWords(text)
 	terms := make([]string, 0, len(words))
 	for _, w := range words {
 		terms = append(terms, fmt.Sprintf("(%s OR %s*)", w, w))

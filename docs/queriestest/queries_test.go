@@ -101,7 +101,7 @@ var checks = map[string]func(t *testing.T, data any, hdr http.Header){
 	},
 	"journalist-search-nso": func(t *testing.T, data any, _ http.Header) {
 		hits := arr(t, field(t, data, "search"))
-		wantLen(t, "search", hits, 7)
+		wantLen(t, "search", hits, 8)
 		for i, h := range hits {
 			if k := field(t, h, "kind"); k != "COMPANY" && k != "LEGAL_ACTION" {
 				t.Errorf("search[%d] is a %v, outside the kinds asked for", i, k)
