@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,6 +46,33 @@ type Config struct {
 	NoGraphiQL, NoIntrospection bool
 	// CORSOrigins may call the API from browsers on other sites.
 	CORSOrigins []string
+	// PublicGET lets any site read GETs of public data (queries and
+	// exports) from browsers; POSTs stay with CORSOrigins.
+	PublicGET bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client, for the rate and connection limits.
+	TrustedProxies []netip.Prefix
+	// MaxConnsPerClient bounds each client's open connections (trusted
+	// proxies aside); default 32. Listen applies it.
+	MaxConnsPerClient int
+	// NoMetrics leaves /metrics out of the API's routes, for an admin
+	// listener to serve instead (Server.Metrics).
+	NoMetrics bool
+	// Generation returns the graph's generation, and Version names this
+	// build of the program: with the request they make the ETag of a GET
+	// answer (httpcache.go). Without a generation answers are not cacheable.
+	Generation func() string
+	Version    string
+	// MaxAge is how long a cache may keep an answer before it asks again
+	// with If-None-Match; default DefaultMaxAge.
+	MaxAge time.Duration
+	// ExportDir keeps the whole-graph exports, built once per generation,
+	// at most ExportMaxBytes of them (default DefaultExportMaxBytes), with at
+	// most ExportBuilds built at once (default DefaultExportBuilds).
+	// Without it each download is built in memory (exports.go).
+	ExportDir      string
+	ExportMaxBytes int64
+	ExportBuilds   int
 	// RateLimit is the requests per second each client may make over time,
 	// RateBurst how many at once; 0 means no limit.
 	RateLimit float64
@@ -76,6 +104,7 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	valid   documents
+	exports *exportStore // nil without Config.ExportDir
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -89,6 +118,18 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	if cfg.MaxConnsPerClient <= 0 {
+		cfg.MaxConnsPerClient = 32
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = DefaultMaxAge
+	}
+	if cfg.ExportMaxBytes <= 0 {
+		cfg.ExportMaxBytes = DefaultExportMaxBytes
+	}
+	if cfg.ExportBuilds <= 0 {
+		cfg.ExportBuilds = DefaultExportBuilds
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -96,8 +137,17 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	roots := []string{"__schema", "__type", "__typename"}
+	for name := range sch.QueryType().Fields() {
+		roots = append(roots, name)
+	}
 	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux(),
-		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips)}
+		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips, roots)}
+	if cfg.ExportDir != "" {
+		if s.exports, err = newExportStore(cfg.ExportDir, cfg.ExportMaxBytes, cfg.ExportBuilds, log); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	s.handler = withRequestLog(log, withSecurityHeaders(s.withCORS(s.withRateLimit(s.mux))))
 	return s, nil
@@ -267,7 +317,9 @@ func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times g
 func (s *Server) routes() {
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("GET /export", s.serveExport)
-	s.mux.Handle("GET /metrics", s.metrics)
+	if !s.cfg.NoMetrics {
+		s.mux.Handle("GET /metrics", s.metrics)
+	}
 	if !s.cfg.NoGraphiQL {
 		static, _ := fs.Sub(assets, "assets/graphiql")
 		s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
@@ -318,6 +370,9 @@ func (s *Server) routes() {
 	})
 }
 
+// Metrics serves /metrics, for an admin listener.
+func (s *Server) Metrics() http.Handler { return s.metrics }
+
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
@@ -337,12 +392,50 @@ type graphQLResponse struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	// The deadline starts before the body is read, and bounds its reading:
+	// a client that trickles its body cannot hold the connection longer.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	http.NewResponseController(w).SetWriteDeadline(deadline.Add(writeGrace))
 	media := negotiate(r.Header.Get("Accept"))
 	if media == "" {
 		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
 		s.fail(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
 		return
 	}
+	req, ok := s.readRequest(w, r, deadline)
+	if !ok {
+		return
+	}
+	began := time.Now()
+	get := r.Method == http.MethodGet
+	tag := ""
+	if get {
+		tag = s.etag(r, media, req)
+		if tag != "" && notModified(r, tag) {
+			s.writeNotModified(w, tag)
+			s.metrics.observe(s.knownOperation(req.Query), strconv.Itoa(http.StatusNotModified), time.Since(began), nil)
+			return
+		}
+	}
+	o := s.executeGuarded(ctx, req, get)
+	status := httpStatus(media, o)
+	var codes []string
+	for _, e := range o.resp.Errors {
+		if c, ok := e.Extensions["code"].(string); ok {
+			codes = append(codes, c)
+		}
+	}
+	s.setCaching(w, tag, status, codes)
+	s.write(w, media, status, o.resp)
+	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+}
+
+// readRequest reads a GraphQL request from a GET's query string or a
+// POST's body, the body before deadline. When it cannot, it answers and
+// reports false.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline time.Time) (graphQLRequest, bool) {
 	var req graphQLRequest
 	switch r.Method {
 	case http.MethodGet:
@@ -352,7 +445,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			if v := q.Get(name); v != "" {
 				if err := json.Unmarshal([]byte(v), into); err != nil {
 					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
-					return
+					return req, false
 				}
 			}
 		}
@@ -360,42 +453,32 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt != "application/json" {
 			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
-			return
+			return req, false
 		}
-		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-		dec := json.NewDecoder(body)
-		if err := dec.Decode(&req); err != nil {
+		http.NewResponseController(w).SetReadDeadline(deadline)
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)).Decode(&req); err != nil {
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				s.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
-				return
+			switch {
+			case errors.As(err, &tooBig):
+				s.refuseOversize(w, r, r.Body)
+			case timedOut(err):
+				w.Header().Set("Connection", "close")
+				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
+			default:
+				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			}
-			s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
-			return
+			return req, false
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
-		return
+		return req, false
 	}
 	if strings.TrimSpace(req.Query) == "" {
 		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
-		return
+		return req, false
 	}
-
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
-	defer cancel()
-	began := time.Now()
-	o := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
-	status := httpStatus(media, o)
-	s.write(w, media, status, o.resp)
-	var codes []string
-	for _, e := range o.resp.Errors {
-		if c, ok := e.Extensions["code"].(string); ok {
-			codes = append(codes, c)
-		}
-	}
-	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+	return req, true
 }
 
 // refuse is the outcome of a request refused before execution with one
@@ -496,18 +579,17 @@ func noPaths(errs []gqlerrors.FormattedError) bool {
 func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
 	if err != nil {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, err)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, err)
 	}
-	op := operationName(doc)
 	// graphql-go's parser takes "$v:" with no type, and its validator then
 	// dereferences the missing type (found by FuzzGraphQL).
 	if name, ok := untypedVariable(doc); ok {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
 	}
 	// graphql-go's validator recurses without end on a fragment cycle and
 	// overflows the stack, which no recover can catch: refuse cycles first.
 	if name, ok := fragmentCycle(doc); ok {
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true,
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true,
 			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
@@ -515,7 +597,7 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 		for i := range v.Errors {
 			errs[i] = v.Errors[i]
 		}
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true, errs...)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true, errs...)
 	}
 	return doc, outcome{}
 }
@@ -523,6 +605,9 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 // fail answers a request that is refused before it is read as GraphQL.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	media := negotiate(r.Header.Get("Accept"))
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	s.write(w, media, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
 }
 
@@ -599,7 +684,7 @@ func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnl
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic while answering a query", "panic", v, "stack", string(debug.Stack()))
-			o = refuse(http.StatusInternalServerError, "invalid", errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
+			o = refuse(http.StatusInternalServerError, invalidOp, errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
 		}
 	}()
 	return s.execute(ctx, req, readOnly)

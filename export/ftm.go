@@ -46,7 +46,7 @@ var sourceSchema = map[string]string{
 }
 
 func isCourtCase(n *node) bool {
-	return n.Kind == schema.LegalAction && judicial[propString(n.Props["actionType"])]
+	return n != nil && n.Kind == schema.LegalAction && judicial[propString(n.Props["actionType"])]
 }
 
 // iso639 turns the BCP 47 language tags the sources use into the ISO 639-3
@@ -167,7 +167,7 @@ func ftmNode(n *node) ftmEntity {
 }
 
 // ftmLink maps a relationship to an FtM interest schema and its two ends.
-func ftmLink(e *edge, from *node) (schemaName, fromProp, toProp string) {
+func ftmLink(e *edge, fromCourtCase bool) (schemaName, fromProp, toProp string) {
 	switch e.Type {
 	case schema.SubsidiaryOf:
 		return "Ownership", "asset", "owner"
@@ -184,7 +184,7 @@ func ftmLink(e *edge, from *node) (schemaName, fromProp, toProp string) {
 	case schema.Cites:
 		return "Documentation", "entity", "document"
 	case schema.Targets, schema.FiledBy, schema.HandledBy:
-		if isCourtCase(from) {
+		if fromCourtCase {
 			return "CourtCaseParty", "case", "party"
 		}
 	}
@@ -192,7 +192,7 @@ func ftmLink(e *edge, from *node) (schemaName, fromProp, toProp string) {
 }
 
 func ftmEdge(e *edge, g *graph) ftmEntity {
-	schemaName, fromProp, toProp := ftmLink(e, g.byID[e.From])
+	schemaName, fromProp, toProp := ftmLink(e, g.courtCase(e.From))
 	f := ftmEntity{ID: ftmPrefix + e.ID, Schema: schemaName, Properties: map[string][]string{}}
 	f.add(fromProp, ftmPrefix+e.From)
 	f.add(toProp, ftmPrefix+e.To)
@@ -241,15 +241,8 @@ func ftmEdge(e *edge, g *graph) ftmEntity {
 
 func writeFtM(w io.Writer, g *graph) error {
 	enc := json.NewEncoder(w)
-	for i := range g.nodes {
-		if err := enc.Encode(ftmNode(&g.nodes[i])); err != nil {
-			return err
-		}
+	if err := g.eachNode(func(n *node) error { return enc.Encode(ftmNode(n)) }); err != nil {
+		return err
 	}
-	for i := range g.edges {
-		if err := enc.Encode(ftmEdge(&g.edges[i], g)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.eachEdge(func(e *edge) error { return enc.Encode(ftmEdge(e, g)) })
 }
