@@ -16,6 +16,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/netip"
@@ -157,96 +158,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 func NewSchema() (graphql.Schema, error) {
 	extendIntrospection()
 	t := newTypes()
-	idArg := &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)}
-	typesArg := &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
-		Description: "Follow only these relationship types; all when left out."}
-	asOfArg := &graphql.ArgumentConfig{Type: t.date,
-		Description: "Only claims whose period contains this date; an open end counts as open."}
-	knownAtArg := &graphql.ArgumentConfig{Type: t.date,
-		Description: "Only claims that a supporting source had published by this date."}
-	query := graphql.NewObject(graphql.ObjectConfig{
-		Name: "Query",
-		Fields: graphql.Fields{
-			"entity": {
-				Type:        t.entity,
-				Description: "The entity with this id, or null.",
-				Args:        graphql.FieldConfigArgument{"id": idArg},
-				Resolve:     resolveEntity,
-			},
-			"search": {
-				Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
-				Description: "Entities whose name or aliases hold the words, ignoring case and accents, best first. " +
-					"Each word matches whole or as a prefix; words that are a country's name (\"Egypt\", \"United Kingdom\") " +
-					"also find every entity of that country. With fuzzy (the default), names spelled a letter or two apart " +
-					"are found too (\"Hacking Tem\" finds Hacking Team), ranked after every name that holds the words as typed. " +
-					"Within each of those two tiers, entities that carry claims come first, then entities with no " +
-					"relationship, then sources; then the better match, weighted by the entity's number of relationships.",
-				Args: graphql.FieldConfigArgument{
-					"query":     {Type: graphql.NewNonNull(graphql.String), Description: fmt.Sprintf("Words of a name or alias; at most %d characters.", maxSearchLength)},
-					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "Only entities of these kinds."},
-					"countries": searchCountriesArg(),
-					"fuzzy":     searchFuzzyArg(),
-					"first":     {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
-				},
-				Resolve: resolveSearch,
-			},
-			"searchSummary": {
-				Type: graphql.NewNonNull(t.searchSummary),
-				Description: "What search finds for the same arguments, in figures: how many, by kind and by country, " +
-					"and names to suggest (did you mean) when no name holds the words as typed.",
-				Args: graphql.FieldConfigArgument{
-					"query":     {Type: graphql.NewNonNull(graphql.String), Description: "As in search."},
-					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "As in search; byKind leaves it out."},
-					"countries": searchCountriesArg(),
-					"fuzzy":     searchFuzzyArg(),
-				},
-				Resolve: resolveSearchSummary,
-			},
-			"dataAsOf": {
-				Type: t.date,
-				Description: "The day (UTC) a load last changed the graph: the date of the data every answer reflects, " +
-					"for a caption such as \"data as of\". Null until a load has changed the graph.",
-				Resolve: resolveDataAsOf,
-			},
-			"neighborhood": {
-				Type:        graphql.NewNonNull(t.subgraph),
-				Description: "The entities within depth hops of an entity, and the relationships followed.",
-				Args: withArgs(graphql.FieldConfigArgument{
-					"id":      idArg,
-					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
-					"types":   typesArg,
-					"asOf":    asOfArg,
-					"knownAt": knownAtArg,
-				}, t.claimArgs()),
-				Resolve: resolveNeighborhood,
-			},
-			"suppliers": chainField(t, true, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
-			"clients":   chainField(t, false, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
-			"timeline": {
-				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
-				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
-				Args:        graphql.FieldConfigArgument{"id": idArg},
-				Resolve:     resolveTimeline,
-			},
-			"paths": {
-				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
-				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
-				Args: withArgs(graphql.FieldConfigArgument{
-					"from":    idArg,
-					"to":      idArg,
-					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
-					"types":   typesArg,
-					"asOf":    asOfArg,
-					"knownAt": knownAtArg,
-					"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
-				}, t.claimArgs()),
-				Resolve: resolvePaths,
-			},
-		},
-	})
-	for name, f := range t.listFields() {
-		query.AddFieldConfig(name, f)
-	}
+	query := graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: t.rootFields()})
 	var objects []graphql.Type
 	for _, o := range t.objects {
 		objects = append(objects, o)
@@ -256,6 +168,117 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+// rootArgs are the arguments several root fields share.
+type rootArgs struct {
+	id, types, asOf, knownAt *graphql.ArgumentConfig
+}
+
+// rootFields are the Query type's fields.
+func (t *types) rootFields() graphql.Fields {
+	a := rootArgs{
+		id: &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)},
+		types: &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
+			Description: "Follow only these relationship types; all when left out."},
+		asOf: &graphql.ArgumentConfig{Type: t.date,
+			Description: "Only claims whose period contains this date; an open end counts as open."},
+		knownAt: &graphql.ArgumentConfig{Type: t.date,
+			Description: "Only claims that a supporting source had published by this date."},
+	}
+	fields := graphql.Fields{
+		"entity": {
+			Type:        t.entity,
+			Description: "The entity with this id, or null.",
+			Args:        graphql.FieldConfigArgument{"id": a.id},
+			Resolve:     resolveEntity,
+		},
+		"dataAsOf": {
+			Type: t.date,
+			Description: "The day (UTC) a load last changed the graph: the date of the data every answer reflects, " +
+				"for a caption such as \"data as of\". Null until a load has changed the graph.",
+			Resolve: resolveDataAsOf,
+		},
+	}
+	maps.Copy(fields, t.searchFields())
+	maps.Copy(fields, t.graphFields(a))
+	maps.Copy(fields, t.listFields())
+	return fields
+}
+
+// searchFields are the root fields that find entities by name.
+func (t *types) searchFields() graphql.Fields {
+	return graphql.Fields{
+		"search": {
+			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
+			Description: "Entities whose name or aliases hold the words, ignoring case and accents, best first. " +
+				"Each word matches whole or as a prefix; words that are a country's name (\"Egypt\", \"United Kingdom\") " +
+				"also find every entity of that country. With fuzzy (the default), names spelled a letter or two apart " +
+				"are found too (\"Hacking Tem\" finds Hacking Team), ranked after every name that holds the words as typed. " +
+				"Within each of those two tiers, entities that carry claims come first, then entities with no " +
+				"relationship, then sources; then the better match, weighted by the entity's number of relationships.",
+			Args: graphql.FieldConfigArgument{
+				"query":     {Type: graphql.NewNonNull(graphql.String), Description: fmt.Sprintf("Words of a name or alias; at most %d characters.", maxSearchLength)},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "Only entities of these kinds."},
+				"countries": searchCountriesArg(),
+				"fuzzy":     searchFuzzyArg(),
+				"first":     {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
+			},
+			Resolve: resolveSearch,
+		},
+		"searchSummary": {
+			Type: graphql.NewNonNull(t.searchSummary),
+			Description: "What search finds for the same arguments, in figures: how many, by kind and by country, " +
+				"and names to suggest (did you mean) when no name holds the words as typed.",
+			Args: graphql.FieldConfigArgument{
+				"query":     {Type: graphql.NewNonNull(graphql.String), Description: "As in search."},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "As in search; byKind leaves it out."},
+				"countries": searchCountriesArg(),
+				"fuzzy":     searchFuzzyArg(),
+			},
+			Resolve: resolveSearchSummary,
+		},
+	}
+}
+
+// graphFields are the root fields that follow relationships.
+func (t *types) graphFields(a rootArgs) graphql.Fields {
+	return graphql.Fields{
+		"neighborhood": {
+			Type:        graphql.NewNonNull(t.subgraph),
+			Description: "The entities within depth hops of an entity, and the relationships followed.",
+			Args: withArgs(graphql.FieldConfigArgument{
+				"id":      a.id,
+				"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
+				"types":   a.types,
+				"asOf":    a.asOf,
+				"knownAt": a.knownAt,
+			}, t.claimArgs()),
+			Resolve: resolveNeighborhood,
+		},
+		"timeline": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
+			Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
+			Args:        graphql.FieldConfigArgument{"id": a.id},
+			Resolve:     resolveTimeline,
+		},
+		"paths": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
+			Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
+			Args: withArgs(graphql.FieldConfigArgument{
+				"from":    a.id,
+				"to":      a.id,
+				"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
+				"types":   a.types,
+				"asOf":    a.asOf,
+				"knownAt": a.knownAt,
+				"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
+			}, t.claimArgs()),
+			Resolve: resolvePaths,
+		},
+		"suppliers": chainField(t, true, a.id, withArgs(timeArgs(a.asOf, a.knownAt), t.claimArgs())),
+		"clients":   chainField(t, false, a.id, withArgs(timeArgs(a.asOf, a.knownAt), t.claimArgs())),
+	}
 }
 
 func searchCountriesArg() *graphql.ArgumentConfig {
