@@ -48,7 +48,7 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		var sg schema.Subgraph
-		sg, err = s.graph.Neighborhood(ctx, id, depth, filter, maxNeighborNodes, nil)
+		sg, err = s.graph.Neighborhood(ctx, id, depth, filter, maxNeighborNodes, nil, nil)
 		g = schema.Graph{Entities: sg.Nodes, Relationships: sg.Relationships}
 		base = "survgraph-" + id
 	default:
@@ -102,7 +102,7 @@ func (s *Server) citedSources(ctx context.Context, g schema.Graph) (map[string]s
 	if len(missing) == 0 {
 		return out, nil
 	}
-	found, err := s.graph.Entities(ctx, missing, nil)
+	found, err := s.graph.Entities(ctx, missing, nil, nil)
 	if err != nil {
 		return nil, err
 	}

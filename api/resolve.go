@@ -19,20 +19,21 @@ import (
 // for logic and on Neo4j for the rest.
 type Graph interface {
 	// The reads that take a *schema.Fetch bring along, in the same
-	// statement, what the rest of the query will read below their results.
-	Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error)
-	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error)
+	// statement, what the rest of the query will read below their results,
+	// and put it into the caller's *schema.Fetched (nil: not wanted).
+	Entities(ctx context.Context, ids []string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
+	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
 	SearchSummary(ctx context.Context, q schema.Search) (schema.SearchSummary, error)
 	CitedBy(ctx context.Context, sourceIDs []string, q schema.CitedByQuery) (map[string]schema.RelPage, error)
 	// ChangedAt is the day (YYYY-MM-DD) a write last changed the graph, or "".
 	ChangedAt(ctx context.Context) (string, error)
 	Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error)
-	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
-	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error)
-	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error)
-	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error)
+	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error)
+	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error)
+	Timeline(ctx context.Context, id string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Event, error)
+	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error)
+	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Entity], error)
+	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Relationship], error)
 	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
@@ -127,7 +128,7 @@ func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schem
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if e.Partial {
-			found, err := r.graph.Entities(ctx, []string{e.ID}, nil)
+			found, err := r.graph.Entities(ctx, []string{e.ID}, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -166,7 +167,7 @@ func (r *request) entity(ctx context.Context, id string) any {
 			}
 			sort.Strings(ids)
 			r.pendingEntity = map[string]bool{}
-			found, err := r.graph.Entities(ctx, ids, nil)
+			found, err := r.graph.Entities(ctx, ids, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -186,14 +187,11 @@ func (r *request) entity(ctx context.Context, id string) any {
 }
 
 // absorb caches what a root field's statement brought along.
-func (r *request) absorb(fetch *schema.Fetch) {
-	if fetch == nil {
-		return
-	}
-	r.remember(fetch.Entities...)
+func (r *request) absorb(got *schema.Fetched) {
+	r.remember(got.Entities...)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, p := range fetch.Pages {
+	for _, p := range got.Pages {
 		r.relPages[relKey{pageKey(p.Fetch), p.Owner}] = p.Page
 	}
 }
@@ -432,11 +430,12 @@ func resolveEntity(p graphql.ResolveParams) (any, error) {
 		return nil, nil
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
-	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id}, fetch)
+	var got schema.Fetched
+	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id}, fetch, &got)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	return reqFrom(p.Context).remember(found...)[0], nil
 }
 
@@ -482,11 +481,12 @@ func resolveSearch(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
-	found, err := reqFrom(p.Context).graph.Search(p.Context, q, first, fetch)
+	var got schema.Fetched
+	found, err := reqFrom(p.Context).graph.Search(p.Context, q, first, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	return reqFrom(p.Context).remember(found...), nil
 }
 
@@ -598,11 +598,12 @@ func resolveNeighborhood(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes, fetch)
+	var got schema.Fetched
+	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	rels := make([]*schema.Relationship, len(sg.Relationships))
 	for i := range sg.Relationships {
 		rels[i] = &sg.Relationships[i]
@@ -635,11 +636,12 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 		return []any{}, nil
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first, fetch)
+	var got schema.Fetched
+	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	return pathValues(p.Context, paths), nil
 }
 
@@ -708,11 +710,12 @@ func resolveChains(suppliers bool) graphql.FieldResolveFn {
 			f.ProductCategories = append(f.ProductCategories, c)
 		}
 		fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first, fetch)
+		var got schema.Fetched
+		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first, fetch, &got)
 		if err != nil {
 			return nil, err
 		}
-		reqFrom(p.Context).absorb(fetch)
+		reqFrom(p.Context).absorb(&got)
 		return pathValues(p.Context, paths), nil
 	}
 }
@@ -734,11 +737,12 @@ func resolveTimeline(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).timelineRoot()
-	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id, fetch)
+	var got schema.Fetched
+	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	out := make([]any, len(events))
 	for i := range events {
 		e := &events[i]

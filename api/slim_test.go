@@ -21,7 +21,7 @@ type slimGraph struct {
 	slimClaims []bool
 }
 
-func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch, _ *schema.Fetched) (schema.Subgraph, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	g.slimClaims = append(g.slimClaims, fetch != nil && fetch.SlimClaims)
 	var sg schema.Subgraph
@@ -125,17 +125,17 @@ type entityRootsGraph struct {
 	slim []bool
 }
 
-func (g *entityRootsGraph) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *entityRootsGraph) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return nil, nil
 }
 
-func (g *entityRootsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *entityRootsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return nil, nil
 }
 
-func (g *entityRootsGraph) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error) {
+func (g *entityRootsGraph) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, _ *schema.Fetched) (schema.Page[schema.Entity], error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return schema.Page[schema.Entity]{}, nil
 }
@@ -167,8 +167,8 @@ func TestSlimEntityRoots(t *testing.T) {
 	}
 }
 
-func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	return g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true})
+func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error) {
+	return g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true}, into)
 }
 
 func postGraphQL(t *testing.T, srv *Server, q string) string {
@@ -191,7 +191,7 @@ type endsGraph struct {
 	plans []string
 }
 
-func (g *endsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *endsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	plan := func(f *schema.EntityFetch) string {
 		switch {
 		case f == nil:

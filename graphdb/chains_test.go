@@ -26,7 +26,7 @@ func TestSupplyChainsAtEveryMaxHops(t *testing.T) {
 	}
 	prev := 0
 	for hops := 1; hops <= 4; hops++ {
-		chains, err := db.SupplyChains(ctx, "syria-government", true, hops, schema.ChainFilter{}, 100, nil)
+		chains, err := db.SupplyChains(ctx, "syria-government", true, hops, schema.ChainFilter{}, 100, nil, nil)
 		if err != nil {
 			t.Fatalf("maxHops %d: %v", hops, err)
 		}

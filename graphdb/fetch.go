@@ -75,6 +75,15 @@ func (c *fetchCypher) decodeEntity(v any) schema.Entity {
 	return e
 }
 
+// sink is where a read puts what it brought: into, or a throwaway when the
+// caller wants none of it.
+func sink(into *schema.Fetched) *schema.Fetched {
+	if into == nil {
+		return &schema.Fetched{}
+	}
+	return into
+}
+
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
 // that nested subqueries never shadow one another.
@@ -282,7 +291,7 @@ func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
 
 // collectEntities reads results whose first column is an entity node and
 // whose second is its extras, adding what they bring to into (if not nil).
-func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Entity, error) {
+func (c *fetchCypher) collectEntities(into *schema.Fetched) func(context.Context, neo4j.ResultWithContext) ([]schema.Entity, error) {
 	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {
@@ -293,7 +302,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 			e := c.decodeEntity(rec.Values[0])
 			list = append(list, e)
 			if into != nil && len(rec.Values) > 1 {
-				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
+				c.decodeEntityExtras(e.ID, rec.Values[1], into)
 			}
 		}
 		return list, c.dec.err
@@ -308,8 +317,8 @@ func (c *fetchCypher) pathColumns(p string, fetch *schema.Fetch) string {
 }
 
 // collectPaths reads results of pathColumns.
-func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
-	sink := into.Sink()
+func (c *fetchCypher) collectPaths(into *schema.Fetched) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
+	into = sink(into)
 	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {
@@ -322,10 +331,10 @@ func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo
 				m := get[map[string]any](&c.dec, n, "a path's node")
 				e := c.decodeEntity(m["n"])
 				p.Nodes = append(p.Nodes, e)
-				c.decodeEntityExtras(e.ID, m["x"], sink)
+				c.decodeEntityExtras(e.ID, m["x"], into)
 			}
 			for _, r := range get[[]any](&c.dec, rec.Values[1], "a path's relationships") {
-				p.Relationships = append(p.Relationships, c.decodeRel(r, sink))
+				p.Relationships = append(p.Relationships, c.decodeRel(r, into))
 			}
 			paths = append(paths, p)
 		}

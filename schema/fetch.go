@@ -4,7 +4,8 @@ package schema
 // each entity or relationship it returns: whatever the API's answer will read
 // below them. The API compiles it from the GraphQL selection, so that one
 // root field costs one statement however much it nests; the graph store
-// answers it and hands back what it brought in a [Fetched].
+// answers it and hands back what it brought in a [Fetched] the caller owns,
+// so that a plan stays what was asked and never what came back.
 
 // What a slim read holds, defined once: the API plans a read slim only when
 // the answer reads these fields alone, and the graph store brings only
@@ -81,8 +82,8 @@ type FetchedPage struct {
 }
 
 // Fetch goes with a read: the plans for what to bring with each entity and
-// each relationship the read returns, and, once it has run, what it brought.
-// A nil *Fetch asks for nothing.
+// each relationship the read returns. What it brought goes into a separate
+// [Fetched]. A nil *Fetch asks for nothing.
 type Fetch struct {
 	Entity *EntityFetch
 	Rel    *RelFetch
@@ -96,7 +97,6 @@ type Fetch struct {
 	// summaries, amounts, currencies or products, which the read may then
 	// leave out too.
 	SlimClaims bool
-	Fetched
 }
 
 // IsSlim reports whether f asks for a slim read; false when f is nil.
@@ -116,13 +116,4 @@ func (f *Fetch) RelPlan() *RelFetch {
 		return &RelFetch{}
 	}
 	return f.Rel
-}
-
-// Sink is where a read puts what it brought: f's Fetched, or a throwaway
-// one when f is nil.
-func (f *Fetch) Sink() *Fetched {
-	if f == nil {
-		return &Fetched{}
-	}
-	return &f.Fetched
 }
