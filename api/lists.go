@@ -237,7 +237,7 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	reqFrom(p.Context).absorb(&got)
-	return listConnection(page, reqFrom(p.Context).remember(page.Items...)), nil
+	return listConnection(page, reqFrom(p.Context).remember(fetch.IsSlim(), page.Items...)), nil
 }
 
 // relationshipQuery reads a RelationshipFilter argument.

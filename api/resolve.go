@@ -20,7 +20,8 @@ import (
 type Graph interface {
 	// The reads that take a *schema.Fetch bring along, in the same
 	// statement, what the rest of the query will read below their results,
-	// and put it into the caller's *schema.Fetched (nil: not wanted).
+	// and put it into the caller's *schema.Fetched (nil: not wanted). Their
+	// results are slim when the plan says Slim.
 	Entities(ctx context.Context, ids []string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
 	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
 	SearchSummary(ctx context.Context, q schema.Search) (schema.SearchSummary, error)
@@ -66,6 +67,13 @@ type request struct {
 	pendingRelArgs map[relArgs][]string
 	citedBy        map[citedByKey]schema.RelPage // Source.citedBy pages, made on first use
 	pendingCitedBy map[citedByArgs][]string
+
+	// partial holds the entities held as a slim read brought them (id,
+	// kind, name and country only). It is keyed by the held value rather
+	// than the id: a whole read that later replaces the id's entry leaves
+	// the value earlier answers point to as partial as it was. Made by the
+	// first slim read, at its size.
+	partial map[*schema.Entity]bool
 }
 
 type relArgs struct {
@@ -101,21 +109,35 @@ func newRequest(g Graph, lookahead bool) *request {
 func reqFrom(ctx context.Context) *request { return ctx.Value(ctxKey{}).(*request) }
 
 // remember caches entities that a query already returned, so that resolving
-// a relationship's endpoints costs nothing more.
-func (r *request) remember(es ...schema.Entity) []*schema.Entity {
+// a relationship's endpoints costs nothing more; slim says a slim read
+// returned them.
+func (r *request) remember(slim bool, es ...schema.Entity) []*schema.Entity {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]*schema.Entity, len(es))
+	if slim && len(es) > 0 && r.partial == nil {
+		r.partial = make(map[*schema.Entity]bool, len(es))
+	}
 	for i := range es {
 		e := es[i]
-		if held := r.entities[e.ID]; held != nil && !held.Partial && e.Partial {
+		if held := r.entities[e.ID]; slim && held != nil && !r.partial[held] {
 			out[i] = held // a slim read does not replace the whole entity
 			continue
 		}
 		r.entities[e.ID] = &e
+		if slim {
+			r.partial[&e] = true
+		}
 		out[i] = &e
 	}
 	return out
+}
+
+// isPartial reports whether e is held as a slim read brought it.
+func (r *request) isPartial(e *schema.Entity) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.partial[e]
 }
 
 // complete returns a thunk that reads the whole of an entity read slim, in
@@ -127,7 +149,7 @@ func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schem
 	return func() (any, error) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if e.Partial {
+		if r.partial[e] {
 			found, err := r.graph.Entities(ctx, []string{e.ID}, nil, nil)
 			if err != nil {
 				return nil, err
@@ -136,6 +158,7 @@ func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schem
 				return nil, schema.Errorf(schema.ErrInternal, "entity %q is referenced but missing", e.ID)
 			}
 			*e = found[0]
+			delete(r.partial, e)
 		}
 		return fn(e), nil
 	}
@@ -186,9 +209,12 @@ func (r *request) entity(ctx context.Context, id string) any {
 	}
 }
 
-// absorb caches what a root field's statement brought along.
+// absorb caches what a root field's statement brought along. Whole
+// entities go first: a slim one then never replaces them, whatever order
+// the statement brought them in.
 func (r *request) absorb(got *schema.Fetched) {
-	r.remember(got.Entities...)
+	r.remember(false, got.Entities...)
+	r.remember(true, got.Slim...)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range got.Pages {
@@ -436,7 +462,7 @@ func resolveEntity(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	reqFrom(p.Context).absorb(&got)
-	return reqFrom(p.Context).remember(found...)[0], nil
+	return reqFrom(p.Context).remember(fetch.IsSlim(), found...)[0], nil
 }
 
 // searchArgs reads the arguments search and searchSummary share.
@@ -487,7 +513,7 @@ func resolveSearch(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	reqFrom(p.Context).absorb(&got)
-	return reqFrom(p.Context).remember(found...), nil
+	return reqFrom(p.Context).remember(fetch.IsSlim(), found...), nil
 }
 
 func resolveSearchSummary(p graphql.ResolveParams) (any, error) {
@@ -609,7 +635,7 @@ func resolveNeighborhood(p graphql.ResolveParams) (any, error) {
 		rels[i] = &sg.Relationships[i]
 	}
 	return map[string]any{
-		"nodes":         reqFrom(p.Context).remember(sg.Nodes...),
+		"nodes":         reqFrom(p.Context).remember(fetch.IsSlim(), sg.Nodes...),
 		"relationships": rels,
 		"truncated":     sg.Truncated,
 	}, nil
@@ -642,12 +668,12 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	reqFrom(p.Context).absorb(&got)
-	return pathValues(p.Context, paths), nil
+	return pathValues(p.Context, paths, fetch.IsSlim()), nil
 }
 
 // pathValues shapes paths for the Path type; the explanation is computed
-// from the hops only if asked for.
-func pathValues(ctx context.Context, paths []schema.Path) []any {
+// from the hops only if asked for. slim says the paths were read slim.
+func pathValues(ctx context.Context, paths []schema.Path, slim bool) []any {
 	out := make([]any, len(paths))
 	for i, path := range paths {
 		rels := make([]*schema.Relationship, len(path.Relationships))
@@ -656,7 +682,7 @@ func pathValues(ctx context.Context, paths []schema.Path) []any {
 		}
 		out[i] = map[string]any{
 			"length":        len(path.Relationships),
-			"nodes":         reqFrom(ctx).remember(path.Nodes...),
+			"nodes":         reqFrom(ctx).remember(slim, path.Nodes...),
 			"relationships": rels,
 			"hops":          path.Relationships,
 		}
@@ -716,7 +742,7 @@ func resolveChains(suppliers bool) graphql.FieldResolveFn {
 			return nil, err
 		}
 		reqFrom(p.Context).absorb(&got)
-		return pathValues(p.Context, paths), nil
+		return pathValues(p.Context, paths, fetch.IsSlim()), nil
 	}
 }
 
@@ -748,7 +774,7 @@ func resolveTimeline(p graphql.ResolveParams) (any, error) {
 		e := &events[i]
 		var ent any
 		if e.Entity != nil {
-			ent = reqFrom(p.Context).remember(*e.Entity)[0]
+			ent = reqFrom(p.Context).remember(false, *e.Entity)[0] // the timeline reads whole
 		}
 		out[i] = map[string]any{
 			"date": e.Date, "kind": string(e.Kind), "summary": e.Summary,

@@ -26,7 +26,8 @@ import (
 //	relationship:   {r: rel map, f: from id, t: to id, s: [source node maps],
 //	                 fe: [entity], te: [entity], pe: [entity]}
 //	entity:         {n: node map, x: entity extras, p: true when read slim in a
-//	                 whole read (schema.EntityFetch.Slim)}
+//	                 whole read (schema.EntityFetch.Slim), which puts it in
+//	                 schema.Fetched.Slim}
 
 // The expressions return entities and relationships as maps of their
 // properties (nodeMap, relMap) rather than as nodes and relationships. A node
@@ -67,12 +68,17 @@ func (c *fetchCypher) relMap(r string) string {
 	return b.String()
 }
 
-// decodeEntity reads an entity expression's node map, marked Partial in a
-// slim read.
-func (c *fetchCypher) decodeEntity(v any) schema.Entity {
-	e := entityFromNode(&c.dec, v)
-	e.Partial = c.slim
-	return e
+// decodeEntity reads an entity expression's node map: slim in a slim read,
+// which the caller knows, having asked for it.
+func (c *fetchCypher) decodeEntity(v any) schema.Entity { return entityFromNode(&c.dec, v) }
+
+// bring adds an entity a read brought along to into, apart when read slim.
+func bring(into *schema.Fetched, e schema.Entity, slim bool) {
+	if slim {
+		into.Slim = append(into.Slim, e)
+		return
+	}
+	into.Entities = append(into.Entities, e)
 }
 
 // sink is where a read puts what it brought: into, or a throwaway when the
@@ -208,7 +214,7 @@ func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
 
 // entityWith is the expression of node variable v and its extras. An end
 // planned slim in a read that is not (schema.EntityFetch.Slim) is marked
-// with p, for partial.
+// with p, for partial, so that decoding keeps it apart.
 func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
 	if f != nil && f.Slim && !c.slim {
 		return fmt.Sprintf("{n: %s, x: %s, p: true}", slimNodeMap(v), c.entity(v, f))
@@ -274,17 +280,14 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 		return
 	}
 	e := c.decodeEntity(m["n"])
-	if get[bool](&c.dec, m["p"], "an entity's partial mark") {
-		e.Partial = true
-	}
-	into.Entities = append(into.Entities, e)
+	bring(into, e, c.slim || get[bool](&c.dec, m["p"], "an entity's partial mark"))
 	c.decodeEntityExtras(e.ID, m["x"], into)
 }
 
 func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
 	for _, x := range get[[]any](&c.dec, v, "a list of sources") {
 		if x != nil {
-			into.Entities = append(into.Entities, c.decodeEntity(x))
+			bring(into, c.decodeEntity(x), c.slim)
 		}
 	}
 }

@@ -31,7 +31,7 @@ type EntityFetch struct {
 	// Slim, on a relationship's end or product, says that the answer reads
 	// nothing of that entity but its id, kind, name and country (as
 	// Fetch.Slim does for a whole read): the read may bring only those, and
-	// marks the entity Partial.
+	// lists the entity in Fetched.Slim.
 	Slim bool
 }
 
@@ -68,9 +68,12 @@ func (f *RelFetch) Empty() bool {
 	return f == nil || (!f.Sources && f.From == nil && f.To == nil && f.Product == nil)
 }
 
-// Fetched is what a read brought along for a fetch plan.
+// Fetched is what a read brought along for a fetch plan. An entity read
+// slim holds its id, kind, name and country only: its other fields are
+// unknown, not empty, so it is kept apart from those read whole.
 type Fetched struct {
-	Entities []Entity
+	Entities []Entity // read whole
+	Slim     []Entity // read slim (Fetch.Slim, EntityFetch.Slim)
 	Pages    []FetchedPage
 }
 
@@ -89,8 +92,9 @@ type Fetch struct {
 	Rel    *RelFetch
 	// Slim says that the answer reads nothing of the entities the read
 	// returns but their ids, kinds, names and countries, and nothing of the
-	// claims' citations, so the read may leave the rest out. Entities read so are
-	// marked Partial.
+	// claims' citations, so the read may leave the rest out. The caller,
+	// which asked for it, knows the entities the read returns are slim;
+	// those it brings along go into Fetched.Slim.
 	Slim bool
 	// SlimClaims, with Slim, says that the answer reads nothing of the
 	// claims but their ids, types, statuses, periods and ends: not their
