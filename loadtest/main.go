@@ -766,10 +766,12 @@ type metricsSample struct {
 }
 
 type loadTest struct {
-	cfg   config
-	http  *http.Client
-	graph synGraph
-	seed  bool
+	cfg     config
+	http    *http.Client
+	graph   synGraph
+	seed    bool
+	machine string // what the report says of the machine
+	cores   int
 
 	// filled by run
 	started, ended               time.Time
@@ -797,7 +799,8 @@ func newLoadTest(cfg config) *loadTest {
 		MaxIdleConnsPerHost: cfg.clients * 2,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &loadTest{cfg: cfg, http: &http.Client{Transport: tr, Timeout: cfg.timeout}, graph: newSynGraph(cfg.entities)}
+	return &loadTest{cfg: cfg, http: &http.Client{Transport: tr, Timeout: cfg.timeout}, graph: newSynGraph(cfg.entities),
+		machine: machine(), cores: runtime.NumCPU()}
 }
 
 func logf(format string, args ...any) {
@@ -1360,7 +1363,7 @@ func (r *report) markdown() string {
 	w("| | |\n|---|---|\n")
 	w("| date | %s |\n", lt.started.Format("2006-01-02 15:04:05 MST"))
 	w("| command | `%s` |\n", lt.cfg.command)
-	w("| machine | %s |\n", machine())
+	w("| machine | %s |\n", lt.machine)
 	w("| load average (1, 5, 15 min) | %s at the start, %s at the end |\n", lt.loadStart, lt.loadEnd)
 	w("| server | `survgraph serve` at %s, pid %d |\n", lt.cfg.base, lt.cfg.pid)
 	if lt.cfg.neo4j != "" {
@@ -1601,7 +1604,7 @@ func (r *report) markdown() string {
 	}
 	if d := lt.cpuEnd.total - lt.cpuStart.total; d > 0 {
 		w("\nThe whole machine was %.0f%% busy during the load (all %d cores, /proc/stat), other people's work included.\n",
-			100*float64(lt.cpuEnd.busy-lt.cpuStart.busy)/float64(d), runtime.NumCPU())
+			100*float64(lt.cpuEnd.busy-lt.cpuStart.busy)/float64(d), lt.cores)
 	}
 	if lt.goStart == "" {
 		w("\nGoroutines: not measured. survgraph exposes neither `go_goroutines` in /metrics nor net/http/pprof, and an OS thread count is not a goroutine count; the load test reads either when the server offers it (`go_goroutines` in /metrics, or `-pprof URL`).\n")
