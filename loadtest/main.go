@@ -33,6 +33,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/synthetic"
 )
 
 func main() {
@@ -173,67 +176,51 @@ func loopbackOnly(raw string) error {
 }
 
 // ---------------------------------------------------------------------------
-// The synthetic graph's ids, mirrored from package synthetic.
+// The synthetic graph's ids, from package synthetic.
 
-// kindShare mirrors synthetic.kindShare: parts per 100 of the non-source
-// entities; sources are entities/20; person gets the remainder.
-var kindShare = []struct {
-	slug, name string
-	share      int
-}{
-	{"company", "Company", 30}, {"government", "Government", 5}, {"agency", "Agency", 15}, {"product", "Product", 15},
-	{"project", "Project", 5}, {"legal-action", "LegalAction", 5}, {"organization", "Organization", 5}, {"person", "Person", 10},
-}
-
-type synKind struct {
-	slug, name string
-	n          int
-}
-
+// synGraph is what the load test knows of the synthetic graph: how many
+// entities of each kind it holds, to draw ids that exist.
 type synGraph struct {
-	kinds   []synKind // every kind but source
+	kinds   []synthetic.KindCount // every kind but Source
 	sources int
-	bySlug  map[string]synKind
-	total   int // non-source entities
+	total   int // entities but sources
 }
 
 func newSynGraph(entities int) synGraph {
-	g := synGraph{bySlug: map[string]synKind{}}
-	g.sources = max(1, entities/20)
-	rest := max(0, entities-g.sources)
-	used := 0
-	for i, ks := range kindShare {
-		n := rest * ks.share / 100
-		if i == len(kindShare)-1 {
-			n = rest - used
-		}
-		used += n
-		k := synKind{ks.slug, ks.name, n}
-		g.kinds = append(g.kinds, k)
-		g.bySlug[ks.slug] = k
-		g.total += n
+	counts := synthetic.Counts(entities)
+	g := synGraph{kinds: counts[1:], sources: counts[0].N}
+	for _, k := range g.kinds {
+		g.total += k.N
 	}
-	g.bySlug["source"] = synKind{"source", "Source", g.sources}
 	return g
 }
 
-func (g synGraph) id(slug string, i int) string { return fmt.Sprintf("syn-%s-%07d", slug, i) }
-
 // randomID is any non-source entity, uniformly.
 func (g synGraph) randomID(r *rand.Rand) string {
-	i := r.IntN(g.total)
+	i := r.IntN(max(1, g.total))
 	for _, k := range g.kinds {
-		if i < k.n {
-			return g.id(k.slug, i)
+		if i < k.N {
+			return synthetic.ID(k.Kind, i)
 		}
-		i -= k.n
+		i -= k.N
 	}
-	return g.id("company", 0)
+	return synthetic.ID(schema.Company, 0)
 }
 
-func (g synGraph) randomOf(r *rand.Rand, slug string) string {
-	k := g.bySlug[slug]
-	return g.id(slug, r.IntN(max(1, k.n)))
+func (g synGraph) count(kind schema.Kind) int {
+	if kind == schema.Source {
+		return g.sources
+	}
+	for _, k := range g.kinds {
+		if k.Kind == kind {
+			return k.N
+		}
+	}
+	return 0
+}
+
+func (g synGraph) randomOf(r *rand.Rand, kind schema.Kind) string {
+	return synthetic.ID(kind, r.IntN(max(1, g.count(kind))))
 }
 
 // ---------------------------------------------------------------------------
@@ -304,7 +291,7 @@ func (c *client) entityID() string {
 		return c.pickOf(realIDs)
 	}
 	if c.pct(5) {
-		return c.g.randomOf(c.r, "source")
+		return c.g.randomOf(c.r, schema.Source)
 	}
 	return c.g.randomID(c.r)
 }
@@ -323,13 +310,13 @@ func genSearch(c *client) request {
 		q = c.pickOf(realNames)
 	case n < 60: // an exact synthetic name
 		k := c.g.kinds[c.r.IntN(len(c.g.kinds))]
-		q = fmt.Sprintf("Synthetic %s %d", k.name, c.r.IntN(max(1, k.n)))
+		q = synthetic.Name(k.Kind, c.r.IntN(max(1, k.N)))
 	case n < 80: // a prefix typed so far
 		k := c.g.kinds[c.r.IntN(len(c.g.kinds))]
-		q = fmt.Sprintf("synthetic %s %d", strings.ToLower(k.name), c.r.IntN(max(1, k.n/100)))
+		q = strings.ToLower(synthetic.Name(k.Kind, c.r.IntN(max(1, k.N/100))))
 	default: // an alias
 		k := c.g.kinds[c.r.IntN(len(c.g.kinds))]
-		q = fmt.Sprintf("Syn %s %d", k.name, c.r.IntN(max(1, k.n)))
+		q = synthetic.Alias(k.Kind, c.r.IntN(max(1, k.N)))
 	}
 	vars := map[string]any{"q": q, "first": 10 + 10*c.r.IntN(2)}
 	if c.pct(30) {
@@ -390,7 +377,7 @@ func genPaths(c *client) request {
 	from, to := c.g.randomID(c.r), c.g.randomID(c.r)
 	switch n := c.r.IntN(100); {
 	case n < 30: // vendor to client, the usual question
-		from, to = c.g.randomOf(c.r, "company"), c.g.randomOf(c.r, "government")
+		from, to = c.g.randomOf(c.r, schema.Company), c.g.randomOf(c.r, schema.Government)
 	case n < 40 && c.seed:
 		from, to = "qosmos", "syria-government"
 	}
@@ -410,7 +397,7 @@ func genPaths(c *client) request {
 }
 
 func genSuppliers(c *client) request {
-	vars := map[string]any{"of": c.g.randomOf(c.r, "government")}
+	vars := map[string]any{"of": c.g.randomOf(c.r, schema.Government)}
 	if c.pct(40) {
 		y := 1998 + c.r.IntN(18)
 		vars["from"], vars["until"] = strconv.Itoa(y), strconv.Itoa(y+2+c.r.IntN(6))
@@ -471,7 +458,7 @@ func genEntities(c *client) request {
 			w["countries"] = []string{c.pickOf(countries)}
 		}
 		if c.pct(15) {
-			w["text"] = fmt.Sprintf("synthetic %s %d", strings.ToLower(kindShare[c.r.IntN(len(kindShare))].name), c.r.IntN(100))
+			w["text"] = strings.ToLower(synthetic.Name(c.g.kinds[c.r.IntN(len(c.g.kinds))].Kind, c.r.IntN(100)))
 		}
 		if len(w) > 0 {
 			v["where"] = w
@@ -506,9 +493,9 @@ func genRelationships(c *client) request {
 				w["toCountries"] = []string{c.pickOf(countries)}
 			}
 		case n < 40:
-			w["from"] = c.g.randomOf(c.r, "company")
+			w["from"] = c.g.randomOf(c.r, schema.Company)
 		case n < 55:
-			w["to"] = c.g.randomOf(c.r, "government")
+			w["to"] = c.g.randomOf(c.r, schema.Government)
 		case n < 70:
 			y := 1998 + c.r.IntN(18)
 			w["types"] = []string{c.pickOf(relTypes)}
@@ -961,23 +948,20 @@ func (lt *loadTest) run() (*report, error) {
 // preflight checks that the server answers and holds the synthetic graph,
 // and whether the curated seed is there too.
 func (lt *loadTest) preflight(ctx context.Context) error {
-	g := lt.graph
-	last := map[string]string{}
-	for _, k := range append(g.kinds, g.bySlug["source"]) {
-		last[k.slug] = g.id(k.slug, k.n-1)
+	var last []string
+	for _, k := range synthetic.Counts(lt.cfg.entities) {
+		if k.N > 0 {
+			last = append(last, synthetic.ID(k.Kind, k.N-1))
+		}
 	}
+	sort.Strings(last)
 	// Whole-graph counts are slow on a large graph (stats and an unfiltered
 	// relationships totalCount scan everything), so the preflight asks only
 	// for the entity count, and for the last id of each synthetic kind.
 	var q strings.Builder
 	q.WriteString(`query Preflight { seed: entity(id: "qosmos") { id } entities(first: 1) { totalCount }`)
-	slugs := make([]string, 0, len(last))
-	for s := range last {
-		slugs = append(slugs, s)
-	}
-	sort.Strings(slugs)
-	for i, s := range slugs {
-		fmt.Fprintf(&q, " e%d: entity(id: %q) { id }", i, last[s])
+	for i, id := range last {
+		fmt.Fprintf(&q, " e%d: entity(id: %q) { id }", i, id)
 	}
 	q.WriteString(" }")
 	status, resp, took, err := lt.send(ctx, request{query: q.String()})
@@ -991,9 +975,9 @@ func (lt *loadTest) preflight(ctx context.Context) error {
 	if err := json.Unmarshal(resp.Data, &d); err != nil {
 		return err
 	}
-	for i, s := range slugs {
+	for i, id := range last {
 		if string(d[fmt.Sprintf("e%d", i)]) == "null" {
-			return fmt.Errorf("the server's graph has no %s: load the synthetic graph with `survgraph synthetic -entities %d` (or pass -entities to match the one loaded)", last[s], lt.cfg.entities)
+			return fmt.Errorf("the server's graph has no %s: load the synthetic graph with `survgraph synthetic -entities %d` (or pass -entities to match the one loaded)", id, lt.cfg.entities)
 		}
 	}
 	lt.seed = string(d["seed"]) != "null"
