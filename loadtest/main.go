@@ -34,6 +34,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/survgraph/survgraph/bench/procstat"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/synthetic"
 )
@@ -734,12 +735,10 @@ func isTimeout(err error) bool {
 // ---------------------------------------------------------------------------
 // The run.
 
+// procSample is a process's CPU time and memory at a time of the run.
 type procSample struct {
-	at       time.Duration
-	rssKiB   int64
-	hwmKiB   int64
-	threads  int
-	cpuTicks int64
+	at time.Duration // since the load started
+	procstat.Stat
 }
 
 type metricsSample struct {
@@ -771,7 +770,7 @@ type loadTest struct {
 	procs                        []procSample
 	neoStart, neoEnd             procSample
 	neoProcs                     []procSample
-	cpuStart, cpuEnd             cpuTimes
+	cpuStart, cpuEnd             procstat.CPUTimes
 	goStart, goEnd, goIdle       string
 	loadStart, loadEnd           string
 	results                      []result
@@ -908,7 +907,7 @@ func (lt *loadTest) run() (*report, error) {
 				s := sent.Load()
 				p, _ := readProc(lt.cfg.pid)
 				logf("%4.0fs  %d requests (%.1f/s now)  %d not as expected  server RSS %d MiB, %d threads  load %s",
-					now.Sub(lt.started).Seconds(), s, float64(s-last)/now.Sub(lastAt).Seconds(), failed.Load(), p.rssKiB/1024, p.threads, loadavg())
+					now.Sub(lt.started).Seconds(), s, float64(s-last)/now.Sub(lastAt).Seconds(), failed.Load(), p.RSSKB/1024, p.Threads, loadavg())
 				last, lastAt = s, now
 			}
 		}
@@ -1134,49 +1133,15 @@ func (lt *loadTest) goroutines(ctx context.Context) string {
 }
 
 // ---------------------------------------------------------------------------
-// The server process, through /proc.
+// The server process and the machine, through package procstat.
 
+// readProc samples a process; the caller stamps the sample's time.
 func readProc(pid int) (procSample, error) {
-	var s procSample
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return s, err
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		f := strings.Fields(v)
-		if len(f) == 0 {
-			continue
-		}
-		n, _ := strconv.ParseInt(f[0], 10, 64)
-		switch k {
-		case "VmRSS":
-			s.rssKiB = n
-		case "VmHWM":
-			s.hwmKiB = n
-		case "Threads":
-			s.threads = int(n)
-		}
-	}
-	if st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-		// Fields after the command, which is in parentheses and may hold spaces.
-		if i := bytes.LastIndexByte(st, ')'); i > 0 {
-			f := strings.Fields(string(st[i+1:]))
-			if len(f) > 13 {
-				ut, _ := strconv.ParseInt(f[11], 10, 64)
-				stt, _ := strconv.ParseInt(f[12], 10, 64)
-				s.cpuTicks = ut + stt
-			}
-		}
-	}
-	return s, nil
+	st, err := procstat.Read(pid)
+	return procSample{Stat: st}, err
 }
 
-// findListener finds the process listening on the URL's TCP port, through
-// /proc/net/tcp{,6} and the processes' file descriptors.
+// findListener finds the process listening on the URL's TCP port.
 func findListener(base string) (int, error) {
 	u, err := url.Parse(base)
 	if err != nil {
@@ -1186,77 +1151,20 @@ func findListener(base string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%s has no port", base)
 	}
-	inodes := map[string]bool{}
-	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(b), "\n")[1:] {
-			fs := strings.Fields(line)
-			if len(fs) < 10 || fs[3] != "0A" { // 0A: LISTEN
-				continue
-			}
-			_, hexPort, _ := strings.Cut(fs[1], ":")
-			if p, err := strconv.ParseUint(hexPort, 16, 32); err == nil && int(p) == port {
-				inodes[fs[9]] = true
-			}
-		}
-	}
-	if len(inodes) == 0 {
-		return 0, fmt.Errorf("nothing listens on port %d", port)
-	}
-	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
-	for _, fd := range procs {
-		l, err := os.Readlink(fd)
-		if err != nil || !strings.HasPrefix(l, "socket:[") {
-			continue
-		}
-		if inodes[strings.TrimSuffix(strings.TrimPrefix(l, "socket:["), "]")] {
-			pid, _ := strconv.Atoi(strings.Split(fd, "/")[2])
-			return pid, nil
-		}
-	}
-	return 0, fmt.Errorf("no process of ours holds the socket listening on port %d", port)
+	return procstat.Listener(port)
 }
 
-// cpuTimes is the machine's CPU time from /proc/stat, in clock ticks.
-type cpuTimes struct{ busy, total int64 }
-
-func readCPU() cpuTimes {
-	b, err := os.ReadFile("/proc/stat")
-	if err != nil {
-		return cpuTimes{}
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	f := strings.Fields(line)
-	if len(f) < 5 || f[0] != "cpu" {
-		return cpuTimes{}
-	}
-	var t cpuTimes
-	for i, v := range f[1:] {
-		n, _ := strconv.ParseInt(v, 10, 64)
-		if i >= 8 { // guest time is already counted in user time
-			break
-		}
-		t.total += n
-		if i != 3 && i != 4 { // idle, iowait
-			t.busy += n
-		}
-	}
+func readCPU() procstat.CPUTimes {
+	t, _ := procstat.MachineCPU() // zero when unknown: the report then leaves it out
 	return t
 }
 
 func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
+	l, err := procstat.LoadAvg()
 	if err != nil {
 		return "?"
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
+	return l
 }
 
 // ---------------------------------------------------------------------------
@@ -1550,7 +1458,7 @@ func (r *report) markdown() string {
 		thr := 0
 		for _, p := range lt.procs {
 			if p.at >= lo && p.at < hi {
-				rss, thr = max(rss, p.rssKiB), max(thr, p.threads)
+				rss, thr = max(rss, p.RSSKB), max(thr, p.Threads)
 			}
 		}
 		span := min(hi, lt.cfg.duration) - lo
@@ -1559,36 +1467,36 @@ func (r *report) markdown() string {
 	}
 
 	// The server process.
-	peak := lt.procIdle.hwmKiB
+	peak := lt.procIdle.PeakRSSKB
 	maxThreads := 0
 	var maxRSS int64
 	for _, p := range lt.procs {
-		peak = max(peak, p.hwmKiB)
-		maxThreads = max(maxThreads, p.threads)
-		maxRSS = max(maxRSS, p.rssKiB)
+		peak = max(peak, p.PeakRSSKB)
+		maxThreads = max(maxThreads, p.Threads)
+		maxRSS = max(maxRSS, p.RSSKB)
 	}
 	w("\n## The server process\n\n")
 	w("| | before the load | at its end | 5 s after, idle connections closed | max during the load |\n|---|---:|---:|---:|---:|\n")
-	w("| RSS (VmRSS) MiB | %.1f | %.1f | %.1f | %.1f |\n", kib(lt.procStart.rssKiB), kib(lt.procEnd.rssKiB), kib(lt.procIdle.rssKiB), kib(maxRSS))
-	w("| peak RSS (VmHWM) MiB | %.1f | %.1f | %.1f | |\n", kib(lt.procStart.hwmKiB), kib(lt.procEnd.hwmKiB), kib(lt.procIdle.hwmKiB))
-	w("| OS threads | %d | %d | %d | %d |\n", lt.procStart.threads, lt.procEnd.threads, lt.procIdle.threads, maxThreads)
+	w("| RSS (VmRSS) MiB | %.1f | %.1f | %.1f | %.1f |\n", kib(lt.procStart.RSSKB), kib(lt.procEnd.RSSKB), kib(lt.procIdle.RSSKB), kib(maxRSS))
+	w("| peak RSS (VmHWM) MiB | %.1f | %.1f | %.1f | |\n", kib(lt.procStart.PeakRSSKB), kib(lt.procEnd.PeakRSSKB), kib(lt.procIdle.PeakRSSKB))
+	w("| OS threads | %d | %d | %d | %d |\n", lt.procStart.Threads, lt.procEnd.Threads, lt.procIdle.Threads, maxThreads)
 	if lt.goStart != "" || lt.goEnd != "" {
 		w("| goroutines | %s | %s | %s | |\n", orQ(lt.goStart), orQ(lt.goEnd), orQ(lt.goIdle))
 	}
-	cpuSec := float64(lt.procEnd.cpuTicks-lt.procStart.cpuTicks) / 100
+	cpuSec := (lt.procEnd.CPU - lt.procStart.CPU).Seconds()
 	w("\nPeak RSS of the server process (VmHWM, since it started): **%.1f MiB**. CPU time of the server during the load: %.0f s, %.2f cores on average.\n", kib(peak), cpuSec, cpuSec/el.Seconds())
-	if lt.cfg.neo4jPID != 0 && lt.neoEnd.cpuTicks > 0 {
+	if lt.cfg.neo4jPID != 0 && lt.neoEnd.CPU > 0 {
 		var neoMax int64
 		for _, p := range lt.neoProcs {
-			neoMax = max(neoMax, p.rssKiB)
+			neoMax = max(neoMax, p.RSSKB)
 		}
-		neoCPU := float64(lt.neoEnd.cpuTicks-lt.neoStart.cpuTicks) / 100
+		neoCPU := (lt.neoEnd.CPU - lt.neoStart.CPU).Seconds()
 		w("\nNeo4j (pid %d): %.0f s of CPU during the load, %.2f cores on average; RSS %.0f MiB at the start, %.0f MiB at most, %.0f MiB at the end.\n",
-			lt.cfg.neo4jPID, neoCPU, neoCPU/el.Seconds(), kib(lt.neoStart.rssKiB), kib(neoMax), kib(lt.neoEnd.rssKiB))
+			lt.cfg.neo4jPID, neoCPU, neoCPU/el.Seconds(), kib(lt.neoStart.RSSKB), kib(neoMax), kib(lt.neoEnd.RSSKB))
 	}
-	if d := lt.cpuEnd.total - lt.cpuStart.total; d > 0 {
+	if d := lt.cpuEnd.Total - lt.cpuStart.Total; d > 0 {
 		w("\nThe whole machine was %.0f%% busy during the load (all %d cores, /proc/stat), other people's work included.\n",
-			100*float64(lt.cpuEnd.busy-lt.cpuStart.busy)/float64(d), lt.cores)
+			100*float64(lt.cpuEnd.Busy-lt.cpuStart.Busy)/float64(d), lt.cores)
 	}
 	if lt.goStart == "" {
 		w("\nGoroutines: not measured. survgraph exposes neither `go_goroutines` in /metrics nor net/http/pprof, and an OS thread count is not a goroutine count; the load test reads either when the server offers it (`go_goroutines` in /metrics, or `-pprof URL`).\n")
@@ -1653,7 +1561,7 @@ func slotCPU(samples []procSample, lo, hi time.Duration) string {
 	if first == nil || last == first {
 		return "–"
 	}
-	return fmt.Sprintf("%.2f", float64(last.cpuTicks-first.cpuTicks)/100/(last.at-first.at).Seconds())
+	return fmt.Sprintf("%.2f", (last.CPU-first.CPU).Seconds()/(last.at-first.at).Seconds())
 }
 
 func kib(k int64) float64 { return float64(k) / 1024 }
@@ -1709,28 +1617,19 @@ func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
 	return keys
 }
 
+// machine describes the machine for the report.
 func machine() string {
-	cpu := "?"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				cpu = strings.TrimSpace(v)
-				break
-			}
-		}
+	h := procstat.ReadHost()
+	cpu := h.CPUModel
+	if cpu == "" {
+		cpu = "?"
 	}
-	mem := ""
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
-				n, _ := strconv.ParseInt(f[1], 10, 64)
-				mem = fmt.Sprintf(", %.1f GiB memory", float64(n)/1024/1024)
-			}
-		}
+	mem, kernel := "", ""
+	if h.MemTotalKB > 0 {
+		mem = fmt.Sprintf(", %.1f GiB memory", float64(h.MemTotalKB)/1024/1024)
 	}
-	kernel := ""
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		kernel = ", Linux " + strings.TrimSpace(string(b))
+	if h.Kernel != "" {
+		kernel = ", Linux " + h.Kernel
 	}
 	return fmt.Sprintf("%s, %d cores%s%s, %s; the load generator, survgraph and Neo4j share the machine", cpu, runtime.NumCPU(), mem, kernel, runtime.Version())
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/survgraph/survgraph/bench/procstat"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports in testdata")
@@ -51,6 +53,11 @@ func fixtureResults() []result {
 	return rs
 }
 
+// proc is a process sample; CPU time in ticks of 10 ms, as /proc counts it.
+func proc(at time.Duration, rssKB, peakKB int64, threads int, ticks int64) procSample {
+	return procSample{at: at, Stat: procstat.Stat{RSSKB: rssKB, PeakRSSKB: peakKB, Threads: threads, CPU: time.Duration(ticks) * 10 * time.Millisecond}}
+}
+
 func fixtureLoadTest(profile string) *loadTest {
 	started := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 	lt := &loadTest{
@@ -66,13 +73,13 @@ func fixtureLoadTest(profile string) *loadTest {
 		graphEntities: 2007,
 		loadStart:     "0.52 0.40 0.33",
 		loadEnd:       "3.10 1.20 0.61",
-		procStart:     procSample{rssKiB: 30000, hwmKiB: 31000, threads: 9, cpuTicks: 120},
-		procEnd:       procSample{rssKiB: 81234, hwmKiB: 90111, threads: 14, cpuTicks: 4120},
-		procIdle:      procSample{rssKiB: 60000, hwmKiB: 90500, threads: 12, cpuTicks: 4130},
-		neoStart:      procSample{rssKiB: 900000, cpuTicks: 10000},
-		neoEnd:        procSample{rssKiB: 1100000, cpuTicks: 19000},
-		cpuStart:      cpuTimes{busy: 1000, total: 8000},
-		cpuEnd:        cpuTimes{busy: 30000, total: 57000},
+		procStart:     proc(0, 30000, 31000, 9, 120),
+		procEnd:       proc(0, 81234, 90111, 14, 4120),
+		procIdle:      proc(0, 60000, 90500, 12, 4130),
+		neoStart:      proc(0, 900000, 0, 0, 10000),
+		neoEnd:        proc(0, 1100000, 0, 0, 19000),
+		cpuStart:      procstat.CPUTimes{Busy: 1000, Total: 8000},
+		cpuEnd:        procstat.CPUTimes{Busy: 30000, Total: 57000},
 		inFlightAtEnd: 3,
 		before: metricsSample{requests: map[string]float64{"200": 100, "400": 2}, errors: map[string]float64{"LIMIT_EXCEEDED": 2},
 			transactions: 500, hasTx: true},
@@ -82,8 +89,8 @@ func fixtureLoadTest(profile string) *loadTest {
 	}
 	for s := range 60 {
 		at := time.Duration(s)*time.Second + 100*time.Millisecond
-		lt.procs = append(lt.procs, procSample{at: at, rssKiB: int64(40000 + 700*s), hwmKiB: int64(41000 + 700*s), threads: 10 + s%5, cpuTicks: int64(120 + 66*s)})
-		lt.neoProcs = append(lt.neoProcs, procSample{at: at, rssKiB: int64(900000 + 3000*s), cpuTicks: int64(10000 + 150*s)})
+		lt.procs = append(lt.procs, proc(at, int64(40000+700*s), int64(41000+700*s), 10+s%5, int64(120+66*s)))
+		lt.neoProcs = append(lt.neoProcs, proc(at, int64(900000+3000*s), 0, 0, int64(10000+150*s)))
 	}
 	if profile == "public" {
 		// The other branches: no calibration, no Neo4j process, no server
