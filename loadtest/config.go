@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+type config struct {
+	base       string // http://127.0.0.1:PORT
+	clients    int
+	duration   time.Duration
+	timeout    time.Duration
+	pid        int
+	neo4jPID   int
+	entities   int
+	seed       uint64
+	out        string
+	command    string
+	neo4j      string
+	graph      string
+	serverLog  string
+	pprof      string
+	calibrate  int
+	failOnErrs bool
+	profile    string // "direct" or "public" (public.go)
+	metrics    string // base URL of /metrics, when not the server's own
+}
+
+func run() error {
+	var cfg config
+	flag.StringVar(&cfg.base, "url", "", "the server's base URL on a loopback address, such as http://127.0.0.1:8080 (required)")
+	flag.IntVar(&cfg.clients, "clients", 50, "concurrent clients")
+	flag.DurationVar(&cfg.duration, "duration", 10*time.Minute, "how long to send requests")
+	flag.DurationVar(&cfg.timeout, "timeout", 15*time.Second, "client timeout per request (the server's own deadline is 10 s)")
+	flag.IntVar(&cfg.pid, "pid", 0, "the server's process id (default: the process listening on the URL's port)")
+	flag.IntVar(&cfg.neo4jPID, "neo4j-pid", 0, "Neo4j's process id, to report its CPU and memory (default: the process listening on -neo4j's port, when that is a loopback bolt:// address)")
+	flag.IntVar(&cfg.entities, "entities", 100000, "entities of the synthetic graph, to derive its ids (survgraph synthetic -entities)")
+	flag.Uint64Var(&cfg.seed, "seed", 1, "random seed of the query mix")
+	flag.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
+	flag.StringVar(&cfg.command, "command", "", "the command line to print in the report (default: this program's)")
+	flag.StringVar(&cfg.neo4j, "neo4j", "", "the Neo4j the server uses, for the report only")
+	flag.StringVar(&cfg.graph, "graph", "", "a description of the graph for the report, such as the output of survgraph checksum")
+	flag.StringVar(&cfg.serverLog, "server-log", "", "the server's log file, to count its WARN and ERROR lines")
+	flag.StringVar(&cfg.pprof, "pprof", "", "base URL of the server's net/http/pprof, if it has one, to count goroutines")
+	flag.IntVar(&cfg.calibrate, "calibrate", 3, "requests per kind sent one at a time before the load, to measure Neo4j transactions per request of each kind (0: skip)")
+	flag.StringVar(&cfg.profile, "profile", "direct", "direct: closed-loop POSTs to the server; public: readers with think time sending GETs through a caching proxy at -url, 80% of them popular requests (loadtest/public.go)")
+	flag.StringVar(&cfg.metrics, "metrics", "", "base URL of the server's /metrics when it is not at -url (an admin listener)")
+	flag.BoolVar(&cfg.failOnErrs, "fail", true, "exit with status 1 when the run saw a 5xx, a transport error or an error other than the deliberate LIMIT_EXCEEDED")
+	flag.Parse()
+	if cfg.base == "" {
+		return errors.New("-url is required")
+	}
+	cfg.base = strings.TrimRight(cfg.base, "/")
+	if err := loopbackOnly(cfg.base); err != nil {
+		return err
+	}
+	if cfg.metrics == "" {
+		cfg.metrics = cfg.base
+	}
+	if err := loopbackOnly(cfg.metrics); err != nil {
+		return err
+	}
+	if cfg.profile != "direct" && cfg.profile != "public" {
+		return fmt.Errorf("-profile %q: use direct or public", cfg.profile)
+	}
+	if cfg.pprof != "" {
+		cfg.pprof = strings.TrimRight(cfg.pprof, "/")
+		if err := loopbackOnly(cfg.pprof); err != nil {
+			return err
+		}
+	}
+	if cfg.clients < 1 || cfg.duration <= 0 || cfg.timeout <= 0 {
+		return errors.New("-clients, -duration and -timeout must be positive")
+	}
+	if cfg.command == "" {
+		cfg.command = strings.Join(os.Args, " ")
+	}
+	if cfg.pid == 0 {
+		pid, err := findListener(cfg.base)
+		if err != nil {
+			return fmt.Errorf("finding the server's process (pass -pid): %w", err)
+		}
+		cfg.pid = pid
+	}
+	if _, err := readProc(cfg.pid); err != nil {
+		return fmt.Errorf("server process %d: %w", cfg.pid, err)
+	}
+	if cfg.neo4jPID == 0 && cfg.neo4j != "" {
+		if u, err := url.Parse(cfg.neo4j); err == nil && u.Scheme == "bolt" && loopbackOnly("http://"+u.Host) == nil {
+			cfg.neo4jPID, _ = findListener("http://" + u.Host)
+		}
+	}
+
+	lt := newLoadTest(cfg)
+	rep, err := lt.run()
+	if err != nil {
+		return err
+	}
+	text := rep.markdown()
+	fmt.Print(text)
+	if cfg.out != "" {
+		if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(cfg.out, []byte(text), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "loadtest: wrote %s\n", cfg.out)
+	}
+	if cfg.failOnErrs && !rep.passed() {
+		fmt.Fprintln(os.Stderr, "loadtest: FAILED: see the verdict in the report")
+		os.Exit(1)
+	}
+	return nil
+}
+
+// loopbackOnly refuses any URL whose host is not a loopback address: the load
+// test must never send its traffic anywhere else.
+func loopbackOnly(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", raw, err)
+	}
+	if u.Scheme != "http" {
+		return fmt.Errorf("%s: only http:// on a loopback address is supported", raw)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%s: %q is not a loopback address; the load test only talks to 127.0.0.0/8, ::1 or localhost", raw, host)
+	}
+	return nil
+}
