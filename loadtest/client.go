@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -164,4 +166,56 @@ func isTimeout(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// startClients starts the clients; the function it returns waits for them
+// and gives each one's results.
+func (lt *loadTest) startClients(ctx context.Context, n *counters) (wait func() [][]result) {
+	deadline := lt.started.Add(lt.cfg.duration)
+	perClient := make([][]result, lt.cfg.clients)
+	var pop []popular
+	if lt.cfg.profile == "public" {
+		pop = lt.popularRequests()
+	}
+	var wg sync.WaitGroup
+	for i := range lt.cfg.clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			perClient[i] = lt.clientLoop(ctx, i, deadline, pop, n)
+		}()
+	}
+	return func() [][]result { wg.Wait(); return perClient }
+}
+
+// clientLoop is client i: it sends its next request as soon as the last one
+// is answered (after a reader's pause in the public profile) until the
+// deadline.
+func (lt *loadTest) clientLoop(ctx context.Context, i int, deadline time.Time, pop []popular, n *counters) []result {
+	c := &client{r: rand.New(rand.NewPCG(lt.cfg.seed, uint64(i)+1)), g: lt.graph, seed: lt.seed}
+	// Stagger the start over the first second, like users arriving.
+	time.Sleep(time.Duration(c.r.IntN(1000)) * time.Millisecond)
+	var out []result
+	for time.Now().Before(deadline) {
+		var k int
+		var req request
+		if pop != nil {
+			k, req = lt.publicPick(c, pop)
+			req.from = clientAddr(i)
+		} else {
+			k = c.pickKind()
+			req = kinds[k].gen(c)
+		}
+		at := time.Since(lt.started)
+		n.inFlight.Add(1)
+		res := lt.do(ctx, k, req)
+		n.inFlight.Add(-1)
+		res.at = at
+		out = append(out, res)
+		n.sent.Add(1)
+		if res.failure != "" {
+			n.failed.Add(1)
+		}
+	}
+	return out
 }

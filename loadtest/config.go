@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -33,55 +35,94 @@ type config struct {
 	metrics    string // base URL of /metrics, when not the server's own
 }
 
-func run() error {
-	var cfg config
-	flag.StringVar(&cfg.base, "url", "", "the server's base URL on a loopback address, such as http://127.0.0.1:8080 (required)")
-	flag.IntVar(&cfg.clients, "clients", 50, "concurrent clients")
-	flag.DurationVar(&cfg.duration, "duration", 10*time.Minute, "how long to send requests")
-	flag.DurationVar(&cfg.timeout, "timeout", 15*time.Second, "client timeout per request (the server's own deadline is 10 s)")
-	flag.IntVar(&cfg.pid, "pid", 0, "the server's process id (default: the process listening on the URL's port)")
-	flag.IntVar(&cfg.neo4jPID, "neo4j-pid", 0, "Neo4j's process id, to report its CPU and memory (default: the process listening on -neo4j's port, when that is a loopback bolt:// address)")
-	flag.IntVar(&cfg.entities, "entities", 100000, "entities of the synthetic graph, to derive its ids (survgraph synthetic -entities)")
-	flag.Uint64Var(&cfg.seed, "seed", 1, "random seed of the query mix")
-	flag.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
-	flag.StringVar(&cfg.command, "command", "", "the command line to print in the report (default: this program's)")
-	flag.StringVar(&cfg.neo4j, "neo4j", "", "the Neo4j the server uses, for the report only")
-	flag.StringVar(&cfg.graph, "graph", "", "a description of the graph for the report, such as the output of survgraph checksum")
-	flag.StringVar(&cfg.serverLog, "server-log", "", "the server's log file, to count its WARN and ERROR lines")
-	flag.StringVar(&cfg.pprof, "pprof", "", "base URL of the server's net/http/pprof, if it has one, to count goroutines")
-	flag.IntVar(&cfg.calibrate, "calibrate", 3, "requests per kind sent one at a time before the load, to measure Neo4j transactions per request of each kind (0: skip)")
-	flag.StringVar(&cfg.profile, "profile", "direct", "direct: closed-loop POSTs to the server; public: readers with think time sending GETs through a caching proxy at -url, 80% of them popular requests (loadtest/public.go)")
-	flag.StringVar(&cfg.metrics, "metrics", "", "base URL of the server's /metrics when it is not at -url (an admin listener)")
-	flag.BoolVar(&cfg.failOnErrs, "fail", true, "exit with status 1 when the run saw a 5xx, a transport error or an error other than the deliberate LIMIT_EXCEEDED")
-	flag.Parse()
-	if cfg.base == "" {
-		return errors.New("-url is required")
-	}
-	cfg.base = strings.TrimRight(cfg.base, "/")
-	if err := loopbackOnly(cfg.base); err != nil {
+// errFailed is a run that went through but failed its verdict.
+var errFailed = errors.New("FAILED: see the verdict in the report")
+
+// run is the whole program, minus process setup, so tests can call it: it
+// runs the load, prints the report and writes it to -out.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
+	}
+	if err := findProcesses(&cfg); err != nil {
+		return err
+	}
+	rep, err := newLoadTest(cfg, stderr).run(ctx)
+	if err != nil {
+		return err
+	}
+	text := rep.markdown()
+	fmt.Fprint(stdout, text)
+	if cfg.out != "" {
+		if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(cfg.out, []byte(text), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "loadtest: wrote %s\n", cfg.out)
+	}
+	if cfg.failOnErrs && !rep.passed() {
+		return errFailed
+	}
+	return nil
+}
+
+// parseFlags reads the command line and checks it: every URL must be on a
+// loopback address.
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var cfg config
+	fl := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.StringVar(&cfg.base, "url", "", "the server's base URL on a loopback address, such as http://127.0.0.1:8080 (required)")
+	fl.IntVar(&cfg.clients, "clients", 50, "concurrent clients")
+	fl.DurationVar(&cfg.duration, "duration", 10*time.Minute, "how long to send requests")
+	fl.DurationVar(&cfg.timeout, "timeout", 15*time.Second, "client timeout per request (the server's own deadline is 10 s)")
+	fl.IntVar(&cfg.pid, "pid", 0, "the server's process id (default: the process listening on the URL's port)")
+	fl.IntVar(&cfg.neo4jPID, "neo4j-pid", 0, "Neo4j's process id, to report its CPU and memory (default: the process listening on -neo4j's port, when that is a loopback bolt:// address)")
+	fl.IntVar(&cfg.entities, "entities", 100000, "entities of the synthetic graph, to derive its ids (survgraph synthetic -entities)")
+	fl.Uint64Var(&cfg.seed, "seed", 1, "random seed of the query mix")
+	fl.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
+	fl.StringVar(&cfg.command, "command", "", "the command line to print in the report (default: this program's)")
+	fl.StringVar(&cfg.neo4j, "neo4j", "", "the Neo4j the server uses, for the report only")
+	fl.StringVar(&cfg.graph, "graph", "", "a description of the graph for the report, such as the output of survgraph checksum")
+	fl.StringVar(&cfg.serverLog, "server-log", "", "the server's log file, to count its WARN and ERROR lines")
+	fl.StringVar(&cfg.pprof, "pprof", "", "base URL of the server's net/http/pprof, if it has one, to count goroutines")
+	fl.IntVar(&cfg.calibrate, "calibrate", 3, "requests per kind sent one at a time before the load, to measure Neo4j transactions per request of each kind (0: skip)")
+	fl.StringVar(&cfg.profile, "profile", "direct", "direct: closed-loop POSTs to the server; public: readers with think time sending GETs through a caching proxy at -url, 80% of them popular requests (loadtest/public.go)")
+	fl.StringVar(&cfg.metrics, "metrics", "", "base URL of the server's /metrics when it is not at -url (an admin listener)")
+	fl.BoolVar(&cfg.failOnErrs, "fail", true, "exit with status 1 when the run saw a 5xx, a transport error or an error other than the deliberate LIMIT_EXCEEDED")
+	if err := fl.Parse(args); err != nil {
+		return cfg, err
+	}
+	if cfg.base == "" {
+		return cfg, errors.New("-url is required")
 	}
 	if cfg.metrics == "" {
 		cfg.metrics = cfg.base
 	}
-	if err := loopbackOnly(cfg.metrics); err != nil {
-		return err
-	}
-	if cfg.profile != "direct" && cfg.profile != "public" {
-		return fmt.Errorf("-profile %q: use direct or public", cfg.profile)
-	}
-	if cfg.pprof != "" {
-		cfg.pprof = strings.TrimRight(cfg.pprof, "/")
-		if err := loopbackOnly(cfg.pprof); err != nil {
-			return err
+	for _, u := range []*string{&cfg.base, &cfg.metrics, &cfg.pprof} {
+		*u = strings.TrimRight(*u, "/")
+		if err := loopbackOnly(*u); *u != "" && err != nil {
+			return cfg, err
 		}
 	}
+	if cfg.profile != "direct" && cfg.profile != "public" {
+		return cfg, fmt.Errorf("-profile %q: use direct or public", cfg.profile)
+	}
 	if cfg.clients < 1 || cfg.duration <= 0 || cfg.timeout <= 0 {
-		return errors.New("-clients, -duration and -timeout must be positive")
+		return cfg, errors.New("-clients, -duration and -timeout must be positive")
 	}
 	if cfg.command == "" {
-		cfg.command = strings.Join(os.Args, " ")
+		cfg.command = strings.Join(append([]string{"loadtest"}, args...), " ")
 	}
+	return cfg, nil
+}
+
+// findProcesses finds the server's process and, when -neo4j is a loopback
+// bolt:// address, Neo4j's, unless they were given.
+func findProcesses(cfg *config) error {
 	if cfg.pid == 0 {
 		pid, err := findListener(cfg.base)
 		if err != nil {
@@ -96,27 +137,6 @@ func run() error {
 		if u, err := url.Parse(cfg.neo4j); err == nil && u.Scheme == "bolt" && loopbackOnly("http://"+u.Host) == nil {
 			cfg.neo4jPID, _ = findListener("http://" + u.Host)
 		}
-	}
-
-	lt := newLoadTest(cfg)
-	rep, err := lt.run()
-	if err != nil {
-		return err
-	}
-	text := rep.markdown()
-	fmt.Print(text)
-	if cfg.out != "" {
-		if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(cfg.out, []byte(text), 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "loadtest: wrote %s\n", cfg.out)
-	}
-	if cfg.failOnErrs && !rep.passed() {
-		fmt.Fprintln(os.Stderr, "loadtest: FAILED: see the verdict in the report")
-		os.Exit(1)
 	}
 	return nil
 }

@@ -95,6 +95,25 @@ var kinds = []kind{
 	{"over-limit", 2, genOverLimit},
 }
 
+// mixWeight is the sum of the mix's weights.
+var mixWeight = func() int {
+	n := 0
+	for _, k := range kinds {
+		n += k.weight
+	}
+	return n
+}()
+
+// pickKind draws a kind of the mix by its weight.
+func (c *client) pickKind() int {
+	n, k := c.r.IntN(mixWeight), 0
+	for n >= kinds[k].weight {
+		n -= kinds[k].weight
+		k++
+	}
+	return k
+}
+
 // client is one simulated user; it keeps the cursors of the lists it pages
 // through, so list requests follow real cursors.
 type client struct {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -32,6 +32,7 @@ type loadTest struct {
 	seed    bool
 	machine string // what the report says of the machine
 	cores   int
+	log     io.Writer // progress
 
 	// filled by run
 	started, ended               time.Time
@@ -51,7 +52,7 @@ type loadTest struct {
 	inFlightAtEnd                int64
 }
 
-func newLoadTest(cfg config) *loadTest {
+func newLoadTest(cfg config, log io.Writer) *loadTest {
 	tr := &http.Transport{
 		Proxy:               nil, // loopback only, never through a proxy
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
@@ -60,22 +61,46 @@ func newLoadTest(cfg config) *loadTest {
 		IdleConnTimeout:     90 * time.Second,
 	}
 	return &loadTest{cfg: cfg, http: &http.Client{Transport: tr, Timeout: cfg.timeout}, graph: newSynGraph(cfg.entities),
-		machine: machine(), cores: runtime.NumCPU()}
+		machine: machine(), cores: runtime.NumCPU(), log: log}
 }
 
-func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "loadtest: "+format+"\n", args...)
+// logf tells of the run's progress on stderr.
+func (lt *loadTest) logf(format string, args ...any) {
+	fmt.Fprintf(lt.log, "loadtest: "+format+"\n", args...)
 }
 
-func (lt *loadTest) run() (*report, error) {
-	ctx := context.Background()
+// run checks the server, calibrates, runs the load and measures around it.
+func (lt *loadTest) run(ctx context.Context) (*report, error) {
 	if err := lt.preflight(ctx); err != nil {
 		return nil, err
 	}
 	if lt.cfg.calibrate > 0 {
 		lt.calibrateTransactions(ctx)
 	}
+	lt.measureBefore(ctx)
+	lt.started = time.Now()
+	stopSampling := lt.sample()
+	var n counters
+	wait := lt.startClients(ctx, &n)
+	stopProgress := lt.progress(&n)
+	time.Sleep(time.Until(lt.started.Add(lt.cfg.duration)))
+	lt.inFlightAtEnd = n.inFlight.Load()
+	perClient := wait() // each client finishes its request in flight, bounded by the client timeout
+	lt.ended = time.Now()
+	stopProgress()
+	stopSampling()
+	lt.measureAfter(ctx)
+	for _, rs := range perClient {
+		lt.results = append(lt.results, rs...)
+	}
+	sort.Slice(lt.results, func(i, j int) bool { return lt.results[i].at < lt.results[j].at })
+	return lt.report(), nil
+}
 
+// counters follow the run while it goes, for the progress lines.
+type counters struct{ sent, failed, inFlight atomic.Int64 }
+
+func (lt *loadTest) measureBefore(ctx context.Context) {
 	var err error
 	if lt.before, err = lt.scrape(ctx); err != nil {
 		lt.metricsErr = err.Error()
@@ -87,84 +112,64 @@ func (lt *loadTest) run() (*report, error) {
 		lt.neoStart, _ = readProc(lt.cfg.neo4jPID)
 	}
 	lt.cpuStart = readCPU()
+}
 
-	// Sample the server process once a second while the load runs.
-	stopSampling := make(chan struct{})
-	var samplerDone sync.WaitGroup
-	samplerDone.Add(1)
-	lt.started = time.Now()
+func (lt *loadTest) measureAfter(ctx context.Context) {
+	lt.procEnd, _ = readProc(lt.cfg.pid)
+	if lt.cfg.neo4jPID != 0 {
+		lt.neoEnd, _ = readProc(lt.cfg.neo4jPID)
+	}
+	lt.cpuEnd = readCPU()
+	lt.loadEnd = loadavg()
+	lt.goEnd = lt.goroutines(ctx)
+	var err error
+	if lt.after, err = lt.scrape(ctx); err != nil && lt.metricsErr == "" {
+		lt.metricsErr = err.Error()
+	}
+	// Let the keep-alive connections go and look again: what is left is
+	// what the server keeps when idle.
+	lt.http.CloseIdleConnections()
+	time.Sleep(5 * time.Second)
+	lt.procIdle, _ = readProc(lt.cfg.pid)
+	lt.goIdle = lt.goroutines(ctx)
+}
+
+// sample reads the server's and Neo4j's processes once a second until the
+// function it returns is called.
+func (lt *loadTest) sample() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
 	go func() {
-		defer samplerDone.Done()
+		defer wg.Done()
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
 			select {
-			case <-stopSampling:
+			case <-done:
 				return
 			case <-t.C:
 				if s, err := readProc(lt.cfg.pid); err == nil {
 					s.at = time.Since(lt.started)
 					lt.procs = append(lt.procs, s)
 				}
-				if lt.cfg.neo4jPID != 0 {
-					if s, err := readProc(lt.cfg.neo4jPID); err == nil {
-						s.at = time.Since(lt.started)
-						lt.neoProcs = append(lt.neoProcs, s)
-					}
+				if lt.cfg.neo4jPID == 0 {
+					continue
+				}
+				if s, err := readProc(lt.cfg.neo4jPID); err == nil {
+					s.at = time.Since(lt.started)
+					lt.neoProcs = append(lt.neoProcs, s)
 				}
 			}
 		}
 	}()
+	return func() { close(done); wg.Wait() }
+}
 
-	var sent, failed, inFlight atomic.Int64
-	deadline := lt.started.Add(lt.cfg.duration)
-	perClient := make([][]result, lt.cfg.clients)
-	var wg sync.WaitGroup
-	total := 0
-	for _, k := range kinds {
-		total += k.weight
-	}
-	var pop []popular
-	if lt.cfg.profile == "public" {
-		pop = lt.popularRequests()
-	}
-	for i := range lt.cfg.clients {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			c := &client{r: rand.New(rand.NewPCG(lt.cfg.seed, uint64(i)+1)), g: lt.graph, seed: lt.seed}
-			// Stagger the start over the first second, like users arriving.
-			time.Sleep(time.Duration(c.r.IntN(1000)) * time.Millisecond)
-			for time.Now().Before(deadline) {
-				var k int
-				var req request
-				if pop != nil {
-					k, req = lt.publicPick(c, pop, total)
-					req.from = clientAddr(i)
-				} else {
-					n := c.r.IntN(total)
-					for n >= kinds[k].weight {
-						n -= kinds[k].weight
-						k++
-					}
-					req = kinds[k].gen(c)
-				}
-				at := time.Since(lt.started)
-				inFlight.Add(1)
-				res := lt.do(ctx, k, req)
-				inFlight.Add(-1)
-				res.at = at
-				perClient[i] = append(perClient[i], res)
-				sent.Add(1)
-				if res.failure != "" {
-					failed.Add(1)
-				}
-			}
-		}(i)
-	}
-
-	// Progress on stderr.
-	progressDone := make(chan struct{})
+// progress logs a line every 10 or 30 s until the function it returns is
+// called.
+func (lt *loadTest) progress(n *counters) (stop func()) {
+	done := make(chan struct{})
 	go func() {
 		every := 30 * time.Second
 		if lt.cfg.duration <= 2*time.Minute {
@@ -175,47 +180,18 @@ func (lt *loadTest) run() (*report, error) {
 		last, lastAt := int64(0), time.Now()
 		for {
 			select {
-			case <-progressDone:
+			case <-done:
 				return
 			case now := <-t.C:
-				s := sent.Load()
+				s := n.sent.Load()
 				p, _ := readProc(lt.cfg.pid)
-				logf("%4.0fs  %d requests (%.1f/s now)  %d not as expected  server RSS %d MiB, %d threads  load %s",
-					now.Sub(lt.started).Seconds(), s, float64(s-last)/now.Sub(lastAt).Seconds(), failed.Load(), p.RSSKB/1024, p.Threads, loadavg())
+				lt.logf("%4.0fs  %d requests (%.1f/s now)  %d not as expected  server RSS %d MiB, %d threads  load %s",
+					now.Sub(lt.started).Seconds(), s, float64(s-last)/now.Sub(lastAt).Seconds(), n.failed.Load(), p.RSSKB/1024, p.Threads, loadavg())
 				last, lastAt = s, now
 			}
 		}
 	}()
-	time.Sleep(time.Until(deadline))
-	lt.inFlightAtEnd = inFlight.Load()
-	wg.Wait() // each client finishes its request in flight, bounded by the client timeout
-	lt.ended = time.Now()
-	close(progressDone)
-	close(stopSampling)
-	samplerDone.Wait()
-
-	lt.procEnd, _ = readProc(lt.cfg.pid)
-	if lt.cfg.neo4jPID != 0 {
-		lt.neoEnd, _ = readProc(lt.cfg.neo4jPID)
-	}
-	lt.cpuEnd = readCPU()
-	lt.loadEnd = loadavg()
-	lt.goEnd = lt.goroutines(ctx)
-	if lt.after, err = lt.scrape(ctx); err != nil && lt.metricsErr == "" {
-		lt.metricsErr = err.Error()
-	}
-	// Let the keep-alive connections go and look again: what is left is
-	// what the server keeps when idle.
-	lt.http.CloseIdleConnections()
-	time.Sleep(5 * time.Second)
-	lt.procIdle, _ = readProc(lt.cfg.pid)
-	lt.goIdle = lt.goroutines(ctx)
-
-	for _, rs := range perClient {
-		lt.results = append(lt.results, rs...)
-	}
-	sort.Slice(lt.results, func(i, j int) bool { return lt.results[i].at < lt.results[j].at })
-	return lt.report(), nil
+	return func() { close(done) }
 }
 
 // preflight checks that the server answers and holds the synthetic graph,
@@ -257,7 +233,7 @@ func (lt *loadTest) preflight(ctx context.Context) error {
 	var st struct{ TotalCount int }
 	json.Unmarshal(d["entities"], &st)
 	lt.graphEntities = st.TotalCount
-	logf("server at %s (pid %d) holds %d entities; synthetic ids present; curated seed present: %v (preflight took %s)",
+	lt.logf("server at %s (pid %d) holds %d entities; synthetic ids present; curated seed present: %v (preflight took %s)",
 		lt.cfg.base, lt.cfg.pid, st.TotalCount, lt.seed, took.Round(time.Millisecond))
 	return nil
 }
@@ -287,12 +263,12 @@ func (lt *loadTest) calibrateTransactions(ctx context.Context) {
 				return
 			}
 			if res.failure != "" && !(kd.name == "over-limit") {
-				logf("calibration: a %s request went wrong: %s: %s", kd.name, res.failure, res.message)
+				lt.logf("calibration: a %s request went wrong: %s: %s", kd.name, res.failure, res.message)
 			}
 			tx += m1.transactions - m0.transactions
 			n++
 		}
 		lt.calib[kd.name] = tx / float64(n)
 	}
-	logf("calibrated Neo4j transactions per request of each kind (%d requests each, one at a time)", lt.cfg.calibrate)
+	lt.logf("calibrated Neo4j transactions per request of each kind (%d requests each, one at a time)", lt.cfg.calibrate)
 }

@@ -6,18 +6,28 @@
 // kind, errors by HTTP status and by extensions.code, the server process's
 // memory and threads, and Neo4j transactions per request from /metrics.
 //
-// It uses the standard library only and talks to loopback addresses only.
+// It talks to loopback addresses only.
 // See loadtest/README.md.
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
 
+// main exits with 1 when the run failed its verdict, 2 when it could not
+// run.
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "loadtest:", err)
-		os.Exit(2)
+	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return
 	}
+	fmt.Fprintln(os.Stderr, "loadtest:", err)
+	if errors.Is(err, errFailed) {
+		os.Exit(1)
+	}
+	os.Exit(2)
 }

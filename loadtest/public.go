@@ -59,17 +59,13 @@ func (lt *loadTest) popularRequests() []popular {
 }
 
 // publicPick chooses a public client's next request, after its think time.
-func (lt *loadTest) publicPick(c *client, pop []popular, total int) (int, request) {
+func (lt *loadTest) publicPick(c *client, pop []popular) (int, request) {
 	time.Sleep(time.Duration(c.r.IntN(int(maxThink.Milliseconds()))) * time.Millisecond)
 	if c.pct(popularShare) {
 		p := pop[c.r.IntN(len(pop))]
 		return p.kind, p.req
 	}
-	n, k := c.r.IntN(total), 0
-	for n >= kinds[k].weight {
-		n -= kinds[k].weight
-		k++
-	}
+	k := c.pickKind()
 	return k, kinds[k].gen(c)
 }
 
