@@ -197,23 +197,8 @@ func (lt *loadTest) progress(n *counters) (stop func()) {
 // preflight checks that the server answers and holds the synthetic graph,
 // and whether the curated seed is there too.
 func (lt *loadTest) preflight(ctx context.Context) error {
-	var last []string
-	for _, k := range synthetic.Counts(lt.cfg.entities) {
-		if k.N > 0 {
-			last = append(last, synthetic.ID(k.Kind, k.N-1))
-		}
-	}
-	sort.Strings(last)
-	// Whole-graph counts are slow on a large graph (stats and an unfiltered
-	// relationships totalCount scan everything), so the preflight asks only
-	// for the entity count, and for the last id of each synthetic kind.
-	var q strings.Builder
-	q.WriteString(`query Preflight { seed: entity(id: "qosmos") { id } entities(first: 1) { totalCount }`)
-	for i, id := range last {
-		fmt.Fprintf(&q, " e%d: entity(id: %q) { id }", i, id)
-	}
-	q.WriteString(" }")
-	status, resp, took, err := lt.send(ctx, request{query: q.String()})
+	query, last := preflightQuery(lt.cfg.entities)
+	status, resp, took, err := lt.send(ctx, request{query: query})
 	if err != nil {
 		return fmt.Errorf("preflight request: %w", err)
 	}
@@ -236,6 +221,27 @@ func (lt *loadTest) preflight(ctx context.Context) error {
 	lt.logf("server at %s (pid %d) holds %d entities; synthetic ids present; curated seed present: %v (preflight took %s)",
 		lt.cfg.base, lt.cfg.pid, st.TotalCount, lt.seed, took.Round(time.Millisecond))
 	return nil
+}
+
+// preflightQuery asks for the entity count, whether the seed is there, and
+// the last id of each synthetic kind (aliased e0, e1... in the order of the
+// ids it gives). Whole-graph counts are slow on a large graph (stats and an
+// unfiltered relationships totalCount scan everything), so it asks no more.
+func preflightQuery(entities int) (string, []string) {
+	var last []string
+	for _, k := range synthetic.Counts(entities) {
+		if k.N > 0 {
+			last = append(last, synthetic.ID(k.Kind, k.N-1))
+		}
+	}
+	sort.Strings(last)
+	var q strings.Builder
+	q.WriteString(`query Preflight { seed: entity(id: "qosmos") { id } entities(first: 1) { totalCount }`)
+	for i, id := range last {
+		fmt.Fprintf(&q, " e%d: entity(id: %q) { id }", i, id)
+	}
+	q.WriteString(" }")
+	return q.String(), last
 }
 
 // calibrateTransactions sends a few requests of each kind one at a time,
