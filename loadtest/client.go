@@ -72,7 +72,8 @@ func shapeOf(req request) string {
 		}
 	}
 	if req.overLimit {
-		q := strings.Fields(req.query)
+		// The operation's name, without its variables: TooMany, TooDeep.
+		q := strings.FieldsFunc(req.query, func(r rune) bool { return r == ' ' || r == '(' || r == '{' })
 		if len(q) > 1 {
 			parts = append([]string{q[1]}, parts...)
 		}

@@ -110,6 +110,8 @@ func (l latencies) pct(p float64) time.Duration {
 	if len(l) == 0 {
 		return 0
 	}
+	// A ceiling that forgives floating-point noise: 100 × 0.07 is
+	// 7.000000000000001, and p7 of 100 is still the 7th.
 	i := int(float64(len(l))*p+0.999999) - 1
 	return l[max(0, min(i, len(l)-1))]
 }

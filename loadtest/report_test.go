@@ -161,3 +161,58 @@ func firstDiff(want, got string) string {
 	}
 	return "(same lines)"
 }
+
+func TestPercentiles(t *testing.T) {
+	ms := func(ns ...int) latencies {
+		var l latencies
+		for _, n := range ns {
+			l = append(l, time.Duration(n)*time.Millisecond)
+		}
+		return l
+	}
+	var hundred latencies
+	for i := 1; i <= 100; i++ {
+		hundred = append(hundred, time.Duration(i)*time.Millisecond)
+	}
+	for _, tt := range []struct {
+		name string
+		l    latencies
+		p    float64
+		want time.Duration
+	}{
+		{"none", nil, .5, 0},
+		{"none, max", latencies{}, 1, 0},
+		{"one value, p50", ms(7), .5, 7 * time.Millisecond},
+		{"one value, p99", ms(7), .99, 7 * time.Millisecond},
+		{"one value, max", ms(7), 1, 7 * time.Millisecond},
+		{"p0 is the least", ms(1, 2, 3), 0, time.Millisecond},
+		{"two values, p50 is the lower", ms(1, 2), .5, time.Millisecond},
+		{"two values, p51 is the upper", ms(1, 2), .51, 2 * time.Millisecond},
+		{"ten values, p90", ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), .9, 9 * time.Millisecond},
+		{"ten values, p99 is the max", ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), .99, 10 * time.Millisecond},
+		{"a third of three is the first", ms(1, 2, 3), 1.0 / 3, time.Millisecond},
+		{"hundred, p50", hundred, .5, 50 * time.Millisecond},
+		{"hundred, p99", hundred, .99, 99 * time.Millisecond},
+		{"hundred, max", hundred, 1, 100 * time.Millisecond},
+		// 100 × 0.07 is 7.000000000000001 in floating point: still the 7th,
+		// where a plain ceiling would take the 8th.
+		{"hundred, p7 despite rounding", hundred, .07, 7 * time.Millisecond},
+	} {
+		if got := tt.l.pct(tt.p); got != tt.want {
+			t.Errorf("%s: pct(%v) = %v, want %v", tt.name, tt.p, got, tt.want)
+		}
+	}
+}
+
+// TestTimingSorts checks that percentiles of unsorted latencies come out
+// right: pct wants them sorted, timingOf sorts them.
+func TestTimingSorts(t *testing.T) {
+	l := latencies{9, 1, 5, 3, 7, 2, 8, 4, 10, 6}
+	got := timingOf(l)
+	if want := (timing{P50: 5, P90: 9, P99: 10, Max: 10}); got != want {
+		t.Errorf("timingOf = %+v, want %+v", got, want)
+	}
+	if ms(0) != "–" || ms(1234567*time.Microsecond) != "1234.6" {
+		t.Errorf("ms(0) = %q, ms(1.2345670 s) = %q", ms(0), ms(1234567*time.Microsecond))
+	}
+}
