@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 	"github.com/survgraph/survgraph/synthetic"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports in testdata")

@@ -26,7 +26,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 var errPartial = errors.New("some queries failed the same-answers check")

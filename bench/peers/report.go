@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 type report struct {
