@@ -234,15 +234,11 @@ CALL () { MATCH ()-[r]->() WHERE r.input = 'synthetic' RETURN count(r) AS r } RE
 }
 
 func loadavg() string {
-	raw, err := os.ReadFile("/proc/loadavg")
+	l, err := procstat.LoadAvg()
 	if err != nil {
 		return "unknown"
 	}
-	f := strings.Fields(string(raw))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
+	return l
 }
 
 // pickTargets chooses the parameters deterministically from the graph.
