@@ -49,9 +49,11 @@ func (db *DB) WatchGeneration(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// readGeneration reads the generation in a transaction of its own.
+// readGeneration reads the generation in a transaction of its own, on the
+// shared computations' driver, so that the poll never waits for a request's
+// slot.
 func (db *DB) readGeneration(ctx context.Context) (string, error) {
-	gen, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
+	gen, err := transactAs(ctx, db, db.sharedDriver, neo4j.AccessModeRead, func(tx neo4j.ManagedTransaction) (string, error) {
 		return generation(ctx, tx)
 	})
 	if err != nil {
@@ -120,17 +122,24 @@ func (db *DB) concurrency(ctx context.Context, want int) int {
 		db.log.Info("transaction memory unknown; keeping the bound on transactions at once", "bound", want, "err", err)
 		return want
 	}
-	fits := m.Fits()
+	bound := m.bound(want)
 	switch {
 	case m.PerTransaction == 0:
 		db.log.Warn("Neo4j sets no memory limit per transaction (db.memory.transaction.max): one large transaction can take the pool every other needs; see docs/deploy.md",
 			"pool", m.Total)
-	case fits < want:
+	case bound < want:
 		db.log.Warn("lowering the bound on transactions at once to what Neo4j's transaction memory fits",
-			"asked", want, "bound", max(fits, 1), "per_transaction", m.PerTransaction, "pool", m.Total)
-		return max(fits, 1)
+			"asked", want, "bound", bound, "per_transaction", m.PerTransaction, "pool", m.Total)
 	}
-	return want
+	return bound
+}
+
+// bound is want, lowered to what m fits when both its bounds are known.
+func (m TxMemory) bound(want int) int {
+	if m.PerTransaction <= 0 || m.Total <= 0 {
+		return want // unbounded transactions, or a pool that fits any number of them
+	}
+	return max(min(want, m.Fits()), 1)
 }
 
 // parseBytes reads Neo4j's way of writing a size: 0B, 59.00MiB, 1.40GiB.

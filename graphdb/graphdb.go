@@ -34,7 +34,8 @@ type Config struct {
 	Database string // empty for the server's default database
 	// MaxConcurrent bounds the transactions run at once through this DB;
 	// the others wait their turn, first come first served, within their
-	// deadline. Zero leaves them unbounded. See DB.slots.
+	// deadline. Zero leaves them unbounded. Open lowers it to what Neo4j's
+	// transaction memory fits (TxMemory.Fits). See DB.slots.
 	MaxConcurrent int
 }
 
@@ -66,7 +67,9 @@ type DB struct {
 	gen atomic.Value
 }
 
-// Open connects to Neo4j and checks that it answers.
+// Open connects to Neo4j and checks that it answers. It bounds the
+// transactions run at once by cfg.MaxConcurrent, lowered to what Neo4j's
+// transaction memory fits.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -112,7 +112,7 @@ type Config struct {
 
 // TxShares is how many transactions' shares the default transaction pool
 // holds: survgraph serve's default bound of 8 transactions at once, its 2
-// shared computations, a loader and one to spare. graphdb.Open lowers its
+// shared computations, a loader and the generation's poll. graphdb.Open lowers its
 // bound to fit when the pool holds fewer (docs/deploy.md).
 const TxShares = 12
 
