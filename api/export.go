@@ -50,8 +50,7 @@ func (s *Server) exportCaching(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Cache-Control", "no-store")
 		return false
 	}
-	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.MaxAge.Seconds())))
+	s.keepable(w, tag) // the format is in the address: no Vary
 	if notModified(r, tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
@@ -82,7 +81,7 @@ func (s *Server) serveWholeExport(w http.ResponseWriter, r *http.Request, f expo
 				defer os.Remove(file.path)
 			}
 		} else {
-			file, err = s.exports.get(ctx, gen, f, write, s.generation)
+			file, err = s.exports.get(ctx, gen, f, write, generations{known: s.generation, read: s.readGeneration})
 		}
 		if err != nil {
 			s.exportFailed(w, err)
@@ -113,6 +112,15 @@ func (s *Server) generation() string {
 		return ""
 	}
 	return s.cfg.Generation()
+}
+
+// readGeneration reads the graph's generation from the database where the
+// graph can, and gives the known one otherwise.
+func (s *Server) readGeneration(ctx context.Context) (string, error) {
+	if g, ok := s.graph.(generationReader); ok {
+		return g.ReadGeneration(ctx)
+	}
+	return s.generation(), nil
 }
 
 // writeWholeGraph writes the whole graph as it reads it when the graph can

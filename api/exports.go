@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -41,6 +42,19 @@ type streamer interface {
 	EachRelationship(ctx context.Context, fn func(schema.Relationship) error) error
 }
 
+// generationReader reads the graph's generation from the database itself,
+// where Config.Generation may lag behind a load by its poll.
+type generationReader interface {
+	ReadGeneration(ctx context.Context) (string, error)
+}
+
+// generations are what a build asks of the graph's generation: as it is
+// known (polled), and as the database says it is now.
+type generations struct {
+	known func() string
+	read  func(ctx context.Context) (string, error)
+}
+
 // exportStore keeps the built files.
 type exportStore struct {
 	dir      string
@@ -65,13 +79,17 @@ type exportBuild struct {
 	err  error
 }
 
+// exportFilePrefix starts the names of the store's files, and of nothing
+// else a user might keep in the folder: the store clears them as it starts.
+const exportFilePrefix = ".survgraph-export-"
+
 // newExportStore keeps its files in dir, which it creates, and clears of
 // what an earlier process left there.
 func newExportStore(dir string, maxBytes int64, builds int, log *slog.Logger) (*exportStore, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export folder: %w", err)
 	}
-	old, _ := filepath.Glob(filepath.Join(dir, "survgraph-*"))
+	old, _ := filepath.Glob(filepath.Join(dir, exportFilePrefix+"*"))
 	for _, f := range old {
 		os.Remove(f)
 	}
@@ -80,9 +98,9 @@ func newExportStore(dir string, maxBytes int64, builds int, log *slog.Logger) (*
 }
 
 // get returns the file of format f at generation gen, building it with
-// write unless it is kept or being built; current reports the generation
-// now, to drop what older generations left.
-func (s *exportStore) get(ctx context.Context, gen string, f export.Format, write func(context.Context, io.Writer) error, current func() string) (*exportFile, error) {
+// write unless it is kept or being built; gens tells whether a load changed
+// the graph during the build, and which generations to drop.
+func (s *exportStore) get(ctx context.Context, gen string, f export.Format, write func(context.Context, io.Writer) error, gens generations) (*exportFile, error) {
 	key := gen + "." + string(f)
 	s.mu.Lock()
 	if file := s.files[key]; file != nil {
@@ -94,7 +112,7 @@ func (s *exportStore) get(ctx context.Context, gen string, f export.Format, writ
 	if b == nil {
 		b = &exportBuild{done: make(chan struct{})}
 		s.building[key] = b
-		go s.build(key, gen, f, b, write, current)
+		go s.build(key, gen, f, b, write, gens)
 	}
 	s.mu.Unlock()
 	select {
@@ -107,19 +125,14 @@ func (s *exportStore) get(ctx context.Context, gen string, f export.Format, writ
 
 // build writes the file on its own, whoever waits for it, so that a
 // request that gives up does not waste the work.
-func (s *exportStore) build(key, gen string, f export.Format, b *exportBuild, write func(context.Context, io.Writer) error, current func() string) {
+func (s *exportStore) build(key, gen string, f export.Format, b *exportBuild, write func(context.Context, io.Writer) error, gens generations) {
 	defer close(b.done)
 	ctx, cancel := context.WithTimeout(context.Background(), exportBuildTime)
 	defer cancel()
 	s.builds <- struct{}{}
 	defer func() { <-s.builds }()
 	began := time.Now()
-	b.file, b.err = s.write(ctx, gen, f, write)
-	if b.err == nil && current() != gen {
-		// A load ran during the build: its pages may mix generations.
-		os.Remove(b.file.path)
-		b.file, b.err = nil, schema.Errorf(schema.ErrUnavailable, "the graph changed while its export was built; retry")
-	}
+	b.file, b.err = s.writeWhole(ctx, gen, f, write, gens.read)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.building, key)
@@ -129,12 +142,31 @@ func (s *exportStore) build(key, gen string, f export.Format, b *exportBuild, wr
 	}
 	s.log.Info("export built", "format", f, "bytes", b.file.size, "took", time.Since(began).Round(time.Millisecond))
 	s.files[key] = b.file
-	s.evict(key, current())
+	s.evict(key, gens.known())
+}
+
+// writeWhole writes the file of generation gen, which the database must
+// hold from the start of the build to its end: a load during the build
+// would leave pages of two generations in one file.
+func (s *exportStore) writeWhole(ctx context.Context, gen string, f export.Format, write func(context.Context, io.Writer) error, read func(context.Context) (string, error)) (*exportFile, error) {
+	var changed error = schema.Errorf(schema.ErrUnavailable, "the graph changed while its export was built; retry")
+	if now, err := read(ctx); err != nil || now != gen {
+		return nil, cmp.Or(err, changed)
+	}
+	file, err := s.write(ctx, gen, f, write)
+	if err != nil {
+		return nil, err
+	}
+	if now, err := read(ctx); err != nil || now != gen {
+		os.Remove(file.path)
+		return nil, cmp.Or(err, changed)
+	}
+	return file, nil
 }
 
 // write builds the file under a temporary name and renames it when whole.
 func (s *exportStore) write(ctx context.Context, gen string, f export.Format, write func(context.Context, io.Writer) error) (*exportFile, error) {
-	tmp, err := os.CreateTemp(s.dir, "survgraph-building-*")
+	tmp, err := os.CreateTemp(s.dir, exportFilePrefix+"building-*")
 	if err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}
@@ -154,7 +186,7 @@ func (s *exportStore) write(ctx context.Context, gen string, f export.Format, wr
 	if err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}
-	path := filepath.Join(s.dir, "survgraph-"+safeName(gen)+"."+string(f))
+	path := filepath.Join(s.dir, exportFilePrefix+safeName(gen)+"."+string(f))
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}

@@ -91,3 +91,46 @@ func TestExportsBuiltOncePerGeneration(t *testing.T) {
 		}
 	}
 }
+
+// movingGraph is a graph whose database moves to another generation while
+// an export reads it, as a load by another process would, before the
+// server's poll can know.
+type movingGraph struct {
+	fakeGraph
+	gen atomic.Value
+}
+
+func (g *movingGraph) All(ctx context.Context) (schema.Graph, error) {
+	g.gen.Store("g2")
+	return schema.Graph{}, nil
+}
+
+func (g *movingGraph) ReadGeneration(ctx context.Context) (string, error) {
+	return g.gen.Load().(string), nil
+}
+
+// TestExportOfAMovingGraphIsNotKept: a build during which the database
+// changed generation fails with 503 and leaves no file, though the polled
+// generation never saw the change; the store leaves alone a user's own
+// files in its folder.
+func TestExportOfAMovingGraphIsNotKept(t *testing.T) {
+	dir := t.TempDir()
+	mine := dir + "/survgraph-qosmos.graphml"
+	if err := os.WriteFile(mine, []byte("<graphml/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := &movingGraph{}
+	g.gen.Store("g1")
+	srv := mustNew(t, g, Config{ExportDir: dir, Generation: func() string { return "g1" }})
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export?scope=all&format=graphml", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("a build across a load: %d %s, want 503", rec.Code, rec.Body)
+	}
+	if len(srv.exports.files) != 0 {
+		t.Errorf("%d files kept from a build across a load", len(srv.exports.files))
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("the store removed a file of the user's: %v", err)
+	}
+}

@@ -66,10 +66,16 @@ func notModified(r *http.Request, tag string) bool {
 // caches may keep it, and what else the answer depends on (the media type
 // negotiated from Accept; withCORS adds Origin where it matters).
 func (s *Server) cacheHeaders(w http.ResponseWriter, tag string) {
+	s.keepable(w, tag)
+	w.Header().Add("Vary", "Accept")
+}
+
+// keepable sets the headers that let caches keep an answer for MaxAge and
+// revalidate it by its tag.
+func (s *Server) keepable(w http.ResponseWriter, tag string) {
 	h := w.Header()
 	h.Set("ETag", tag)
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.MaxAge.Seconds())))
-	h.Add("Vary", "Accept")
 }
 
 // writeNotModified answers 304 to a cache that holds the current answer.

@@ -32,8 +32,11 @@ func (s *Server) HTTPServer() *http.Server {
 		Handler:           s,
 		ReadHeaderTimeout: ReadHeaderTimeout,
 		ReadTimeout:       ReadHeaderTimeout + s.cfg.Timeout,
-		IdleTimeout:       IdleTimeout,
-		MaxHeaderBytes:    MaxHeaderBytes,
+		// Every answer is written within this; the whole-graph download,
+		// which may take longer, sets a deadline of its own.
+		WriteTimeout:   ReadHeaderTimeout + s.cfg.Timeout + writeGrace,
+		IdleTimeout:    IdleTimeout,
+		MaxHeaderBytes: MaxHeaderBytes,
 	}
 }
 

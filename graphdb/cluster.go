@@ -34,7 +34,7 @@ func (db *DB) Generation() string {
 func (db *DB) WatchGeneration(ctx context.Context, interval time.Duration) {
 	for {
 		rctx, cancel := context.WithTimeout(ctx, interval)
-		gen, err := db.readGeneration(rctx)
+		gen, err := db.ReadGeneration(rctx)
 		cancel()
 		if err == nil {
 			db.gen.Store(gen)
@@ -49,10 +49,10 @@ func (db *DB) WatchGeneration(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// readGeneration reads the generation in a transaction of its own, on the
-// shared computations' driver, so that the poll never waits for a request's
+// ReadGeneration reads the generation now, in a transaction of its own, on
+// the shared computations' driver, so that it never waits for a request's
 // slot.
-func (db *DB) readGeneration(ctx context.Context) (string, error) {
+func (db *DB) ReadGeneration(ctx context.Context) (string, error) {
 	gen, err := transactAs(ctx, db, db.sharedDriver, neo4j.AccessModeRead, func(tx neo4j.ManagedTransaction) (string, error) {
 		return generation(ctx, tx)
 	})
