@@ -18,10 +18,12 @@ type Stream struct {
 }
 
 // WriteStream writes what s reads to w in format f, with the same bytes as
-// Write gives for the same graph. It holds an index of the entities (id,
-// name, whether a court case) and the Source entities, never the
-// relationships; it reads the entities twice, and the relationships once,
-// or twice for CSV and GEXF, which declare what they hold before it.
+// Write gives for the same graph (when every entity of sources is cited).
+// It holds an index of the entities (id, name, whether a court case) and
+// the Source entities, never the relationships. Each of the format's passes
+// over the nodes or the edges reads them again from s: one to index, and
+// more where a format declares what it holds before writing it (GEXF, CSV's
+// column counts) or writes a second table (CSV's citations).
 // sources are Source entities that the graph lacks; they count as cited.
 // A broken graph (ids out of order or repeated, a relationship whose end
 // is not an entity) is an error found as it is met: the output is then
