@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -583,7 +584,7 @@ func resolveCitedBy(p graphql.ResolveParams) (any, error) {
 	if r.citedBy == nil {
 		r.citedBy, r.pendingCitedBy = map[citedByKey]schema.RelPage{}, map[citedByArgs][]string{}
 	}
-	if _, ok := r.citedBy[citedByKey{args, id}]; !ok {
+	if _, ok := r.citedBy[citedByKey{args, id}]; !ok && !slices.Contains(r.pendingCitedBy[args], id) {
 		r.pendingCitedBy[args] = append(r.pendingCitedBy[args], id)
 	}
 	r.mu.Unlock()

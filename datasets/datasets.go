@@ -297,20 +297,24 @@ func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error
 }
 
 // usedIDs are the ids that a relationship of the graphs links (as an end
-// or as its product) or that a citation cites.
+// or as its product) or that a citation or a correction cites.
 func usedIDs(graphs ...schema.Graph) map[string]bool {
 	used := map[string]bool{}
+	cite := func(cs []schema.Citation, corrections []schema.Correction) {
+		for _, c := range cs {
+			used[c.Source] = true
+		}
+		for _, c := range corrections {
+			used[c.Source] = true
+		}
+	}
 	for _, g := range graphs {
 		for _, e := range g.Entities {
-			for _, c := range e.Citations {
-				used[c.Source] = true
-			}
+			cite(e.Citations, e.Corrections)
 		}
 		for _, r := range g.Relationships {
 			used[r.From], used[r.To], used[r.Product] = true, true, true
-			for _, c := range r.Citations {
-				used[c.Source] = true
-			}
+			cite(r.Citations, r.Corrections)
 		}
 	}
 	return used

@@ -134,7 +134,7 @@ func PegasusCandiruOperators(pegasusPath, candiruPath string, res *Resolver) (*I
 			return nil, fmt.Errorf("pegasus-candiru-operators: %s: %w", path, err)
 		}
 	}
-	p.rowDates = rowSourceDates(p.cases)
+	p.rowDates = rowSourceDates(p.cases, p.today)
 	for _, c := range p.cases {
 		p.group(c)
 	}
@@ -257,7 +257,7 @@ func (p *operators) addCase(g *operatorGroup, c spywareCase, i int, op string) {
 	for _, by := range c.by {
 		g.by = appendNew(g.by, by)
 	}
-	start, end := caseSpan(c, i, len(c.operators))
+	start, end := caseSpan(c, i, len(c.operators), p.today)
 	g.period = widen(g.period, start, end)
 	for _, u := range c.sources {
 		if _, seen := g.urlRows[u]; !seen {
@@ -283,7 +283,7 @@ func ofOperator(values []string, i, n int) []string {
 // caseSpan is when the spyware was seen active against a case: from its
 // first to its last activity, or the years it occurred where the file
 // gives no activity dates.
-func caseSpan(c spywareCase, i, n int) (start, end schema.Date) {
+func caseSpan(c spywareCase, i, n int, today time.Time) (start, end schema.Date) {
 	firsts, lasts := ofOperator(c.first, i, n), ofOperator(c.last, i, n)
 	if len(firsts) == 0 {
 		firsts = ofOperator(c.occurred, i, n)
@@ -292,23 +292,24 @@ func caseSpan(c spywareCase, i, n int) (start, end schema.Date) {
 		lasts = ofOperator(c.occurred, i, n)
 	}
 	for _, v := range firsts {
-		if d, ok := caseDate(v); ok && (start.IsZero() || d.Earliest().Before(start.Earliest())) {
+		if d, ok := caseDate(v, today); ok && (start.IsZero() || d.Earliest().Before(start.Earliest())) {
 			start = d
 		}
 	}
 	for _, v := range lasts {
-		if d, ok := caseDate(v); ok && (end.IsZero() || d.Latest().After(end.Latest())) {
+		if d, ok := caseDate(v, today); ok && (end.IsZero() || d.Latest().After(end.Latest())) {
 			end = d
 		}
 	}
 	return start, end
 }
 
-// caseDate reads "2018-06-02", "2018-06-xx" (a month), "2020-02" or "2016".
-func caseDate(v string) (schema.Date, bool) {
+// caseDate reads "2018-06-02", "2018-06-xx" (a month), "2020-02" or "2016",
+// and no day after today.
+func caseDate(v string, today time.Time) (schema.Date, bool) {
 	v = strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(clean(v)), "-xx"), "-xx")
 	d, err := schema.ParseDate(v)
-	if err != nil || d.Earliest().After(time.Now()) {
+	if err != nil || d.Earliest().After(today) {
 		return schema.Date{}, false
 	}
 	return d, true
@@ -583,13 +584,13 @@ var disclosers = map[string]string{
 // rowSourceDates gives an address the disclosure date of the rows that
 // cite it as their only address of the publisher that disclosed them,
 // unless two rows disagree.
-func rowSourceDates(cases []spywareCase) map[string]rowDate {
+func rowSourceDates(cases []spywareCase, today time.Time) map[string]rowDate {
 	out := map[string]rowDate{}
 	for _, c := range cases {
 		if len(c.disclosed) != 1 {
 			continue
 		}
-		d, ok := caseDate(c.disclosed[0])
+		d, ok := caseDate(c.disclosed[0], today)
 		if !ok || d.Day == 0 {
 			continue
 		}

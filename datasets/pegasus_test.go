@@ -175,7 +175,7 @@ func TestCaseDate(t *testing.T) {
 		{"2018-06-02", "2018-06-02"}, {"2018-06-xx", "2018-06"}, {"2018-xx-xx", "2018"}, {"2020-02", "2020-02"},
 		{"2016", "2016"}, {" 2016 ", "2016"}, {"unknown", ""}, {"2999", ""}, {"", ""},
 	} {
-		d, ok := caseDate(tt.in)
+		d, ok := caseDate(tt.in, time.Now())
 		if got := d.String(); ok != (tt.want != "") || (ok && got != tt.want) {
 			t.Errorf("caseDate(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
 		}
@@ -227,7 +227,7 @@ func TestRowSourceDates(t *testing.T) {
 		{row: 6, disclosed: []string{"2020-06-16"}, by: []string{"Scroll"}, sources: []string{"https://scroll.in/e"}},
 		{row: 7, disclosed: []string{"2020-06"}, by: []string{"Scroll"}, sources: []string{"https://scroll.in/f"}}, // no day
 	}
-	got := rowSourceDates(cases)
+	got := rowSourceDates(cases, time.Now())
 	if a := got["https://scroll.in/a"]; a.conflict || a.date != schema.MustDate("2019-10-31") || len(a.rows) != 2 {
 		t.Errorf("scroll.in/a: %+v", a)
 	}

@@ -26,9 +26,11 @@ func TestDropUnused(t *testing.T) {
 			ent("cited-link", schema.Source),      // cited by the curated seed
 			ent("alone-link", schema.Source),      // cited by nothing: dropped
 			ent("listed-company", schema.Company), // what a dataset is about: stays
+			ent("correcting-link", schema.Source), // cited by a correction only: stays
 		},
 		Relationships: []schema.Relationship{rel("vendor", "linked-gov", "dataset")},
-	}, EntityRecords: []int{0, 1, 2, 3, 4, 5}, Report: Report{Counts: map[string]int{}}}
+	}, EntityRecords: []int{0, 1, 2, 3, 4, 5, 6}, Report: Report{Counts: map[string]int{}}}
+	im.Graph.Relationships[0].Corrections = []schema.Correction{{Reason: "merged", Source: "correcting-link"}}
 	curated := schema.Graph{Relationships: []schema.Relationship{rel("vendor", "other", "cited-link")}}
 
 	dropUnused([]*Import{im}, curated)
@@ -37,13 +39,13 @@ func TestDropUnused(t *testing.T) {
 	for _, e := range im.Graph.Entities {
 		ids = append(ids, e.ID)
 	}
-	if want := []string{"dataset", "linked-gov", "cited-link", "listed-company"}; !slices.Equal(ids, want) {
+	if want := []string{"dataset", "linked-gov", "cited-link", "listed-company", "correcting-link"}; !slices.Equal(ids, want) {
 		t.Errorf("kept %v, want %v", ids, want)
 	}
-	if want := []int{0, 1, 3, 5}; !slices.Equal(im.EntityRecords, want) {
+	if want := []int{0, 1, 3, 5, 6}; !slices.Equal(im.EntityRecords, want) {
 		t.Errorf("records %v, want %v: they must stay aligned with the entities", im.EntityRecords, want)
 	}
-	if im.Report.Entities != 4 || len(im.Report.Notes) != 2 {
+	if im.Report.Entities != 5 || len(im.Report.Notes) != 2 {
 		t.Errorf("report: %d entities, notes %q", im.Report.Entities, im.Report.Notes)
 	}
 }
