@@ -85,10 +85,16 @@ func shapeOf(req request) string {
 }
 
 func (lt *loadTest) send(ctx context.Context, req request) (status int, resp gqlResponse, latency time.Duration, err error) {
-	body, _ := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
+	body, err := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
+	if err != nil {
+		return 0, resp, 0, fmt.Errorf("encoding the request: %w", err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, lt.cfg.timeout)
 	defer cancel()
-	hr, _ := http.NewRequestWithContext(ctx, http.MethodPost, lt.cfg.base+"/graphql", bytes.NewReader(body))
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, lt.cfg.base+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return 0, resp, 0, fmt.Errorf("the request: %w", err)
+	}
 	hr.Header.Set("Content-Type", "application/json")
 	began := time.Now()
 	res, err := lt.http.Do(hr)

@@ -75,14 +75,20 @@ func clientAddr(i int) string { return fmt.Sprintf("10.%d.%d.1", i/256, i%256) }
 // sendGET sends req over GET, as a browser or script reading public data
 // does, and returns the proxy's cache status with the answer.
 func (lt *loadTest) sendGET(ctx context.Context, req request) (status int, resp gqlResponse, latency time.Duration, cache string, err error) {
-	vars, _ := json.Marshal(req.vars)
+	vars, err := json.Marshal(req.vars)
+	if err != nil {
+		return 0, resp, 0, "", fmt.Errorf("encoding the variables: %w", err)
+	}
 	u := lt.cfg.base + "/graphql?query=" + url.QueryEscape(req.query)
 	if len(req.vars) > 0 {
 		u += "&variables=" + url.QueryEscape(string(vars))
 	}
 	ctx, cancel := context.WithTimeout(ctx, lt.cfg.timeout)
 	defer cancel()
-	hr, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, resp, 0, "", fmt.Errorf("the request: %w", err)
+	}
 	if req.from != "" {
 		hr.Header.Set("X-Forwarded-For", req.from)
 	}
