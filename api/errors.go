@@ -41,6 +41,10 @@ func setRetryAfter(w http.ResponseWriter, status int) {
 const (
 	codeParseFailed      = "GRAPHQL_PARSE_FAILED"
 	codeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	// Codes for requests the server refuses before GraphQL sees them.
+	codeBadRequest            = "BAD_REQUEST"
+	codeRateLimited           = "RATE_LIMITED"
+	codeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 )
 
 // findAppError walks graphql-go's wrappers down to survgraph's own error, if

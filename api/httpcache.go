@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/survgraph/survgraph/schema"
 )
 
 // HTTP caching. A GET answer's ETag is a digest of the graph's generation
@@ -86,7 +88,8 @@ func (s *Server) writeNotModified(w http.ResponseWriter, tag string) {
 
 // transientCodes are errors that another try may not repeat: an answer
 // holding one must not be kept.
-var transientCodes = []string{"TIMEOUT", "UNAVAILABLE", "INTERNAL_SERVER_ERROR", "RATE_LIMITED"}
+var transientCodes = []string{errorCodes[schema.ErrTimeout].code, errorCodes[schema.ErrUnavailable].code,
+	errorCodes[schema.ErrInternal].code, codeRateLimited}
 
 // setCaching makes an answer cacheable when it has a tag and says the same
 // as long as the generation holds: no 5xx, no refusal for the moment (429,

@@ -124,7 +124,7 @@ func (s *Server) refuseOversize(w http.ResponseWriter, r *http.Request, body io.
 	// Reading after the answer is written needs the body kept open.
 	rc.EnableFullDuplex()
 	w.Header().Set("Connection", "close")
-	s.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "the request body is larger than "+byteSize(s.cfg.MaxBodyBytes))
+	s.fail(w, r, http.StatusRequestEntityTooLarge, codeBadRequest, "the request body is larger than "+byteSize(s.cfg.MaxBodyBytes))
 	rc.Flush()
 	rc.SetReadDeadline(time.Now().Add(drainTime))
 	io.CopyN(io.Discard, body, drainBytes)

@@ -104,8 +104,8 @@ func (m *metrics) observe(operation, code string, took time.Duration, errCodes [
 
 // knownCodes are the extensions.code values survgraph sets.
 var knownCodes = func() map[string]bool {
-	out := map[string]bool{codeParseFailed: true, codeValidationFailed: true, "BAD_REQUEST": true,
-		"RATE_LIMITED": true, "INTROSPECTION_DISABLED": true}
+	out := map[string]bool{codeParseFailed: true, codeValidationFailed: true, codeBadRequest: true,
+		codeRateLimited: true, codeIntrospectionDisabled: true}
 	for _, c := range errorCodes {
 		out[c.code] = true
 	}

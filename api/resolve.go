@@ -45,6 +45,7 @@ type Graph interface {
 const (
 	defaultFirst     = 20
 	maxFirst         = 100
+	maxCountries     = 50 // countries a search may be limited to
 	maxDepth         = 3
 	maxHops          = 6
 	maxChainHops     = 4
@@ -484,8 +485,8 @@ func searchArgs(p graphql.ResolveParams) (schema.Search, error) {
 		}
 	}
 	if list, ok := p.Args["countries"].([]any); ok {
-		if len(list) > 50 {
-			return q, schema.Errorf(schema.ErrLimit, "countries: at most 50; got %d", len(list))
+		if len(list) > maxCountries {
+			return q, schema.Errorf(schema.ErrLimit, "countries: at most %d; got %d", maxCountries, len(list))
 		}
 		for _, c := range list {
 			code := fmt.Sprint(c)

@@ -158,7 +158,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 func NewSchema() (graphql.Schema, error) {
 	extendIntrospection()
 	t := newTypes()
-	query := graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: t.rootFields()})
+	query := graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: t.queryFields()})
 	var objects []graphql.Type
 	for _, o := range t.objects {
 		objects = append(objects, o)
@@ -175,8 +175,8 @@ type rootArgs struct {
 	id, types, asOf, knownAt *graphql.ArgumentConfig
 }
 
-// rootFields are the Query type's fields.
-func (t *types) rootFields() graphql.Fields {
+// queryFields are the Query type's fields.
+func (t *types) queryFields() graphql.Fields {
 	a := rootArgs{
 		id: &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)},
 		types: &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
@@ -283,7 +283,7 @@ func (t *types) graphFields(a rootArgs) graphql.Fields {
 
 func searchCountriesArg() *graphql.ArgumentConfig {
 	return &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(graphql.String)),
-		Description: "Only entities of these countries (ISO 3166-1 alpha-2 codes, at most 50)."}
+		Description: fmt.Sprintf("Only entities of these countries (ISO 3166-1 alpha-2 codes, at most %d).", maxCountries)}
 }
 
 func searchFuzzyArg() *graphql.ArgumentConfig {
@@ -424,7 +424,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	media := negotiate(r.Header.Get("Accept"))
 	if media == "" {
 		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
-		s.fail(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
+		s.fail(w, r, http.StatusNotAcceptable, codeBadRequest, "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
 		return
 	}
 	req, ok := s.readRequest(w, r, deadline)
@@ -467,7 +467,7 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline ti
 		for name, into := range map[string]*map[string]any{"variables": &req.Variables, "extensions": &req.Extensions} {
 			if v := q.Get(name); v != "" {
 				if err := json.Unmarshal([]byte(v), into); err != nil {
-					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
+					s.fail(w, r, http.StatusBadRequest, codeBadRequest, name+" is not a JSON object")
 					return req, false
 				}
 			}
@@ -475,7 +475,7 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline ti
 	case http.MethodPost:
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt != "application/json" {
-			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
+			s.fail(w, r, http.StatusUnsupportedMediaType, codeBadRequest, "send the request as application/json")
 			return req, false
 		}
 		http.NewResponseController(w).SetReadDeadline(deadline)
@@ -486,19 +486,19 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline ti
 				s.refuseOversize(w, r, r.Body)
 			case timedOut(err):
 				w.Header().Set("Connection", "close")
-				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
+				s.fail(w, r, http.StatusRequestTimeout, codeBadRequest, "the request body did not arrive within the request's deadline")
 			default:
-				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
+				s.fail(w, r, http.StatusBadRequest, codeBadRequest, "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			}
 			return req, false
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
+		s.fail(w, r, http.StatusMethodNotAllowed, codeBadRequest, "use GET or POST")
 		return req, false
 	}
 	if strings.TrimSpace(req.Query) == "" {
-		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
+		s.fail(w, r, http.StatusBadRequest, codeBadRequest, "the request has no query")
 		return req, false
 	}
 	return req, true
@@ -528,7 +528,7 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 	limit := errorCodes[schema.ErrLimit]
 	if usesIntrospection(doc) {
 		if s.cfg.NoIntrospection {
-			return refuse(http.StatusBadRequest, op, "INTROSPECTION_DISABLED", false,
+			return refuse(http.StatusBadRequest, op, codeIntrospectionDisabled, false,
 				errors.New("introspection is switched off on this server"))
 		}
 		if n, err := introspectionSize(&s.schema, doc, req.Variables, MaxIntrospectionValues); err != nil {
@@ -549,7 +549,7 @@ func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool)
 			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))
 	}
 	if readOnly && hasMutation(doc) {
-		return refuse(http.StatusMethodNotAllowed, op, "BAD_REQUEST", false, errors.New("mutations need POST"))
+		return refuse(http.StatusMethodNotAllowed, op, codeBadRequest, false, errors.New("mutations need POST"))
 	}
 
 	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph, !s.cfg.NoLookahead))

@@ -132,9 +132,10 @@ func (t *types) defineEnums() {
 		func(s schema.ClaimStatus) string { return schema.StatusDocs[s] })
 	t.basis = enumFrom("ClaimBasis", "What kind of evidence a claim rests on.", schema.Bases,
 		func(b schema.Basis) string { return schema.BasisDocs[b] })
-	t.stance = enumOf("Stance", "How a cited passage bears on a claim.",
-		[]string{"SUPPORTS", "DISPUTES", "CONTEXT"},
-		map[string]string{"SUPPORTS": "The passage supports the claim.", "DISPUTES": "The passage disputes it, such as a denial.", "CONTEXT": "The passage gives context."})
+	stanceDocs := map[schema.Stance]string{schema.Supports: "The passage supports the claim.",
+		schema.Disputes: "The passage disputes it, such as a denial.", schema.Context: "The passage gives context."}
+	t.stance = enumFrom("Stance", "How a cited passage bears on a claim.", schema.Stances,
+		func(s schema.Stance) string { return stanceDocs[s] })
 	t.direction = enumOf("Direction", "Which way to follow relationships from an entity.",
 		[]string{"OUT", "IN", "BOTH"}, nil)
 }
@@ -184,7 +185,7 @@ func (t *types) sourceFields(fields graphql.Fields) {
 		Description: "The claims that cite this source, a page at a time, ordered by id; each claim's citations say how (its stance, quote and locator).",
 		Args: graphql.FieldConfigArgument{
 			"stances": {Type: graphql.NewList(graphql.NewNonNull(t.stance)), Description: "Only claims this source cites with one of these stances, such as DISPUTES for the claims it denies."},
-			"first":   {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+			"first":   {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 			"after":   {Type: graphql.String},
 		},
 		Resolve: resolveCitedBy}

@@ -298,9 +298,9 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if r.Basis == "" {
 			r.Basis = defaultBasis(r.Citations, byID)
 		}
-		if most, why := schema.BasisLimit(r.Type, r.Basis); most != "" && r.Status.Rank() > most.Rank() {
+		if allowed, why := schema.AllowedStatus(r.Type, r.Basis, r.Status); allowed != r.Status {
 			ps.add(r.at.file, r.lineOf("status"), r.field+".status",
-				"%s on basis %s is at most %s: %s", r.Type, r.Basis, most, why)
+				"%s on basis %s is at most %s: %s", r.Type, r.Basis, allowed, why)
 		}
 		if len(spec.FromActionTypes) > 0 {
 			at, _ := from.Props["actionType"].(string)

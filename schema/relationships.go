@@ -190,15 +190,15 @@ func ValidBasis(b Basis) bool {
 	return false
 }
 
-// BasisLimit says what a claim of type t resting on basis b may at most
-// assert: a measurement may suggest who bought a product, never establish
-// it, so a SUPPLIED claim on MEASUREMENT is at most ALLEGED. It returns the
-// highest status allowed and why, or "" when any status is.
-func BasisLimit(t RelType, b Basis) (ClaimStatus, string) {
-	if t == Supplied && b == BasisMeasurement {
+// AllowedStatus is the surest status a claim of type t resting on basis b
+// may have, given the status s it claims, and why when that is less than s:
+// a measurement may suggest who bought a product, never establish it, so a
+// SUPPLIED claim on MEASUREMENT is at most ALLEGED.
+func AllowedStatus(t RelType, b Basis, s ClaimStatus) (ClaimStatus, string) {
+	if t == Supplied && b == BasisMeasurement && s.Rank() > Alleged.Rank() {
 		return Alleged, "a measurement may suggest a customer but never establishes a sale"
 	}
-	return "", ""
+	return s, ""
 }
 
 // sourceBasis is the basis a citation of a source of each type supports,

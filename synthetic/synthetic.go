@@ -150,9 +150,7 @@ func Generate(s Shape) schema.Graph {
 			Citations: cite()}
 		// What the basis allows (a SUPPLIED claim on MEASUREMENT is at most
 		// ALLEGED), without drawing again, so the rest of the graph stays.
-		if most, _ := schema.BasisLimit(r.Type, r.Basis); most != "" && r.Status.Rank() > most.Rank() {
-			r.Status = most
-		}
+		r.Status, _ = schema.AllowedStatus(r.Type, r.Basis, r.Status)
 		if slices.Contains(spec.RoleOf, kindOf[to]) {
 			r.Role = "network operator"
 		}
