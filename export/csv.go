@@ -66,7 +66,7 @@ func safeCell(s string) string {
 }
 
 // numeric lists the columns that hold numbers, which safeCell leaves alone.
-var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "position": true}
+var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "share": true, "position": true}
 
 // table is a CSV file being built.
 type table struct {
@@ -143,7 +143,7 @@ func writeCSV(w io.Writer, g *graph) error {
 
 	edges := &table{header: []string{"id", "type", "source", "target", "source_name", "target_name",
 		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
-		"corrections", "citation_count"}}
+		"share", "corrections", "citation_count"}}
 	edges.header = append(edges.header, citationHeader(edgeMost)...)
 
 	cites := &table{header: []string{"owner_id", "owner_type", "position", "source_id", "source_title",
@@ -171,7 +171,7 @@ func writeCSV(w io.Writer, g *graph) error {
 		row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
 			string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
 			e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
-			corrections(e.Corrections)}
+			share(e.Relationship), corrections(e.Corrections)}
 		edges.rows = append(edges.rows, append(row, citationCells(e.cites, edgeMost)...))
 		addCites(e.ID, "edge", e.cites)
 	}

@@ -99,6 +99,9 @@ func writeCytoscape(w io.Writer, g *graph) error {
 		}
 		setText(data, "basis", string(e.Basis))
 		setText(data, "role", e.Role)
+		if e.Share != 0 {
+			data["share"] = e.Share
+		}
 		setText(data, "corrections", corrections(e.Corrections))
 		cyCites(data, e.cites)
 		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{data})

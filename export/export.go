@@ -160,6 +160,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/survgraph/survgraph/schema"
@@ -628,6 +629,14 @@ func quantity(r schema.Relationship) string {
 	return fmt.Sprint(r.Quantity)
 }
 
+// share is the share held, in percent, as text, empty when unknown.
+func share(r schema.Relationship) string {
+	if r.Share == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(r.Share, 'f', -1, 64)
+}
+
 // edgeAttrs lists an edge's attributes for GraphML and GEXF, in a fixed
 // order, empty ones too. start and end are named by the caller, since GEXF
 // reserves those names.
@@ -645,6 +654,7 @@ func edgeAttrs(e *edge, start, end string) []attr {
 		{"quantity", quantity(e.Relationship)},
 		{"basis", string(e.Basis)},
 		{"role", e.Role},
+		{"share", share(e.Relationship)},
 		{"corrections", corrections(e.Corrections)},
 	}
 	return append(out, citationAttrs(e.cites)...)
@@ -658,6 +668,8 @@ func attrType(name string) string {
 		return "int"
 	case "amount":
 		return "long"
+	case "share":
+		return "double"
 	}
 	return "string"
 }

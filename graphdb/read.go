@@ -494,7 +494,7 @@ func entityFromNode(v any) schema.Entity {
 // (relFromTriple); the others (its input, hash, sort keys and native dates)
 // serve writes and filters.
 var relationshipProps = []string{"id", "status", "summary", "start", "end", "product", "amount", "currency",
-	"quantity", "basis", "role", "correctionReasons", "correctionSources",
+	"quantity", "basis", "role", "share", "correctionReasons", "correctionSources",
 	"citeSources", "citeQuotes", "citeLocators", "citeStances"}
 
 // relFromTriple reads [relationship, fromID, toID]. The relationship is one
@@ -535,6 +535,7 @@ func relFromTriple(v any) schema.Relationship {
 	basis, _ := props["basis"].(string)
 	rel.Basis = schema.Basis(basis)
 	rel.Role, _ = props["role"].(string)
+	rel.Share, _ = props["share"].(float64)
 	rel.Corrections = correctionsFrom(props)
 	rel.Citations = citationsFrom(props)
 	return rel

@@ -133,6 +133,9 @@ func partRecords(p Part, ps *problems) ([]entityRecord, []relRecord) {
 		if r.Quantity < 0 {
 			ps.add(at.file, at.line, field+".quantity", "quantity %d is negative", r.Quantity)
 		}
+		if err := CheckShare(r.Share); err != nil {
+			ps.add(at.file, at.line, field+".share", "%v", err)
+		}
 		if err := schema.CheckLine(r.Role, schema.MaxStringLen); err != nil {
 			ps.add(at.file, at.line, field+".role", "%v", err)
 		}
@@ -284,16 +287,17 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		}
 		if !spec.Allows(from.Kind, to.Kind) {
 			ps.add(r.at.file, r.lineOf("type"), r.field+".type",
-				"%s cannot go from a %s to a %s; it joins %s to %s",
-				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
+				"%s cannot go from a %s to a %s; it joins %s", r.Type, from.Kind, to.Kind, joins(spec))
 			continue
 		}
-		if needsRole := slices.Contains(spec.RoleOf, to.Kind); needsRole != (r.Role != "") {
-			if needsRole {
-				ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
-			} else {
-				ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
-			}
+		switch may, must := spec.TakesRole(to.Kind); {
+		case must && r.Role == "":
+			ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
+		case !may && r.Role != "":
+			ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
+		}
+		if r.Share != 0 && !spec.Share {
+			ps.add(r.at.file, r.lineOf("share"), r.field+".share", "%s takes no share; only %s", r.Type, shareTypes())
 		}
 		if r.Basis == "" {
 			r.Basis = defaultBasis(r.Citations, byID)
@@ -392,6 +396,35 @@ func checkOwnershipCycles(rels []relRecord, ps *problems) {
 			}
 		}
 	}
+}
+
+// CheckShare checks a share in percent: 0 (unknown) or above 0 and at most
+// 100.
+func CheckShare(share float64) error {
+	if share < 0 || share > 100 || share != share {
+		return fmt.Errorf("share %v is not a percentage above 0 and at most 100", share)
+	}
+	return nil
+}
+
+// shareTypes names the relationship types that take a share.
+func shareTypes() string {
+	var names []string
+	for _, r := range schema.RelTypes {
+		if r.Share {
+			names = append(names, string(r.Type))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// joins says which kinds a relationship type joins, for messages.
+func joins(spec schema.RelSpec) string {
+	var parts []string
+	for _, p := range spec.EndPairs() {
+		parts = append(parts, kindList(p[0])+" to "+kindList(p[1]))
+	}
+	return strings.Join(parts, ", or ")
 }
 
 func kindList(ks []schema.Kind) string {
