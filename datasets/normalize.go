@@ -88,6 +88,25 @@ func NormalizeName(s string) string {
 	return strings.Join(w, " ")
 }
 
+// HasLegalForm reports whether a name ends in a company form that
+// NormalizeName drops, such as Ltd, GmbH or S.p.A.: "Acme Ltd" is a firm's
+// name.
+func HasLegalForm(name string) bool {
+	w := words(name)
+	return len(w) > 1 && legalSuffixes[w[len(w)-1]]
+}
+
+// Slug turns s into an id part of at most max bytes, as the importers make
+// ids: "Nokia Siemens Networks" gives "nokia-siemens-networks".
+func Slug(s string, max int) string { return slug(s, max) }
+
+// Clean collapses white space and drops format characters, as the
+// importers clean every value they read.
+func Clean(s string) string { return clean(s) }
+
+// Cut shortens s to at most max bytes at a word boundary, marking the cut.
+func Cut(s string, max int) string { return cut(s, max) }
+
 // slug turns s into an id part: "Nokia Siemens Networks" gives
 // "nokia-siemens-networks". It keeps every word (legal suffixes too) and cuts
 // long results at a word boundary to at most max bytes.

@@ -259,7 +259,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 				ps.add(r.at.file, r.lineOf(d.name), r.field+"."+d.name, "date %s is in the future", d.date)
 			}
 		}
-		spec, ok := schema.RelTypeByName(string(r.Type))
+		_, ok := schema.RelTypeByName(string(r.Type))
 		if !ok {
 			continue // reported while parsing
 		}
@@ -282,36 +282,57 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if !fromOK || !toOK {
 			continue
 		}
-		if r.From == r.To {
-			ps.add(r.at.file, r.lineOf("to"), r.field+".to", "a relationship cannot join %q to itself", r.From)
-		}
-		if !spec.Allows(from.Kind, to.Kind) {
-			ps.add(r.at.file, r.lineOf("type"), r.field+".type",
-				"%s cannot go from a %s to a %s; it joins %s", r.Type, from.Kind, to.Kind, joins(spec))
-			continue
-		}
-		switch may, must := spec.TakesRole(to.Kind); {
-		case must && r.Role == "":
-			ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
-		case !may && r.Role != "":
-			ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
-		}
-		if r.Share != 0 && !spec.Share {
-			ps.add(r.at.file, r.lineOf("share"), r.field+".share", "%s takes no share; only %s", r.Type, shareTypes())
+		for _, p := range CheckEnds(r.Relationship, from.Entity, to.Entity) {
+			ps.add(r.at.file, r.lineOf(p.Field), r.field+"."+p.Field, "%s", p.Message)
 		}
 		if r.Basis == "" {
 			r.Basis = defaultBasis(r.Citations, byID)
 		}
-		if len(spec.FromActionTypes) > 0 {
-			at, _ := from.Props["actionType"].(string)
-			if !slices.Contains(spec.FromActionTypes, at) {
-				ps.add(r.at.file, r.lineOf("from"), r.field+".from",
-					"%s needs a legal action of type %s; %q is of type %s", r.Type, strings.Join(spec.FromActionTypes, ", "), r.From, at)
-			}
-		}
 	}
 	checkOwnershipCycles(rels, ps)
 	return byID
+}
+
+// EndProblem is a relationship's problem with its ends, in its field.
+type EndProblem struct{ Field, Message string }
+
+// CheckEnds checks a relationship against the entities it joins: not one
+// entity to itself, kinds its type joins, a role where the type needs one
+// and none where it takes none, a share only where the type takes one, and
+// a legal action of the type a measure needs. Imports that hold no whole
+// graph check each relationship with it as they read.
+func CheckEnds(r schema.Relationship, from, to schema.Entity) []EndProblem {
+	var out []EndProblem
+	add := func(field, format string, args ...any) {
+		out = append(out, EndProblem{field, fmt.Sprintf(format, args...)})
+	}
+	if r.From == r.To {
+		add("to", "a relationship cannot join %q to itself", r.From)
+	}
+	spec, ok := schema.RelTypeByName(string(r.Type))
+	if !ok {
+		return append(out, EndProblem{"type", fmt.Sprintf("unknown relationship type %q", r.Type)})
+	}
+	if !spec.Allows(from.Kind, to.Kind) {
+		add("type", "%s cannot go from a %s to a %s; it joins %s", r.Type, from.Kind, to.Kind, joins(spec))
+		return out
+	}
+	switch may, must := spec.TakesRole(to.Kind); {
+	case must && r.Role == "":
+		add("role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
+	case !may && r.Role != "":
+		add("role", "%s to a %s takes no role", r.Type, to.Kind)
+	}
+	if r.Share != 0 && !spec.Share {
+		add("share", "%s takes no share; only %s", r.Type, shareTypes())
+	}
+	if len(spec.FromActionTypes) > 0 {
+		at, _ := from.Props["actionType"].(string)
+		if !slices.Contains(spec.FromActionTypes, at) {
+			add("from", "%s needs a legal action of type %s; %q is of type %s", r.Type, strings.Join(spec.FromActionTypes, ", "), r.From, at)
+		}
+	}
+	return out
 }
 
 // defaultBasis is the basis of a claim that gives none, from its supporting
