@@ -21,6 +21,9 @@ type Known struct {
 	// it: their locators and the entity each points to (the cited entity,
 	// or the to end of a cited claim, with the claim's type).
 	citing map[string][]citedBy
+	// actions holds the type of every legal action, which IMPOSED_BY and
+	// APPLIES_TO depend on.
+	actions map[string]string
 }
 
 // citedBy is one citation of a source in the graph.
@@ -43,10 +46,13 @@ func NewKnown(g schema.Graph, rules []datasets.Rule) *Known {
 func KnownWith(res *datasets.Resolver, g schema.Graph) *Known { return newKnown(res, g) }
 
 func newKnown(res *datasets.Resolver, g schema.Graph) *Known {
-	k := &Known{res: res, ftmIDs: map[string]string{}, citing: map[string][]citedBy{}}
+	k := &Known{res: res, ftmIDs: map[string]string{}, citing: map[string][]citedBy{}, actions: map[string]string{}}
 	kinds := make(map[string]schema.Kind, len(g.Entities))
 	for _, e := range g.Entities {
 		kinds[e.ID] = e.Kind
+		if at, _ := e.Props["actionType"].(string); at != "" {
+			k.actions[e.ID] = at
+		}
 		if id, _ := e.Props["ftmId"].(string); id != "" {
 			k.ftmIDs[id] = e.ID
 		}
@@ -67,6 +73,9 @@ func (k *Known) Has(id string) (schema.Kind, bool) { return k.res.KindOf(id) }
 
 // Name is the name of a known entity.
 func (k *Known) Name(id string) string { return k.res.NameOf(id) }
+
+// ActionType is the type of a known legal action, or "".
+func (k *Known) ActionType(id string) string { return k.actions[id] }
 
 // ByFtMID finds the entity another input imported under an FtM id.
 func (k *Known) ByFtMID(ftmID string) (string, bool) {
