@@ -57,6 +57,7 @@ Commands:
   checksum                        print the graph's counts and content checksum (for fault tests)
   stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
   synthetic [-entities N] [-relationships M]  load a reproducible synthetic graph (input "synthetic")
+  import ftm|table ... FILE...    import FollowTheMoney JSON lines, or a spreadsheet through a mapping (docs/import.md)
   schema                          print the GraphQL schema (SDL)
 
 Neo4j is found through NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USERNAME,
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdStats(ctx, rest, getenv, log, stdout, stderr)
 	case "synthetic":
 		return cmdSynthetic(ctx, rest, getenv, log, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, getenv, log, stdout, stderr)
 	case "schema":
 		sch, err := api.NewSchema()
 		if err != nil {
