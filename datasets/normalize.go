@@ -288,6 +288,15 @@ func CountryName(code string) string {
 	return strings.ReplaceAll(n, " & ", " and ")
 }
 
+// CountryPhrase is a state's name in running text: "the United States",
+// "Singapore".
+func CountryPhrase(code string) string {
+	if theNames[code] {
+		return "the " + CountryName(code)
+	}
+	return CountryName(code)
+}
+
 // GovernmentID is the id of a country's government under the curated
 // convention: "syria-government", "united-states-government".
 func GovernmentID(code string) string { return slug(CountryName(code), 80) + "-government" }

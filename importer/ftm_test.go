@@ -90,8 +90,8 @@ func TestFtMSynthetic(t *testing.T) {
 		{"ftm-syn-harbour", schema.Company, map[string]any{"name": "Harbour Holdings GmbH"}}, // its legal form makes it a firm
 		{"ftm-syn-drw", schema.Organization, map[string]any{"orgType": "NGO"}},
 		{"ftm-syn-odf", schema.Organization, nil},
-		{"ftm-syn-nso", schema.Agency, map[string]any{"country": "IS"}},          // a PublicBody
-		{"ftm-syn-gov-is", schema.Government, map[string]any{"country": "IS"}},   // a PublicBody with gov.national
+		{"ftm-syn-nso", schema.Agency, map[string]any{"country": "IS"}},            // a PublicBody
+		{"ftm-syn-gov-is", schema.Government, map[string]any{"country": "IS"}},     // a PublicBody with gov.national
 		{"ftm-syn-jane", schema.Person, map[string]any{"role": "Chief executive"}}, // position
 		{"ftm-syn-sanction-1", schema.LegalAction, map[string]any{"actionType": "SANCTION", "filed": schema.MustDate("2021-11-03"),
 			"name": "Cyber-related sanctions", "description": "Provided surveillance tools used against journalists."}},

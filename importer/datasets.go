@@ -1,0 +1,107 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/survgraph/survgraph/datasets"
+	"github.com/survgraph/survgraph/schema"
+	"github.com/survgraph/survgraph/tablemap"
+)
+
+// DatasetMapping reads a mapping of datasets.Mappings.
+func DatasetMapping(name string) (*tablemap.Mapping, error) {
+	file := path.Join("mappings", name+".yaml")
+	data, err := fs.ReadFile(datasets.Mappings, file)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: %w", err)
+	}
+	return tablemap.Parse(data, "datasets/"+file)
+}
+
+// MappedDataset imports a dataset through a mapping, in memory, as the
+// datasets the seed loads with are: against res (the seed and the datasets
+// imported before, whose records are in known), so that what they define
+// is referred to and the alias rules it uses count as used. The import's
+// entities become known to res, for the datasets after it.
+func MappedDataset(ctx context.Context, name, file string, m *tablemap.Mapping, res *datasets.Resolver, known schema.Graph, now time.Time) (*datasets.Import, error) {
+	im, err := NewTable(KnownWith(res, known), TableOptions{Input: name, File: file, Mapping: m, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	rep, err := im.Check(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	g, el, rl, err := im.Graph(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for _, e := range g.Entities {
+		res.Add(e)
+	}
+	out := &datasets.Import{Name: name, File: file, Graph: g, EntityRecords: el, RelRecords: rl}
+	out.Report = datasetReport(name, rep, g)
+	return out, nil
+}
+
+// datasetReport is an import's report as the datasets' reports read.
+func datasetReport(name string, rep *Report, g schema.Graph) datasets.Report {
+	out := datasets.Report{Name: name, Read: rep.Read, Entities: len(g.Entities), Relationships: len(g.Relationships),
+		Counts: map[string]int{}, TotalAmount: map[string]int64{}}
+	out.Claims = rep.Read - rep.SkippedCount()
+	for _, m := range rep.Merges {
+		out.Resolved = append(out.Resolved, datasets.Resolution{Raw: m.Record + " at " + m.At, ID: m.ID, Why: m.Why})
+	}
+	for _, reason := range sortedKeys(rep.Skipped) {
+		for _, at := range rep.Skipped[reason].At {
+			out.Notes = append(out.Notes, fmt.Sprintf("%s: %s", at, reason))
+		}
+	}
+	for _, r := range g.Relationships {
+		if r.Amount != 0 {
+			out.TotalAmount[r.Currency] += r.Amount
+		}
+		out.Counts["claims of type "+string(r.Type)]++
+	}
+	for _, e := range g.Entities {
+		out.Counts["entities of kind "+string(e.Kind)]++
+	}
+	out.Notes = append(out.Notes, rep.Notes...)
+	return out
+}
+
+// ImportDatasets imports the datasets under dir against the curated seed,
+// as datasets.ImportAll does for those with Go importers, then those with
+// mappings (the FinFisher customer table), and applies the seed's
+// corrections to all of them.
+func ImportDatasets(ctx context.Context, dir string, curated schema.Graph, rules []datasets.Rule) ([]*datasets.Import, error) {
+	res := datasets.NewResolver(curated.Entities, rules)
+	res.SetCurated(datasets.NewCurated(curated))
+	imports, err := datasets.All(dir, res)
+	if err != nil {
+		return nil, err
+	}
+	known := curated
+	for _, im := range imports {
+		known.Entities = append(known.Entities, im.Graph.Entities...)
+		known.Relationships = append(known.Relationships, im.Graph.Relationships...)
+	}
+	m, err := DatasetMapping("finfisher-customers")
+	if err != nil {
+		return nil, err
+	}
+	ff, err := MappedDataset(ctx, "finfisher-customers", filepath.Join(dir, filepath.FromSlash(datasets.FinFisherCustomersFile)), m, res, known, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	imports = append(imports, ff)
+	if err := datasets.Amend(imports, curated.Amendments); err != nil {
+		return nil, err
+	}
+	return imports, nil
+}
