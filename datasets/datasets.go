@@ -3,14 +3,17 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Three importers read the raw files kept in data/ (see data/MANIFEST.md):
+// Two importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
 //   - [SIITransfers]: the same index's transfer records (who supplied what to
-//     which state);
-//   - [FinFisherCustomers]: the FinFisher customer licence table that WikiLeaks
-//     published in SpyFiles 4.
+//     which state).
+//
+// The FinFisher customer licence table that WikiLeaks published in SpyFiles
+// 4 needs no Go code: mappings/finfisher-customers.yaml ([Mappings]) says
+// how its rows become claims, and package importer runs it after these
+// (importer.ImportDatasets), with the same resolver.
 //
 // Entity resolution is deterministic and explained: a [Resolver] follows an
 // alias table (seed/resolution.tsv, read by [LoadRules]) and then exact and
@@ -211,11 +214,15 @@ const (
 	FinFisherCustomersFile = "finfisher-customers/customers.json"
 )
 
-// All runs the three importers, in this order, on the files under dir, with
+// FinFisherSourceID is the id of the Source node of the FinFisher customer
+// table, which the seed defines and its mapping cites.
+const FinFisherSourceID = "wikileaks-spyfiles4-finfisher-customers"
+
+// All runs the Go importers, in this order, on the files under dir, with
 // one resolver, so that a later import references what an earlier one
 // created. It fails before importing anything if a file is missing.
 func All(dir string, res *Resolver) ([]*Import, error) {
-	files := []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile}
+	files := []string{SIICompaniesFile, SIITransfersFile}
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f))
 		if st, err := os.Stat(p); err != nil {
@@ -224,7 +231,7 @@ func All(dir string, res *Resolver) ([]*Import, error) {
 			return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
 		}
 	}
-	steps := []func(string, *Resolver) (*Import, error){SIICompanies, SIITransfers, FinFisherCustomers}
+	steps := []func(string, *Resolver) (*Import, error){SIICompanies, SIITransfers}
 	var out []*Import
 	for i, step := range steps {
 		im, err := step(filepath.Join(dir, filepath.FromSlash(files[i])), res)
@@ -234,24 +241,6 @@ func All(dir string, res *Resolver) ([]*Import, error) {
 		out = append(out, im)
 	}
 	return out, nil
-}
-
-// ImportAll imports the datasets under dir against the curated seed: what
-// the seed defines is referenced, never defined again (the resolver, with
-// the alias table rules), claims the seed already makes are merged into its
-// own, and the seed's corrections are applied (Amend). It is what every
-// command loads, and what the quality gate checks.
-func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error) {
-	res := NewResolver(curated.Entities, rules)
-	res.SetCurated(NewCurated(curated))
-	imports, err := All(dir, res)
-	if err != nil {
-		return nil, err
-	}
-	if err := Amend(imports, curated.Amendments); err != nil {
-		return nil, err
-	}
-	return imports, nil
 }
 
 // builder accumulates one import's graph and report.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/survgraph/survgraph/datasets"
@@ -54,12 +55,19 @@ func datasetReport(name string, rep *Report, g schema.Graph) datasets.Report {
 	out := datasets.Report{Name: name, Read: rep.Read, Entities: len(g.Entities), Relationships: len(g.Relationships),
 		Counts: map[string]int{}, TotalAmount: map[string]int64{}}
 	out.Claims = rep.Read - rep.SkippedCount()
+	out.Merged = len(rep.Merges)
+	row := func(at string) string { // "dir/customers.json:20" is row 20 of the dataset
+		if i := strings.LastIndexByte(at, ':'); i >= 0 {
+			return "row " + at[i+1:]
+		}
+		return at
+	}
 	for _, m := range rep.Merges {
-		out.Resolved = append(out.Resolved, datasets.Resolution{Raw: m.Record + " at " + m.At, ID: m.ID, Why: m.Why})
+		out.Resolved = append(out.Resolved, datasets.Resolution{Raw: row(m.At) + ", " + m.Record, ID: m.ID, Why: m.Why})
 	}
 	for _, reason := range sortedKeys(rep.Skipped) {
 		for _, at := range rep.Skipped[reason].At {
-			out.Notes = append(out.Notes, fmt.Sprintf("%s: %s", at, reason))
+			out.Notes = append(out.Notes, fmt.Sprintf("%s: %s", row(at), reason))
 		}
 	}
 	for _, r := range g.Relationships {
@@ -82,6 +90,12 @@ func datasetReport(name string, rep *Report, g schema.Graph) datasets.Report {
 func ImportDatasets(ctx context.Context, dir string, curated schema.Graph, rules []datasets.Rule) ([]*datasets.Import, error) {
 	res := datasets.NewResolver(curated.Entities, rules)
 	res.SetCurated(datasets.NewCurated(curated))
+	return ImportDatasetsWith(ctx, dir, curated, res)
+}
+
+// ImportDatasetsWith is ImportDatasets with the resolver given, which
+// tests read afterwards: the alias rules no import needed, the collisions.
+func ImportDatasetsWith(ctx context.Context, dir string, curated schema.Graph, res *datasets.Resolver) ([]*datasets.Import, error) {
 	imports, err := datasets.All(dir, res)
 	if err != nil {
 		return nil, err

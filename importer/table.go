@@ -426,7 +426,7 @@ func (im *TableImport) entity(r *rowCtx, part string, spec *tablemap.Entity) (en
 	}
 	kind := schema.Kind(spec.Kind)
 	if k, ok := im.known.Has(id); ok {
-		im.noteMerge(r, part, id, "an entity of this id another input holds")
+		im.noteMerge(r, part, id, id, "an entity of this id another input holds")
 		return ent{id: id, kind: k, actionType: im.known.ActionType(id)}, true
 	}
 	if k, ok := im.created[id]; ok && k != kind && r.check {
@@ -454,11 +454,12 @@ func (im *TableImport) entity(r *rowCtx, part string, spec *tablemap.Entity) (en
 
 // resolve runs one resolve step.
 func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent, bool) {
-	var id, why string
+	var id, why, raw string
 	var ok bool
 	switch {
 	case s.Cited != nil:
 		key := im.eval(r, part+".cited.key", &s.Cited.Key)
+		raw = key
 		var kinds []schema.Kind
 		for _, k := range s.Kinds {
 			kinds = append(kinds, schema.Kind(k))
@@ -469,7 +470,8 @@ func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent
 		id, ok = im.known.Cited(s.Cited.Source, key, schema.RelType(s.Cited.Claims), kinds)
 		why = fmt.Sprintf("the graph cites %s for %s (%s)", key, id, s.Cited.Source)
 	case s.Alias != nil:
-		id, why, ok = im.known.Alias(im.eval(r, part+".alias", s.Alias))
+		raw = im.eval(r, part+".alias", s.Alias)
+		id, why, ok = im.known.Alias(raw)
 	case s.Name != nil:
 		var kinds []schema.Kind
 		for _, k := range s.Kinds {
@@ -479,9 +481,11 @@ func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent
 		if s.Country != nil {
 			country = im.eval(r, part+".country", s.Country)
 		}
-		id, why, ok = im.known.Resolve(kinds, im.eval(r, part+".name", s.Name), country)
+		raw = im.eval(r, part+".name", s.Name)
+		id, why, ok = im.known.Resolve(kinds, raw, country)
 	case s.ID != nil:
 		id = im.eval(r, part+".id", s.ID)
+		raw = id
 		_, ok = im.known.Has(id)
 		why = "an entity of this id another input holds"
 	}
@@ -489,18 +493,20 @@ func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent
 		return ent{}, false
 	}
 	kind, _ := im.known.Has(id)
-	im.noteMerge(r, part, id, why)
+	im.noteMerge(r, part, raw, id, why)
 	return ent{id: id, kind: kind, actionType: im.known.ActionType(id)}, true
 }
 
 // noteMerge reports a row's entity resolved to one the graph holds, once
-// for each entity and reason.
-func (im *TableImport) noteMerge(r *rowCtx, part, id, why string) {
+// for each entity and reason: the row, the mapping's entity and what it
+// was found by.
+func (im *TableImport) noteMerge(r *rowCtx, part, raw, id, why string) {
 	if !r.check || im.merged[id+"\x00"+why] {
 		return
 	}
 	im.merged[id+"\x00"+why] = true
-	im.report.merge(r.at.String(), part, id, why)
+	as, _, _ := strings.Cut(strings.TrimPrefix(part, "entities."), ".")
+	im.report.merge(r.at.String(), fmt.Sprintf("%s %q", as, raw), id, why)
 }
 
 // government is the government of the state the definition names: the
@@ -518,13 +524,13 @@ func (im *TableImport) government(r *rowCtx, part string, spec *tablemap.Entity)
 	name := datasets.GovernmentName(code)
 	if id, why, ok := im.known.Alias(name); ok {
 		if k, _ := im.known.Has(id); k == schema.Government {
-			im.noteMerge(r, part, id, why)
+			im.noteMerge(r, part, name, id, why)
 			return ent{id: id, kind: k}, true
 		}
 	}
 	id := datasets.GovernmentID(code)
 	if k, ok := im.known.Has(id); ok {
-		im.noteMerge(r, part, id, "the government of "+datasets.CountryName(code))
+		im.noteMerge(r, part, code, id, "the government of "+datasets.CountryName(code))
 		return ent{id: id, kind: k}, true
 	}
 	if r.check {

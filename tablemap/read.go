@@ -207,6 +207,14 @@ func scalar(v any) string {
 	return string(b)
 }
 
+// withArticle is "an array", "a string".
+func withArticle(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
 func jsonKind(v any) string {
 	switch v.(type) {
 	case nil:
@@ -378,7 +386,7 @@ func (j *jsonRows) Next() (Row, error) {
 		skip := ""
 		var rec Data
 		if _, ok := v.(map[string]any); !ok && j.keyed {
-			skip = fmt.Sprintf("key %q holds a %s, not a record", key, jsonKind(v))
+			skip = fmt.Sprintf("key %q holds %s, not a record", key, withArticle(jsonKind(v)))
 		} else {
 			var err error
 			if rec, err = j.m.record(v); err != nil {

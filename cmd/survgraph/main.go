@@ -30,6 +30,7 @@ import (
 	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/export"
 	"github.com/survgraph/survgraph/graphdb"
+	"github.com/survgraph/survgraph/importer"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/localneo4j"
 	"github.com/survgraph/survgraph/schema"
@@ -208,7 +209,7 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.imports, err = datasets.ImportAll(dsDir, in.graph, rules); err != nil {
+	if in.imports, err = importer.ImportDatasets(context.Background(), dsDir, in.graph, rules); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
