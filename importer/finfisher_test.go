@@ -204,7 +204,7 @@ func TestDatasetsWithMappings(t *testing.T) {
 	// One customer, one recipient: the curated seed's for a code it cites.
 	for id, to := range map[string]string{
 		"gamma-international.supplied.netherlands-government.20fec907-finspy-mobile-2012-09-15": "netherlands-government",
-		"gamma-international.supplied.australia-nsw-police.88f3d306-finspy-2012-10-27":           "australia-nsw-police",
+		"gamma-international.supplied.australia-nsw-police.88f3d306-finspy-2012-10-27":          "australia-nsw-police",
 	} {
 		if r := findRel(ff.Graph, id); r == nil || r.To != to {
 			t.Errorf("%s: %+v, want a claim to %s", id, r, to)
