@@ -324,7 +324,7 @@ func (im *TableImport) mapRow(r *rowCtx, emit func(At, schema.Entity) error, rel
 		r.ents[spec.As] = e
 		created[spec.As], ids[spec.As] = e.created, e.id
 		if e.entity != nil {
-			if err := emit(r.at, *e.entity); err != nil {
+			if err := emit(At{File: r.at.File, Line: r.at.Line, Part: part}, *e.entity); err != nil {
 				return err
 			}
 		}
@@ -643,16 +643,18 @@ type claim struct {
 	spec     *tablemap.Relationship
 	at       At
 	rel      schema.Relationship
-	cite     string
 	row      *rowCtx
 	rows     []tablemap.Data
-	quotes   []string
-	byQuote  map[string][]tablemap.Data
+	cites    []citeKey // in the order of their first row
+	byCite   map[citeKey][]tablemap.Data
 	amount   int64
 	priced   int
 	quantity int
 	currency string
 }
+
+// citeKey is one citation of a claim: a Source and a quote.
+type citeKey struct{ source, quote string }
 
 // relationship makes the row's relationship of definition i, or adds the
 // row to the claim it merges into.
@@ -734,7 +736,7 @@ func (im *TableImport) relationship(r *rowCtx, i int, rel func(At, schema.Relati
 	}
 	if spec.Merge {
 		if r.check {
-			im.mergeRow(r, spec, x, n, amount != "", currency, q)
+			im.mergeRow(r, part, spec, x, n, amount != "", currency, q)
 		}
 		return nil
 	}
@@ -742,37 +744,37 @@ func (im *TableImport) relationship(r *rowCtx, i int, rel func(At, schema.Relati
 	if n == 0 {
 		x.Currency = ""
 	}
-	c := &claim{spec: spec, at: r.at, rel: x, cite: r.cite, row: r, rows: []tablemap.Data{r.data}}
-	c.addQuote(im, r, part)
+	at := At{File: r.at.File, Line: r.at.Line, Part: part}
+	c := &claim{spec: spec, at: at, rel: x, row: r, rows: []tablemap.Data{r.data}}
+	c.addCite(im, r, part)
 	out, ok := im.finish(c)
 	if !ok || rel == nil {
 		return nil
 	}
-	return rel(r.at, out)
+	return rel(at, out)
 }
 
-// addQuote files the row under its citation's quote.
-func (c *claim) addQuote(im *TableImport, r *rowCtx, part string) {
-	quote := ""
+// addCite files the row under its citation: its Source and its quote.
+func (c *claim) addCite(im *TableImport, r *rowCtx, part string) {
+	k := citeKey{source: r.cite}
 	if c.spec.Citation != nil && c.spec.Citation.Quote != nil {
-		quote = im.eval(r, part+".citation.quote", c.spec.Citation.Quote)
+		k.quote = im.eval(r, part+".citation.quote", c.spec.Citation.Quote)
 	}
-	if c.byQuote == nil {
-		c.byQuote = map[string][]tablemap.Data{}
+	if c.byCite == nil {
+		c.byCite = map[citeKey][]tablemap.Data{}
 	}
-	if _, ok := c.byQuote[quote]; !ok {
-		c.quotes = append(c.quotes, quote)
+	if _, ok := c.byCite[k]; !ok {
+		c.cites = append(c.cites, k)
 	}
-	c.byQuote[quote] = append(c.byQuote[quote], r.data)
+	c.byCite[k] = append(c.byCite[k], r.data)
 }
 
 // mergeRow adds a row to the claim of its id, which its first row opened:
 // the period widens, amounts and quantities add up.
-func (im *TableImport) mergeRow(r *rowCtx, spec *tablemap.Relationship, x schema.Relationship, amount int64, priced bool, currency string, q int) {
+func (im *TableImport) mergeRow(r *rowCtx, part string, spec *tablemap.Relationship, x schema.Relationship, amount int64, priced bool, currency string, q int) {
 	c := im.claims[x.ID]
-	part := "relationships." + string(x.Type)
 	if c == nil {
-		c = &claim{spec: spec, at: r.at, rel: x, cite: r.cite, row: r}
+		c = &claim{spec: spec, at: At{File: r.at.File, Line: r.at.Line, Part: part}, rel: x, row: r}
 		im.claims[x.ID] = c
 		im.order = append(im.order, x.ID)
 	} else {
@@ -783,8 +785,8 @@ func (im *TableImport) mergeRow(r *rowCtx, spec *tablemap.Relationship, x schema
 		if !x.Period.End.IsZero() && (p.End.IsZero() || x.Period.End.Latest().After(p.End.Latest())) {
 			p.End = x.Period.End
 		}
-		if x.From != c.rel.From || x.To != c.rel.To || x.Status != c.rel.Status || r.cite != c.cite {
-			im.problem(r, part, "rows %d and %d make the claim %s with different ends, statuses or sources", c.at.Line, r.at.Line, x.ID)
+		if x.Status != c.rel.Status || x.Basis != c.rel.Basis || x.Role != c.rel.Role || x.Product != c.rel.Product {
+			im.problem(r, part, "rows %d and %d make the claim %s with a different status, basis, role or product", c.at.Line, r.at.Line, x.ID)
 		}
 	}
 	c.rows = append(c.rows, r.data)
@@ -799,7 +801,7 @@ func (im *TableImport) mergeRow(r *rowCtx, spec *tablemap.Relationship, x schema
 		}
 	}
 	c.quantity += q
-	c.addQuote(im, r, part)
+	c.addCite(im, r, part)
 }
 
 // finish makes a claim's relationship: its summary and citations over its
@@ -822,20 +824,16 @@ func (im *TableImport) finish(c *claim) (schema.Relationship, bool) {
 	if spec.Summary != nil {
 		s, err := spec.Summary.Eval(data)
 		if err != nil {
-			im.problem(&row, "relationships."+string(r.Type)+".summary", "%v", err)
+			im.problem(&row, c.at.Part+".summary", "%v", err)
 		}
 		r.Summary = s
 	}
-	for _, q := range c.quotes {
-		rows := c.byQuote[q]
-		d := im.claimData(c, r, rows)
-		row.cite = c.cite
-		cite := im.citation(&row, "relationships."+string(r.Type), spec.Citation, d)
-		cite.Quote = datasets.Cut(datasets.Clean(q), schema.MaxQuoteLen)
+	for _, k := range c.cites {
+		d := im.claimData(c, r, c.byCite[k])
+		row.cite = k.source
+		cite := im.citation(&row, c.at.Part, spec.Citation, d)
+		cite.Quote = datasets.Cut(datasets.Clean(k.quote), schema.MaxQuoteLen)
 		r.Citations = append(r.Citations, cite)
-	}
-	if len(c.quotes) == 0 {
-		r.Citations = []schema.Citation{{Source: c.cite, Stance: schema.Supports}}
 	}
 	return r, !row.bad
 }

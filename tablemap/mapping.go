@@ -191,6 +191,20 @@ type Relationship struct {
 	Citation *Citation `yaml:"citation"`
 }
 
+// CitedSources lists the Sources whose citations the mapping resolves
+// entities by (Resolve.Cited), which the import reads from the graph.
+func (m *Mapping) CitedSources() []string {
+	var out []string
+	for _, e := range m.Entities {
+		for _, r := range e.Resolve {
+			if r.Cited != nil && !slices.Contains(out, r.Cited.Source) {
+				out = append(out, r.Cited.Source)
+			}
+		}
+	}
+	return out
+}
+
 // formats are the input formats.
 var formats = []string{"csv", "json", "jsonl"}
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/seed"
+	"github.com/survgraph/survgraph/tablemap"
 )
 
 const importUsage = `usage:
@@ -196,5 +198,48 @@ func flagOf(field string) string {
 }
 
 func cmdImportTable(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
-	return errors.New("import table: not yet")
+	fl := flag.NewFlagSet("import table", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var f importFlags
+	f.register(fl)
+	mapping := fl.String("mapping", "", "the mapping file (required; docs/import.md)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if err := f.check(fl); err != nil {
+		return fmt.Errorf("import table: %w", err)
+	}
+	if *mapping == "" {
+		return errors.New("import table: -mapping MAP.yaml is required")
+	}
+	if fl.NArg() != 1 {
+		return errors.New("import table: name one file; a mapping reads one table")
+	}
+	data, err := os.ReadFile(*mapping)
+	if err != nil {
+		return fmt.Errorf("import table: %w", err)
+	}
+	m, err := tablemap.Parse(data, *mapping)
+	if err != nil {
+		return fmt.Errorf("import table: %w", err)
+	}
+	db, err := openDB(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	k, err := known(ctx, db, f.input, m.CitedSources())
+	if err != nil {
+		return err
+	}
+	im, err := importer.NewTable(k, importer.TableOptions{Input: f.input, File: fl.Arg(0), Mapping: m, Now: time.Now(), Progress: stdout})
+	if err != nil {
+		return fmt.Errorf("import table: %w", err)
+	}
+	rep, err := im.Check(ctx)
+	if err != nil {
+		rep.WriteTo(stdout)
+		return fmt.Errorf("import table: %w", err)
+	}
+	return finishImport(ctx, db, f, rep, func(opt loader.Options) (*importer.Report, error) { return im.Load(ctx, db, opt) }, stdout)
 }
