@@ -71,6 +71,9 @@ func FromEntity(e schema.Entity, cites []Cite) []Entity {
 	if e.Kind == schema.Government {
 		out.Add("topics", TopicNational)
 	}
+	if e.Placeholder {
+		out.Add("notes", PlaceholderNote)
+	}
 	for _, n := range Notes {
 		if v := str(e.Props[n.Field]); n.Kind == e.Kind && v != "" {
 			out.Add("notes", n.Label+": "+v)

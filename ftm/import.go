@@ -95,6 +95,8 @@ type Converted struct {
 	// Proof lists the FtM ids of its supporting documents; SourceURLs the
 	// addresses of its sources.
 	Proof, SourceURLs []string
+	// Placeholder marks an entity that stands for an unknown party.
+	Placeholder bool
 }
 
 // ToEntity reads e as an entity of kind (see [KindOf]). now bounds dates:
@@ -200,6 +202,10 @@ func (c *Converted) noteFields(e Entity, spec schema.KindSpec) []string {
 	var rest []string
 	for _, line := range e.Properties["notes"] {
 		if strings.HasPrefix(line, CitationNote) && isCitationLine(line) {
+			continue
+		}
+		if line == PlaceholderNote {
+			c.Placeholder = true
 			continue
 		}
 		taken := false

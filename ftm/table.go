@@ -152,6 +152,28 @@ var Notes = []NoteMap{
 	{schema.Source, "licence", "Licence"},
 }
 
+// PlaceholderNote is the notes line that marks an entity standing for an
+// unknown party, as survgraph's placeholders do; FtM has no property for it.
+const PlaceholderNote = "Placeholder: it stands for an unknown party"
+
+// LostField is something of survgraph's graph that FtM cannot carry: an
+// export writes it for readers only (in a description), and an import
+// brings the record back without it.
+type LostField struct {
+	Of, Field, Why string
+}
+
+// Lost lists what FtM cannot carry; TestFtMRoundTrip holds it to what an
+// export and an import of the whole graph lose, and docs/import.md prints it.
+var Lost = []LostField{
+	{"relationship", "basis", "FtM has no property for what a claim rests on; the import sets it from the file's Source type (DOCUMENT with -official)"},
+	{"relationship", "product", "an FtM interest joins two entities only; the product's name stays in namesMentioned and the description"},
+	{"relationship", "amount, currency", "FtM's interests carry no amount outside Payment, which would claim money moved; stated in the description"},
+	{"relationship", "quantity", "no property; stated in the description"},
+	{"relationship, entity", "corrections", "no property; stated in the description"},
+	{"relationship, entity", "citations' quotes, locators and stances", "FtM cites a document (proof) or an address (sourceUrl) only: the import cites the file's Source, each supporting document the proof names, and each sourceUrl's Source; quotes, locators and disputing or context citations stay in the notes and the description"},
+}
+
 // CitationNote starts the notes lines that carry an entity's citations,
 // "Citation 1: SUPPORTS “quote” — Title (Publisher, date). URL", for
 // readers in Aleph; an import takes its citations from proof and sourceUrl

@@ -567,7 +567,7 @@ func (im *FtMImport) entity(at At, e ftm.Entity, t target, check bool) (schema.E
 	if !strings.HasPrefix(e.ID, ftm.Prefix) {
 		c.Props["ftmId"] = e.ID
 	}
-	out := schema.Entity{ID: t.id, Kind: t.kind, Props: c.Props}
+	out := schema.Entity{ID: t.id, Kind: t.kind, Props: c.Props, Placeholder: c.Placeholder}
 	cites, extra := im.citations(at, e.ID, c.Proof, c.SourceURLs, check)
 	if t.kind != schema.Source {
 		out.Citations = cites
