@@ -105,6 +105,17 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 		Fields: graphql.Fields{"value": {Type: graphql.NewNonNull(graphql.String)}, "count": {Type: graphql.NewNonNull(graphql.Int)}},
 	})
 	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(facet)))
+	input := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Input",
+		Description: "An input of the graph (the curated seed, a dataset, an imported file): what it holds and the Sources it comes from.",
+		Fields: graphql.Fields{
+			"name":          {Type: graphql.NewNonNull(graphql.String), Description: "The name it was loaded under."},
+			"entities":      {Type: graphql.NewNonNull(graphql.Int)},
+			"relationships": {Type: graphql.NewNonNull(graphql.Int)},
+			"sources": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.source))),
+				Description: "The Sources it comes from, with their licences: a dataset's, an imported file's; empty for the curated seed, whose every record cites its own."},
+		},
+	})
 	stats = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Stats",
 		Description: "Counts over the graph; relationship facets count what the filter keeps.",
@@ -118,6 +129,9 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 			"byYear":            {Type: facets, Description: "Relationships per year they started."},
 			"byProductCategory": {Type: facets, Description: "SUPPLIED relationships per category of the product they name."},
 			"vendorsByCountry":  {Type: facets, Description: "Companies with a kept SUPPLIED claim, per headquarters country."},
+			"inputs": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(input))),
+				Description: "The graph's inputs, each with what it holds and the Sources and licences it comes from, whatever the filter: what was imported, and from where.",
+				Resolve:     resolveInputs},
 		},
 	})
 	return
@@ -362,6 +376,23 @@ func resolveStats(p graphql.ResolveParams) (any, error) {
 	return map[string]any{"entities": st.Entities, "relationships": st.Relationships,
 		"byKind": f(st.ByKind), "byCountry": f(st.ByCountry), "byType": f(st.ByType), "byStatus": f(st.ByStatus),
 		"byYear": f(st.ByYear), "byProductCategory": f(st.ByProductCategory), "vendorsByCountry": f(st.VendorsByCountry)}, nil
+}
+
+// resolveInputs lists the graph's inputs, in a transaction of its own.
+func resolveInputs(p graphql.ResolveParams) (any, error) {
+	list, err := reqFrom(p.Context).graph.Inputs(p.Context)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(list))
+	for i, in := range list {
+		sources := make([]*schema.Entity, len(in.Sources))
+		for j := range in.Sources {
+			sources[j] = &in.Sources[j]
+		}
+		out[i] = map[string]any{"name": in.Name, "entities": in.Entities, "relationships": in.Relationships, "sources": sources}
+	}
+	return out, nil
 }
 
 func orNil(v any) any {

@@ -39,6 +39,9 @@ import (
 type Import struct {
 	Name string // input name: "sii-companies", "sii-transfers", "finfisher-customers"
 	File string // the raw file's path, for messages
+	// Source is the id of the dataset's Source, which stats lists as where
+	// the input comes from.
+	Source string
 	// Graph is everything this input owns, including its dataset Source
 	// entity, unless another input already defines that Source (the curated
 	// seed does, in seed/datasets.yaml): an id has one owner, so the import
@@ -257,7 +260,7 @@ type builder struct {
 
 func newBuilder(name, file string, res *Resolver, src schema.Entity) *builder {
 	b := &builder{
-		im:       &Import{Name: name, File: file, Report: Report{Name: name, Counts: map[string]int{}}},
+		im:       &Import{Name: name, File: file, Source: src.ID, Report: Report{Name: name, Counts: map[string]int{}}},
 		res:      res,
 		source:   src.ID,
 		owned:    map[string]int{},

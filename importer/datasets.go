@@ -46,6 +46,9 @@ func MappedDataset(ctx context.Context, name, file string, m *tablemap.Mapping, 
 		res.Add(e)
 	}
 	out := &datasets.Import{Name: name, File: file, Graph: g, EntityRecords: el, RelRecords: rl}
+	if m.Source != nil {
+		out.Source = m.Source.ID
+	}
 	out.Report = datasetReport(name, rep, g)
 	return out, nil
 }

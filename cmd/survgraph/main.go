@@ -249,6 +249,9 @@ func (in *inputs) write(ctx context.Context, db *graphdb.DB, batch int, log *slo
 		if err := load(ctx, db, im.Name, im.Graph, batch, version, log, stdout); err != nil {
 			return err
 		}
+		if err := db.SetInputSources(ctx, im.Name, []string{im.Source}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
