@@ -84,7 +84,8 @@ golden: ## rewrite golden files after an intended change (review the diff!)
 
 FUZZTIME ?= 10m
 FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
-  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzNormalisation
+  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzNormalisation \
+  ./ftm:FuzzReader ./tablemap:FuzzParse ./tablemap:FuzzRows
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10m); crashers land in testdata/fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \

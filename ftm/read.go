@@ -25,7 +25,7 @@ type Reader struct {
 
 // NewReader reads from r.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{r: bufio.NewReaderSize(r, 1<<20)}
+	return &Reader{r: bufio.NewReaderSize(r, 64<<10)}
 }
 
 // Line is the number of the line Next last read, from 1.
