@@ -16,7 +16,7 @@ TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
         validate load-seed load test test-unit vet golden fuzz kill-mid-load stats clean \
-        explorer explorer-deps explorer-check test-explorer
+        explorer explorer-deps explorer-check test-explorer deps test-served test-clients
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -52,15 +52,41 @@ run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
 vet: ## go vet
 	$(GO) vet ./...
 
-test: vet ## run every test against a real Neo4j, then the explorer's browser tests
+# What the tests need beyond Go, Java 17, Maven, Node and Python: Chromium and curl
+# (apt), the tests' npm packages, and the project's virtualenv .venv.
+deps: ## install what make test needs (Chromium, curl, npm packages, .venv); stops with the command to run when it cannot
+	scripts/deps.sh
+
+# make test runs every integration test: none may skip for want of a Neo4j,
+# Python's networkx or a Neo4j of its own to start and stop.
+TEST_NEO4J_URI = $${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)}
+TEST_ENV = SURVGRAPH_TEST_NEO4J_URI=$(TEST_NEO4J_URI) SURVGRAPH_PROJECT_DIR=$(CURDIR) \
+  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 \
+  PATH=$(CURDIR)/.venv/bin:$$PATH
+# The suites that test the server through HTTP run against one `survgraph serve`.
+SERVED_ENV = NEO4J_URI=$(TEST_NEO4J_URI) \
+  NEO4J_USERNAME=$${SURVGRAPH_TEST_NEO4J_USERNAME:-} NEO4J_PASSWORD=$${SURVGRAPH_TEST_NEO4J_PASSWORD:-} \
+  NEO4J_DATABASE=$${SURVGRAPH_TEST_NEO4J_DATABASE:-}
+
+test: deps vet ## install what is missing, then run every test against a real Neo4j, then the browser and client suites
 	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
-	SURVGRAPH_TEST_NEO4J_URI=$${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)} \
-	SURVGRAPH_PROJECT_DIR=$(CURDIR) \
-	  $(GO) test -p 1 -count=1 ./...
-	$(MAKE) --no-print-directory test-explorer
+	$(TEST_ENV) $(GO) test -p 1 -count=1 ./...
+	$(MAKE) --no-print-directory test-served
+
+test-served: build deps ## the explorer's browser tests, the client tests and the docs/clients.md recipes, against one server on the test Neo4j
+	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
+	$(SERVED_ENV) scripts/test-with-server.sh -bin ./$(BIN) node --test explorer/tests/ clients/tests/
+
+test-explorer: build deps ## only the explorer's browser tests (headless Chromium), against a server on the test Neo4j
+	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
+	$(SERVED_ENV) scripts/test-with-server.sh -bin ./$(BIN) node --test explorer/tests/
+
+test-clients: build deps ## only the client tests and recipes (graphql-js, graphql-core, gql, graphql-http audit, GraphiQL), against a server on the test Neo4j
+	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
+	$(SERVED_ENV) scripts/test-with-server.sh -bin ./$(BIN) node --test clients/tests/
 
 explorer-deps: ## install the explorer's npm packages (explorer/node_modules)
-	cd explorer && npm ci --ignore-scripts --no-audit --no-fund
+	cd explorer && npm ci --ignore-scripts --no-audit --no-fund && cp package-lock.json node_modules/.survgraph-lock
 
 explorer: explorer-deps ## rebuild the explorer into api/assets/explorer (commit the result)
 	cd explorer && npm run build
@@ -69,22 +95,16 @@ explorer-check: explorer ## fail if api/assets/explorer is not what explorer/ bu
 	@if [ -n "$$(git status --porcelain -- api/assets/explorer)" ]; then \
 	  echo "api/assets/explorer is stale: run make explorer and commit it"; git status --short -- api/assets/explorer; exit 1; fi
 
-test-explorer: build explorer-deps ## browser tests of the explorer (headless Chromium) against a server on the test Neo4j
-	@if [ -z "$$SURVGRAPH_TEST_NEO4J_URI" ]; then $(MAKE) --no-print-directory neo4j-test-up; fi
-	NEO4J_URI=$${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)} \
-	NEO4J_USERNAME=$${SURVGRAPH_TEST_NEO4J_USERNAME:-} NEO4J_PASSWORD=$${SURVGRAPH_TEST_NEO4J_PASSWORD:-} \
-	NEO4J_DATABASE=$${SURVGRAPH_TEST_NEO4J_DATABASE:-} \
-	  explorer/scripts/test-with-server.sh ./$(BIN)
-
 test-unit: ## run the tests that need no Neo4j
 	$(GO) test -short ./...
 
 golden: ## rewrite golden files after an intended change (review the diff!)
-	$(GO) test ./api ./loader -update
+	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers -update
 
 FUZZTIME ?= 10m
 FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
   ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzNormalisation \
+  ./datasets:FuzzSpyFilesDocuments ./datasets:FuzzPegasusCandiruOperators \
   ./ftm:FuzzReader ./tablemap:FuzzParse ./tablemap:FuzzRows
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10m); crashers land in testdata/fuzz

@@ -136,15 +136,26 @@ type gqlResult struct {
 
 func post(t *testing.T, h http.Handler, contentType, body string) (int, gqlResult) {
 	t.Helper()
+	status, _, res := postAccept(t, h, "", contentType, body)
+	return status, res
+}
+
+// postAccept posts body with an Accept header (none when empty) and returns
+// the status, the Content-Type and the decoded answer.
+func postAccept(t *testing.T, h http.Handler, accept, contentType, body string) (int, string, gqlResult) {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var res gqlResult
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
 		t.Fatalf("response is not JSON (%v): %s", err, rec.Body)
 	}
-	return rec.Code, res
+	return rec.Code, rec.Header().Get("Content-Type"), res
 }
 
 func query(q string) string {
@@ -153,7 +164,11 @@ func query(q string) string {
 }
 
 // TestErrorsCarryCodes checks that every kind of bad request gets a GraphQL
-// error with extensions.code and never a 500.
+// error with extensions.code and never a 500, with the status docs/http.md
+// gives for each media type: the GraphQL request errors of the specification
+// (parse, validation, variables, operation) are 200 in application/json and
+// 400 in application/graphql-response+json; survgraph's own refusals are 4xx
+// in both; an answer with data is 200 in both.
 func TestErrorsCarryCodes(t *testing.T) {
 	g := &fakeGraph{entities: map[string]schema.Entity{
 		"qosmos": {ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos"}},
@@ -164,61 +179,116 @@ func TestErrorsCarryCodes(t *testing.T) {
 	}
 	tests := []struct {
 		name, contentType, body string
-		status                  int
+		jsonStatus, gqlStatus   int // answering in application/json, in application/graphql-response+json
 		code                    string
 	}{
-		{"first over 100", "application/json", query(`{ search(query: "q", first: 101) { id } }`), 400, "LIMIT_EXCEEDED"},
-		{"first zero", "application/json", query(`{ search(query: "q", first: 0) { id } }`), 400, "LIMIT_EXCEEDED"},
-		{"depth over 3", "application/json", query(`{ neighborhood(id: "qosmos", depth: 4) { truncated } }`), 400, "LIMIT_EXCEEDED"},
-		{"maxHops over 6", "application/json", query(`{ paths(from: "a", to: "b", maxHops: 7) { length } }`), 400, "LIMIT_EXCEEDED"},
+		{"first over 100", "application/json", query(`{ search(query: "q", first: 101) { id } }`), 400, 400, "LIMIT_EXCEEDED"},
+		{"first zero", "application/json", query(`{ search(query: "q", first: 0) { id } }`), 400, 400, "LIMIT_EXCEEDED"},
+		{"depth over 3", "application/json", query(`{ neighborhood(id: "qosmos", depth: 4) { truncated } }`), 400, 400, "LIMIT_EXCEEDED"},
+		{"maxHops over 6", "application/json", query(`{ paths(from: "a", to: "b", maxHops: 7) { length } }`), 400, 400, "LIMIT_EXCEEDED"},
 		{"nested relationships first over 100", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(first: 500) { totalCount } } }`), 200, "LIMIT_EXCEEDED"},
+			query(`{ entity(id: "qosmos") { relationships(first: 500) { totalCount } } }`), 200, 200, "LIMIT_EXCEEDED"},
 		{"bad cursor", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(after: "not-a-cursor") { totalCount } } }`), 200, "BAD_USER_INPUT"},
+			query(`{ entity(id: "qosmos") { relationships(after: "not-a-cursor") { totalCount } } }`), 200, 200, "BAD_USER_INPUT"},
 		{"nested relationships last over 100", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(last: 101) { totalCount } } }`), 200, "LIMIT_EXCEEDED"},
+			query(`{ entity(id: "qosmos") { relationships(last: 101) { totalCount } } }`), 200, 200, "LIMIT_EXCEEDED"},
 		{"first and last together", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(first: 2, last: 2) { totalCount } } }`), 200, "BAD_USER_INPUT"},
+			query(`{ entity(id: "qosmos") { relationships(first: 2, last: 2) { totalCount } } }`), 200, 200, "BAD_USER_INPUT"},
 		{"last with after", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(last: 2, after: "cmVsOmE") { totalCount } } }`), 200, "BAD_USER_INPUT"},
+			query(`{ entity(id: "qosmos") { relationships(last: 2, after: "cmVsOmE") { totalCount } } }`), 200, 200, "BAD_USER_INPUT"},
 		{"bad before cursor", "application/json",
-			query(`{ entity(id: "qosmos") { relationships(last: 2, before: "nope") { totalCount } } }`), 200, "BAD_USER_INPUT"},
-		{"bad id", "application/json", query(`{ paths(from: "Not A Slug", to: "b") { length } }`), 400, "BAD_USER_INPUT"},
-		{"bad date", "application/json", query(`{ paths(from: "a", to: "b", asOf: "2011-13-01") { length } }`), 400, "GRAPHQL_VALIDATION_FAILED"},
-		{"unknown field", "application/json", query(`{ nope }`), 400, "GRAPHQL_VALIDATION_FAILED"},
-		{"syntax error", "application/json", query(`{ search(`), 400, "GRAPHQL_PARSE_FAILED"},
+			query(`{ entity(id: "qosmos") { relationships(last: 2, before: "nope") { totalCount } } }`), 200, 200, "BAD_USER_INPUT"},
+		{"bad id", "application/json", query(`{ paths(from: "Not A Slug", to: "b") { length } }`), 400, 400, "BAD_USER_INPUT"},
+		{"bad date", "application/json", query(`{ paths(from: "a", to: "b", asOf: "2011-13-01") { length } }`), 200, 400, "GRAPHQL_VALIDATION_FAILED"},
+		{"unknown field", "application/json", query(`{ nope }`), 200, 400, "GRAPHQL_VALIDATION_FAILED"},
+		{"syntax error", "application/json", query(`{ search(`), 200, 400, "GRAPHQL_PARSE_FAILED"},
 		{"too deep", "application/json",
-			query(`{ entity(id: "qosmos") { relationships { edges { node { from { relationships { edges { node { id } } } } } } } } }`), 400, "LIMIT_EXCEEDED"},
-		{"invalid JSON", "application/json", `{"query": `, 400, "BAD_REQUEST"},
-		{"wrong content type", "text/plain", query(`{ search(query: "q") { id } }`), 415, "BAD_REQUEST"},
-		{"no query", "application/json", `{}`, 400, "BAD_REQUEST"},
+			query(`{ entity(id: "qosmos") { relationships { edges { node { from { relationships { edges { node { id } } } } } } } } }`), 400, 400, "LIMIT_EXCEEDED"},
+		{"invalid JSON", "application/json", `{"query": `, 400, 400, "BAD_REQUEST"},
+		{"extensions not a map", "application/json", `{"query": "{ __typename }", "extensions": "x"}`, 400, 400, "BAD_REQUEST"},
+		{"wrong content type", "text/plain", query(`{ search(query: "q") { id } }`), 415, 415, "BAD_REQUEST"},
+		{"no query", "application/json", `{}`, 400, 400, "BAD_REQUEST"},
 		{"variables of the wrong type", "application/json",
-			`{"query": "query($n: Int) { search(query: \"q\", first: $n) { id } }", "variables": {"n": "ten"}}`, 200, ""},
+			`{"query": "query($n: Int) { search(query: \"q\", first: $n) { id } }", "variables": {"n": "ten"}}`, 200, 400, "BAD_USER_INPUT"},
+		{"required variable missing", "application/json",
+			`{"query": "query($id: ID!) { entity(id: $id) { id } }"}`, 200, 400, "BAD_USER_INPUT"},
+		{"unknown operation", "application/json",
+			`{"query": "query a { __typename }", "operationName": "b"}`, 200, 400, "BAD_USER_INPUT"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			status, res := post(t, srv, tt.contentType, tt.body)
-			if status >= 500 {
-				t.Fatalf("status %d: a bad request must never be a server error", status)
-			}
-			if tt.name == "variables of the wrong type" {
-				// graphql-go reports this as an execution error; what matters
-				// is that it is an error with a code, not a 500.
-				if len(res.Errors) == 0 || res.Errors[0].Extensions["code"] == nil {
-					t.Fatalf("want an error with a code, got %+v", res)
+		for _, accept := range []string{mediaJSON, mediaGraphQLResponse} {
+			t.Run(tt.name+" as "+accept, func(t *testing.T) {
+				status, ct, res := postAccept(t, srv, accept, tt.contentType, tt.body)
+				want := tt.jsonStatus
+				if accept == mediaGraphQLResponse {
+					want = tt.gqlStatus
 				}
-				return
-			}
-			if status != tt.status {
-				t.Errorf("status = %d, want %d", status, tt.status)
-			}
-			if len(res.Errors) == 0 {
-				t.Fatalf("want an error, got data %v", res.Data)
-			}
-			if got := res.Errors[0].Extensions["code"]; got != tt.code {
-				t.Errorf("code = %v, want %s (message %q)", got, tt.code, res.Errors[0].Message)
-			}
-		})
+				if status != want {
+					t.Errorf("status = %d, want %d", status, want)
+				}
+				if !strings.HasPrefix(ct, accept+";") {
+					t.Errorf("Content-Type = %q, want %s", ct, accept)
+				}
+				if len(res.Errors) == 0 {
+					t.Fatalf("want an error, got data %v", res.Data)
+				}
+				if got := res.Errors[0].Extensions["code"]; got != tt.code {
+					t.Errorf("code = %v, want %s (message %q)", got, tt.code, res.Errors[0].Message)
+				}
+			})
+		}
+	}
+}
+
+// TestPartialDataIs200 checks that an answer with data is 200 whatever its
+// errors, as the GraphQL-over-HTTP specification requires in both media
+// types, and that a request the database failed as a whole keeps its 503.
+func TestPartialDataIs200(t *testing.T) {
+	g := &fakeGraph{err: schema.Errorf(schema.ErrUnavailable, "the graph database is unavailable")}
+	srv, _ := New(g, Config{}, nil)
+	for _, accept := range []string{mediaJSON, mediaGraphQLResponse} {
+		// entity may be null, so its error leaves data: {"entity": null}.
+		status, _, res := postAccept(t, srv, accept, "application/json", query(`{ entity(id: "qosmos") { id } }`))
+		if status != 200 || res.Data == nil || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "UNAVAILABLE" {
+			t.Errorf("%s, partial data: %d %+v", accept, status, res)
+		}
+		// search may not, so its error leaves no data.
+		status, _, res = postAccept(t, srv, accept, "application/json", query(`{ search(query: "x") { id } }`))
+		if status != 503 || res.Data != nil || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "UNAVAILABLE" {
+			t.Errorf("%s, no data: %d %+v", accept, status, res)
+		}
+	}
+}
+
+// TestNegotiate checks the choice of the answer's media type.
+func TestNegotiate(t *testing.T) {
+	for _, tt := range []struct{ accept, want string }{
+		{"", mediaJSON},
+		{"*/*", mediaJSON},
+		{"application/*", mediaJSON},
+		{"application/json", mediaJSON},
+		{"application/json; charset=utf-8", mediaJSON},
+		{"application/graphql-response+json", mediaGraphQLResponse},
+		{"application/graphql-response+json, application/json", mediaGraphQLResponse},
+		{"application/json, application/graphql-response+json", mediaGraphQLResponse},
+		{"application/graphql-response+json; charset=utf-8, application/json; charset=utf-8", mediaGraphQLResponse},
+		{"application/graphql-response+json;q=0.5, application/json", mediaJSON},
+		{"application/graphql-response+json, */*;q=0.8", mediaGraphQLResponse},
+		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", mediaJSON},
+		{"*/*, application/graphql-response+json", mediaGraphQLResponse},
+		{"application/json; charset=latin1", ""},
+		{"application/json;q=0", ""},
+		{"text/html", ""},
+		{"nonsense;;", ""},
+	} {
+		if got := negotiate(tt.accept); got != tt.want {
+			t.Errorf("negotiate(%q) = %q, want %q", tt.accept, got, tt.want)
+		}
+	}
+	srv, _ := New(&fakeGraph{}, Config{}, nil)
+	status, ct, res := postAccept(t, srv, "text/html", "application/json", query(`{ __typename }`))
+	if status != http.StatusNotAcceptable || !strings.HasPrefix(ct, mediaJSON) || len(res.Errors) == 0 {
+		t.Errorf("Accept: text/html: %d %s %+v, want 406 with an error in JSON", status, ct, res)
 	}
 }
 
@@ -415,14 +485,19 @@ func TestMetrics(t *testing.T) {
 	srv, _ := New(&fakeGraph{}, Config{RoundTrips: func() int64 { return 42 }}, nil)
 	post(t, srv, "application/json", query(`{ search(query: "x") { id } }`))
 	post(t, srv, "application/json", query(`{ search(query: "x", first: 1000) { id } }`))
+	// A validation error is 200 in application/json and 400 in
+	// graphql-response+json; its code is counted either way.
+	post(t, srv, "application/json", query(`{ search(query: "x") { nope } }`))
+	postAccept(t, srv, mediaGraphQLResponse, "application/json", query(`{ search(query: "x") { nope } }`))
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body := rec.Body.String()
 	for _, want := range []string{
-		`survgraph_requests_total{operation="search",status="200"} 1`,
-		`survgraph_requests_total{operation="search",status="400"} 1`,
-		`survgraph_request_duration_seconds_count{operation="search"} 2`,
+		`survgraph_requests_total{operation="search",status="200"} 2`,
+		`survgraph_requests_total{operation="search",status="400"} 2`,
+		`survgraph_request_duration_seconds_count{operation="search"} 4`,
 		`survgraph_errors_total{code="LIMIT_EXCEEDED"} 1`,
+		`survgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 2`,
 		`survgraph_neo4j_transactions_total 42`,
 	} {
 		if !strings.Contains(body, want) {
@@ -441,7 +516,7 @@ func TestFragmentCycles(t *testing.T) {
 		`fragment a on Company { ...b } fragment b on Company { id ...a } { entity(id: "x") { ...a } }`,
 		`fragment a on Company { relationships { nodes { to { ...c } } } } fragment c on Company { ...a } { entity(id: "x") { ... on Company { ...a } } }`,
 	} {
-		status, res := post(t, srv, "application/json", query(q))
+		status, _, res := postAccept(t, srv, mediaGraphQLResponse, "application/json", query(q))
 		if status != 400 || len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" {
 			t.Errorf("%s: %d %+v", q, status, res.Errors)
 		}

@@ -78,8 +78,8 @@ func queryCost(doc *ast.Document, vars map[string]any) int {
 		for _, sel := range set.Selections {
 			switch s := sel.(type) {
 			case *ast.Field:
-				if s.SelectionSet == nil {
-					continue // a leaf costs nothing beyond its object
+				if s.SelectionSet == nil || isIntrospectionRoot(s) {
+					continue // a leaf costs nothing beyond its object; introspection is sized apart
 				}
 				n, inner := items(s, in)
 				m := saturatingMul(multiplier, max(n, 1))

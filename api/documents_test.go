@@ -22,7 +22,8 @@ func TestValidDocumentsAreKept(t *testing.T) {
 	}
 	valid := `query($id: ID!) { entity(id: $id) { id name } }`
 	for i := 0; i < 2; i++ {
-		status, resp, _ := srv.execute(context.Background(), graphQLRequest{Query: valid, Variables: map[string]any{"id": "qosmos"}}, false)
+		o := srv.execute(context.Background(), graphQLRequest{Query: valid, Variables: map[string]any{"id": "qosmos"}}, false)
+		status, resp := httpStatus(mediaGraphQLResponse, o), o.resp
 		if status != 200 || len(resp.Errors) > 0 || !strings.Contains(fmt.Sprint(resp.Data), "Qosmos") {
 			t.Fatalf("ask %d: %d %v %v", i+1, status, resp.Errors, resp.Data)
 		}
@@ -32,7 +33,8 @@ func TestValidDocumentsAreKept(t *testing.T) {
 	}
 	for _, invalid := range []string{`{ entity(id: "qosmos") { nosuchfield } }`, `{ entity(`} {
 		for i := 0; i < 2; i++ {
-			status, resp, _ := srv.execute(context.Background(), graphQLRequest{Query: invalid}, false)
+			o := srv.execute(context.Background(), graphQLRequest{Query: invalid}, false)
+			status, resp := httpStatus(mediaGraphQLResponse, o), o.resp
 			if status != 400 || len(resp.Errors) == 0 {
 				t.Errorf("%s, ask %d: %d %v, want 400 with an error", invalid, i+1, status, resp.Errors)
 			}

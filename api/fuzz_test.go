@@ -20,6 +20,8 @@ func FuzzGraphQL(f *testing.F) {
 		`query q($n: Int) { paths(from: "a", to: "b", maxHops: $n) { length } }`,
 		`fragment f on Company { relationships { nodes { to { ...f } } } } { entity(id: "x") { ...f } }`,
 		`{ a: search(query: "x") { id } b: search(query: "y") { id } }`,
+		`{ __schema { types { name fields(includeDeprecated: true) { name args { name defaultValue } type { ofType { name } } } } } }`,
+		`query($t: String!) { __type(name: $t) { possibleTypes { interfaces { name } } inputFields { name } } }`,
 	} {
 		f.Add(q)
 	}

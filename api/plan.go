@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
+	"slices"
 
 	"github.com/survgraph/survgraph/schema"
 )
@@ -93,14 +94,20 @@ func (pl *planner) graphRoot() *schema.Fetch {
 // entity but these fields, and nothing of a relationship but these, with
 // ends and products read slim too.
 var (
-	slimEntityFields = map[string]bool{"id": true, "kind": true, "name": true, "country": true, "__typename": true}
-	slimRelFields    = map[string]bool{"id": true, "type": true, "status": true, "start": true, "end": true,
-		"summary": true, "amount": true, "currency": true, "quantity": true, "basis": true, "role": true, "__typename": true}
+	slimEntityFields = fieldSet(schema.SlimEntityFields, "__typename")
+	slimRelFields    = fieldSet(schema.SlimClaimFields, "type", "__typename")
+	// claimDetailFields are the fields of a relationship that a slim read
+	// brings only when the selection asks for one of them (Fetch.SlimClaims).
+	claimDetailFields = fieldSet(schema.ClaimDetailFields)
 )
 
-// claimDetailFields are the fields of a relationship that a slim read
-// brings only when the selection asks for one of them (Fetch.SlimClaims).
-var claimDetailFields = map[string]bool{"summary": true, "amount": true, "currency": true, "product": true, "quantity": true, "role": true}
+func fieldSet(names []string, more ...string) map[string]bool {
+	set := map[string]bool{}
+	for _, n := range append(slices.Clone(names), more...) {
+		set[n] = true
+	}
+	return set
+}
 
 // slimObjects reports whether the selection of a path, chain or subgraph
 // reads its nodes and relationships slim, and nothing else but scalars (its

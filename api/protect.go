@@ -85,7 +85,7 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 		ok, wait := s.limiter.allow(clientOf(r), time.Now())
 		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			s.fail(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; retry after the time in Retry-After")
+			s.fail(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; retry after the time in Retry-After")
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -105,6 +105,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 
 // NewSchema builds the GraphQL schema.
 func NewSchema() (graphql.Schema, error) {
+	extendIntrospection()
 	t := newTypes()
 	idArg := &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)}
 	typesArg := &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
@@ -128,7 +129,7 @@ func NewSchema() (graphql.Schema, error) {
 				Args: graphql.FieldConfigArgument{
 					"query": {Type: graphql.NewNonNull(graphql.String)},
 					"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
-					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 				},
 				Resolve: resolveSearch,
 			},
@@ -137,7 +138,7 @@ func NewSchema() (graphql.Schema, error) {
 				Description: "The entities within depth hops of an entity, and the relationships followed.",
 				Args: withArgs(graphql.FieldConfigArgument{
 					"id":      idArg,
-					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: "1 to 3."},
+					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
@@ -158,11 +159,11 @@ func NewSchema() (graphql.Schema, error) {
 				Args: withArgs(graphql.FieldConfigArgument{
 					"from":    idArg,
 					"to":      idArg,
-					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: "1 to 6."},
+					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
 					"types":   typesArg,
 					"asOf":    asOfArg,
 					"knownAt": knownAtArg,
-					"first":   {Type: graphql.Int, DefaultValue: 5, Description: "At most 100."},
+					"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
 				}, t.claimArgs()),
 				Resolve: resolvePaths,
 			},
@@ -181,6 +182,12 @@ func NewSchema() (graphql.Schema, error) {
 	}
 	return sch, nil
 }
+
+// between and atMost describe an argument's range from the constants that
+// enforce it.
+func between(lo, hi int) string { return fmt.Sprintf("%d to %d.", lo, hi) }
+
+func atMost(n int) string { return fmt.Sprintf("At most %d.", n) }
 
 // withArgs adds more arguments to args.
 func withArgs(args, more graphql.FieldConfigArgument) graphql.FieldConfigArgument {
@@ -206,11 +213,11 @@ func timeArgs(asOf, knownAt *graphql.ArgumentConfig) graphql.FieldConfigArgument
 func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times graphql.FieldConfigArgument) *graphql.Field {
 	args := graphql.FieldConfigArgument{
 		"of":                idArg,
-		"maxHops":           {Type: graphql.Int, DefaultValue: 3, Description: "1 to 4."},
+		"maxHops":           {Type: graphql.Int, DefaultValue: 3, Description: between(1, maxChainHops)},
 		"minStatus":         {Type: t.claimStatus, Description: "Only chains whose every hop is at least this sure."},
 		"vendorCountries":   {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "ISO codes of the vendors' headquarters."},
 		"productCategories": {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "Only chains through a product of these categories."},
-		"first":             {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+		"first":             {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 	}
 	for k, v := range times {
 		args[k] = v
@@ -284,6 +291,9 @@ type graphQLRequest struct {
 	Query         string         `json:"query"`
 	Variables     map[string]any `json:"variables"`
 	OperationName string         `json:"operationName"`
+	// Extensions is reserved by the specification for protocols built on
+	// it; survgraph uses none, but checks that it is a map, as it must be.
+	Extensions map[string]any `json:"extensions"`
 }
 
 type graphQLResponse struct {
@@ -292,21 +302,29 @@ type graphQLResponse struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	media := negotiate(r.Header.Get("Accept"))
+	if media == "" {
+		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
+		s.fail(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
+		return
+	}
 	var req graphQLRequest
 	switch r.Method {
 	case http.MethodGet:
 		q := r.URL.Query()
 		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		if v := q.Get("variables"); v != "" {
-			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
-				s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "variables is not a JSON object")
-				return
+		for name, into := range map[string]*map[string]any{"variables": &req.Variables, "extensions": &req.Extensions} {
+			if v := q.Get(name); v != "" {
+				if err := json.Unmarshal([]byte(v), into); err != nil {
+					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
+					return
+				}
 			}
 		}
 	case http.MethodPost:
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt != "application/json" {
-			s.fail(w, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
+			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
 			return
 		}
 		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
@@ -314,139 +332,166 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		if err := dec.Decode(&req); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				s.fail(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+				s.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
 				return
 			}
-			s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query")
+			s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			return
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		s.fail(w, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
+		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
 		return
 	}
 	if strings.TrimSpace(req.Query) == "" {
-		s.fail(w, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
+		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
 		return
 	}
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
 	began := time.Now()
-	status, resp, op := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
-	s.write(w, status, resp)
+	o := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
+	status := httpStatus(media, o)
+	s.write(w, media, status, o.resp)
 	var codes []string
-	for _, e := range resp.Errors {
+	for _, e := range o.resp.Errors {
 		if c, ok := e.Extensions["code"].(string); ok {
 			codes = append(codes, c)
 		}
 	}
-	s.metrics.observe(op, strconv.Itoa(status), time.Since(began), codes)
+	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+}
+
+// refuse is the outcome of a request refused before execution with one
+// error; requestError says whether the GraphQL specification counts it as a
+// request error (see [outcome]).
+func refuse(status int, op, code string, requestError bool, errs ...error) outcome {
+	return outcome{status: status, resp: graphQLResponse{Errors: requestErrors(code, errs...)}, op: op, requestError: requestError}
 }
 
 // execute parses and validates a request (or finds it among the documents
 // that did before), checks limits and runs it. It also names the operation,
 // for metrics.
-func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) (int, graphQLResponse, string) {
+func (s *Server) execute(ctx context.Context, req graphQLRequest, readOnly bool) outcome {
 	doc := s.valid.get(req.Query)
 	if doc == nil {
-		parsed, status, resp, op := s.parseAndValidate(req.Query)
+		parsed, o := s.parseAndValidate(req.Query)
 		if parsed == nil {
-			return status, resp, op
+			return o
 		}
 		doc = parsed
 		s.valid.put(req.Query, doc)
 	}
 	op := operationName(doc)
-	if s.cfg.NoIntrospection && usesIntrospection(doc) {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors("INTROSPECTION_DISABLED",
-			errors.New("introspection is switched off on this server"))}, op
+	limit := errorCodes[schema.ErrLimit]
+	if usesIntrospection(doc) {
+		if s.cfg.NoIntrospection {
+			return refuse(http.StatusBadRequest, op, "INTROSPECTION_DISABLED", false,
+				errors.New("introspection is switched off on this server"))
+		}
+		if n, err := introspectionSize(&s.schema, doc, req.Variables, MaxIntrospectionValues); err != nil {
+			return refuse(limit.status, op, limit.code, false,
+				fmt.Errorf("the introspection fields would answer with more than %d values (%d counted before stopping)", MaxIntrospectionValues, n))
+		}
 	}
 	if d := queryDepth(doc); d > s.cfg.MaxQueryDepth {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
-			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))}, op
+		return refuse(limit.status, op, limit.code, false,
+			fmt.Errorf("the query is nested %d levels deep; the limit is %d", d, s.cfg.MaxQueryDepth))
 	}
 	if n := rootFields(doc); n > MaxRootFields {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
-			fmt.Errorf("the query asks %d root fields at once; the limit is %d", n, MaxRootFields))}, op
+		return refuse(limit.status, op, limit.code, false,
+			fmt.Errorf("the query asks %d root fields at once; the limit is %d", n, MaxRootFields))
 	}
 	if n := queryCost(doc, req.Variables); n > MaxNodes {
-		return http.StatusBadRequest, graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrLimit].code,
-			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))}, op
+		return refuse(limit.status, op, limit.code, false,
+			fmt.Errorf("the query may return up to %d objects; the limit is %d (lower the first arguments or the nesting)", n, MaxNodes))
 	}
 	if readOnly && hasMutation(doc) {
-		return http.StatusMethodNotAllowed, graphQLResponse{Errors: requestErrors("BAD_REQUEST", errors.New("mutations need POST"))}, op
+		return refuse(http.StatusMethodNotAllowed, op, "BAD_REQUEST", false, errors.New("mutations need POST"))
 	}
 
 	ctx = context.WithValue(ctx, ctxKey{}, newRequest(s.graph, !s.cfg.NoLookahead))
 	res := graphql.Execute(graphql.ExecuteParams{
 		Schema: s.schema, AST: doc, Args: req.Variables, OperationName: req.OperationName, Context: ctx,
 	})
-	resp := graphQLResponse{Data: res.Data}
-	status := http.StatusOK
-	if len(res.Errors) > 0 {
-		var worst schema.ErrorKind
-		resp.Errors, worst = publicErrors(res.Errors, s.log)
-		if ctx.Err() != nil {
-			// graphql-go reports a passed deadline as a bare error with no
-			// path; it is the server's time that ran out, not bad input.
-			for i := range resp.Errors {
-				if len(resp.Errors[i].Path) == 0 && resp.Errors[i].Extensions["code"] == errorCodes[schema.ErrInvalid].code {
-					resp.Errors[i].Message = "the query ran out of time"
-					resp.Errors[i].Extensions = map[string]any{"code": errorCodes[schema.ErrTimeout].code}
-					worst = schema.ErrTimeout
-				}
+	o := outcome{status: http.StatusOK, resp: graphQLResponse{Data: res.Data}, op: op}
+	if len(res.Errors) == 0 {
+		return o
+	}
+	var worst schema.ErrorKind
+	o.resp.Errors, worst = publicErrors(res.Errors, s.log)
+	if ctx.Err() != nil {
+		// graphql-go reports a passed deadline as a bare error with no
+		// path; it is the server's time that ran out, not bad input.
+		for i := range o.resp.Errors {
+			if len(o.resp.Errors[i].Path) == 0 && o.resp.Errors[i].Extensions["code"] == errorCodes[schema.ErrInvalid].code {
+				o.resp.Errors[i].Message = "the query ran out of time"
+				o.resp.Errors[i].Extensions = map[string]any{"code": errorCodes[schema.ErrTimeout].code}
+				worst = schema.ErrTimeout
 			}
 		}
-		// A request that failed as a whole gets its error's status; so does
-		// one the database could not serve, even with partial data, so that
-		// clients and load balancers see the outage.
-		if worst != "" && (res.Data == nil || worst == schema.ErrUnavailable || worst == schema.ErrTimeout) {
-			status = errorCodes[worst].status
-		}
-		if ctx.Err() != nil {
-			s.log.Warn("request ran out of time", "timeout", s.cfg.Timeout)
+		s.log.Warn("request ran out of time", "timeout", s.cfg.Timeout)
+	} else if res.Data == nil && noPaths(o.resp.Errors) {
+		// Errors with no path and no data, in time: graphql-go refused the
+		// request before running a resolver, because the variables do not
+		// fit their types or no operation matches operationName.
+		o.requestError = true
+	}
+	// A request that failed as a whole gets its error's status; one with data
+	// is answered with 200 whatever its errors (see httpStatus).
+	if worst != "" && res.Data == nil {
+		o.status = errorCodes[worst].status
+	}
+	return o
+}
+
+// noPaths reports whether no error names a path in the answer.
+func noPaths(errs []gqlerrors.FormattedError) bool {
+	for _, e := range errs {
+		if len(e.Path) > 0 {
+			return false
 		}
 	}
-	return status, resp, op
+	return true
 }
 
 // parseAndValidate parses a query and validates it against the schema. On
-// failure it returns no document, and the status, response and operation
-// name to answer with.
-func (s *Server) parseAndValidate(query string) (*ast.Document, int, graphQLResponse, string) {
+// failure it returns no document, and the outcome to answer with.
+func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
 	if err != nil {
-		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed, err)}, "invalid"
+		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, err)
 	}
 	op := operationName(doc)
 	// graphql-go's parser takes "$v:" with no type, and its validator then
 	// dereferences the missing type (found by FuzzGraphQL).
 	if name, ok := untypedVariable(doc); ok {
-		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeParseFailed,
-			fmt.Errorf("variable $%s has no type", name))}, "invalid"
+		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
 	}
 	// graphql-go's validator recurses without end on a fragment cycle and
 	// overflows the stack, which no recover can catch: refuse cycles first.
 	if name, ok := fragmentCycle(doc); ok {
-		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed,
-			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))}, op
+		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true,
+			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
 		errs := make([]error, len(v.Errors))
 		for i := range v.Errors {
 			errs[i] = v.Errors[i]
 		}
-		return nil, http.StatusBadRequest, graphQLResponse{Errors: requestErrors(codeValidationFailed, errs...)}, op
+		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true, errs...)
 	}
-	return doc, 0, graphQLResponse{}, op
+	return doc, outcome{}
 }
 
-func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
-	s.write(w, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
+// fail answers a request that is refused before it is read as GraphQL.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	media := negotiate(r.Header.Get("Accept"))
+	s.write(w, media, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
 }
 
-func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) {
+func (s *Server) write(w http.ResponseWriter, media string, status int, resp graphQLResponse) {
 	body, err := appendResponse(nil, resp)
 	if err != nil {
 		// An answer graphql-go built that does not encode is a bug; the
@@ -456,7 +501,7 @@ func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) 
 		body, _ = json.Marshal(graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrInternal].code, errors.New("internal error"))})
 		body = append(body, '\n')
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Type", contentType(media))
 	setRetryAfter(w, status)
 	w.WriteHeader(status)
 	if _, err := w.Write(body); err != nil {
@@ -466,7 +511,7 @@ func (s *Server) write(w http.ResponseWriter, status int, resp graphQLResponse) 
 
 // queryDepth measures how deeply the document's selection sets nest,
 // following fragment spreads (validation has already rejected cycles; the
-// visited set guards anyway).
+// visited set guards anyway), leaving out introspection.
 func queryDepth(doc *ast.Document) int {
 	frags := map[string]*ast.FragmentDefinition{}
 	for _, d := range doc.Definitions {
@@ -484,7 +529,9 @@ func queryDepth(doc *ast.Document) int {
 			d := 0
 			switch s := sel.(type) {
 			case *ast.Field:
-				if s.SelectionSet != nil {
+				// Introspection is bounded by introspectionSize instead: the
+				// standard queries nest 14 levels and read only the schema.
+				if s.SelectionSet != nil && !isIntrospectionRoot(s) {
 					d = 1 + depth(s.SelectionSet, seen)
 				}
 			case *ast.InlineFragment:
@@ -513,12 +560,11 @@ func queryDepth(doc *ast.Document) int {
 // executeGuarded is execute, with a panic in graphql-go or a resolver turned
 // into an INTERNAL error (and logged with its stack) instead of a dropped
 // connection. A panic is a bug: the fuzz tests fail on the 500.
-func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnly bool) (status int, resp graphQLResponse, op string) {
+func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnly bool) (o outcome) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic while answering a query", "panic", v, "stack", string(debug.Stack()))
-			status, op = http.StatusInternalServerError, "invalid"
-			resp = graphQLResponse{Errors: requestErrors(errorCodes[schema.ErrInternal].code, errors.New("internal error"))}
+			o = refuse(http.StatusInternalServerError, "invalid", errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
 		}
 	}()
 	return s.execute(ctx, req, readOnly)
@@ -664,6 +710,12 @@ func rootFields(doc *ast.Document) int {
 		}
 	}
 	return total
+}
+
+// isIntrospectionRoot reports whether f is __schema or __type, which
+// validation allows on the query type only.
+func isIntrospectionRoot(f *ast.Field) bool {
+	return f.Name.Value == "__schema" || f.Name.Value == "__type"
 }
 
 func hasMutation(doc *ast.Document) bool {

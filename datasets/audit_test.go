@@ -30,7 +30,7 @@ const (
 // TestFinFisherAudit does the same for the FinFisher table's mapping.)
 func TestImportAudit(t *testing.T) {
 	run := runReal(t, realDatasets(t))
-	transfers := run.ims[1]
+	transfers := run.named(t, "sii-transfers")
 	raw := readRawTransfers(t)
 	byID := map[string]schema.Entity{}
 	governmentOf := map[string]string{}

@@ -3,17 +3,21 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Two importers read the raw files kept in data/ (see data/MANIFEST.md):
+// Four importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
 //   - [SIITransfers]: the same index's transfer records (who supplied what to
-//     which state).
+//     which state);
+//   - [SpyFilesDocuments]: Alice Corona's tables of WikiLeaks' Spy Files, the
+//     vendors' own documents (sources, and the products they name);
+//   - [PegasusCandiruOperators]: Granitt's Pegasus and Candiru case lists, the
+//     suspected operator governments (never the people targeted).
 //
 // The FinFisher customer licence table that WikiLeaks published in SpyFiles
 // 4 needs no Go code: mappings/finfisher-customers.yaml ([Mappings]) says
-// how its rows become claims, and package importer runs it after these
-// (importer.ImportDatasets), with the same resolver.
+// how its rows become claims, and package importer's [Mapper] runs it in its
+// place among the others, with the same resolver.
 //
 // Entity resolution is deterministic and explained: a [Resolver] follows an
 // alias table (seed/resolution.tsv, read by [LoadRules]) and then exact and
@@ -27,6 +31,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,7 +42,7 @@ import (
 // Import is one dataset turned into graph data, ready for
 // loader.ValidateWith (as a loader.Part) and loader.Load (as input Name).
 type Import struct {
-	Name string // input name: "sii-companies", "sii-transfers", "finfisher-customers"
+	Name string // input name: "sii-companies", "spyfiles-documents", ...
 	File string // the raw file's path, for messages
 	// Source is the id of the dataset's Source, which stats lists as where
 	// the input comes from.
@@ -67,13 +72,16 @@ type Report struct {
 	// Source included, unless another input (the seed) defines that Source.
 	Entities, Relationships int
 	// Claims counts records that became what the dataset is about: a company
-	// (new or merged) for sii-companies, at least one SUPPLIED claim for the
-	// others. Read == Claims + len(Rejected).
+	// (new or merged) for sii-companies, a Source or a company for
+	// spyfiles-documents, a DEPLOYED claim (its own or a curated one) for
+	// pegasus-candiru-operators, at least one SUPPLIED claim for the others.
+	// Read == Claims + len(Rejected).
 	Claims int
 	// Merged counts records resolved to an entity that already existed (in
 	// the curated seed, an earlier import, or an earlier record): companies
-	// for sii-companies, suppliers for sii-transfers, customers for
-	// finfisher-customers.
+	// for sii-companies and spyfiles-documents, suppliers for sii-transfers,
+	// customers for finfisher-customers, operator governments for
+	// pegasus-candiru-operators.
 	Merged int
 	// Rejected lists records not turned into a claim, each with its reason.
 	Rejected []Rejection
@@ -215,35 +223,176 @@ const (
 	SIICompaniesFile       = "sii-companies/companies.json"
 	SIITransfersFile       = "sii-transfers/transfers.json"
 	FinFisherCustomersFile = "finfisher-customers/customers.json"
+	SpyFilesDocumentsFile  = "spyfiles-documents/Leaked Company Documents.csv"
+	SpyFilesCompaniesFile  = "spyfiles-documents/Companies mentioned in Spy Files.csv"
+	PegasusFile            = "pegasus-candiru-operators/data-pegasus-victims.csv"
+	CandiruFile            = "pegasus-candiru-operators/data-candiru-victims.csv"
 )
 
 // FinFisherSourceID is the id of the Source node of the FinFisher customer
 // table, which the seed defines and its mapping cites.
 const FinFisherSourceID = "wikileaks-spyfiles4-finfisher-customers"
 
-// All runs the Go importers, in this order, on the files under dir, with
-// one resolver, so that a later import references what an earlier one
-// created. It fails before importing anything if a file is missing.
-func All(dir string, res *Resolver) ([]*Import, error) {
-	files := []string{SIICompaniesFile, SIITransfersFile}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f))
-		if st, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
-		} else if st.IsDir() {
-			return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+// step is one importer and the raw files it reads, in the order it takes
+// them; a dataset without Go code names its mapping (in Mappings) instead,
+// which a Mapper runs.
+type step struct {
+	files   []string
+	run     func(paths []string, res *Resolver) (*Import, error)
+	mapping string
+}
+
+func oneFile(f func(string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], res) }
+}
+
+func twoFiles(f func(string, string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
+	return func(p []string, res *Resolver) (*Import, error) { return f(p[0], p[1], res) }
+}
+
+// steps run in this order. The Spy Files documents come before the FinFisher
+// table, so that the table's products are the ones Gamma's own documents
+// name (and their MAKES claims rest on those documents).
+var steps = []step{
+	{files: []string{SIICompaniesFile}, run: oneFile(SIICompanies)},
+	{files: []string{SIITransfersFile}, run: oneFile(SIITransfers)},
+	{files: []string{SpyFilesDocumentsFile, SpyFilesCompaniesFile}, run: twoFiles(SpyFilesDocuments)},
+	{files: []string{FinFisherCustomersFile}, mapping: "finfisher-customers"},
+	{files: []string{PegasusFile, CandiruFile}, run: twoFiles(PegasusCandiruOperators)},
+}
+
+// Mapper runs a dataset that has a mapping and no Go code (package importer
+// gives one): the mapping of that name on the file at path, against res and
+// known, what the seed and the imports before it hold.
+type Mapper func(mapping, path string, res *Resolver, known schema.Graph) (*Import, error)
+
+// All runs the importers, in order, on the files under dir, with one
+// resolver, so that a later import references what an earlier one created.
+// mapper runs the datasets that have a mapping, against curated and the
+// imports before them; without one, they are left out. It fails before
+// importing anything if a file is missing.
+func All(dir string, res *Resolver, curated schema.Graph, mapper Mapper) ([]*Import, error) {
+	for _, s := range steps {
+		for _, f := range s.files {
+			p := filepath.Join(dir, filepath.FromSlash(f))
+			if st, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("datasets: %s is missing from %s: %w", f, dir, err)
+			} else if st.IsDir() {
+				return nil, fmt.Errorf("datasets: %s is a folder, not a file", p)
+			}
 		}
 	}
-	steps := []func(string, *Resolver) (*Import, error){SIICompanies, SIITransfers}
+	known := schema.Graph{Entities: slices.Clone(curated.Entities), Relationships: slices.Clone(curated.Relationships)}
 	var out []*Import
-	for i, step := range steps {
-		im, err := step(filepath.Join(dir, filepath.FromSlash(files[i])), res)
+	for _, s := range steps {
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = filepath.Join(dir, filepath.FromSlash(f))
+		}
+		var im *Import
+		var err error
+		switch {
+		case s.mapping == "":
+			im, err = s.run(paths, res)
+		case mapper == nil:
+			continue
+		default:
+			im, err = mapper(s.mapping, paths[0], res, known)
+		}
 		if err != nil {
 			return nil, err
 		}
+		known.Entities = append(known.Entities, im.Graph.Entities...)
+		known.Relationships = append(known.Relationships, im.Graph.Relationships...)
 		out = append(out, im)
 	}
 	return out, nil
+}
+
+// ImportAll imports the datasets under dir against the curated seed: what
+// the seed defines is referenced, never defined again (the resolver, with
+// the alias table rules), claims the seed already makes are merged into its
+// own, and the seed's corrections are applied (Amend). It is what every
+// command loads, and what the quality gate checks. mapper runs the datasets
+// that have a mapping (package importer's DatasetMapper).
+func ImportAll(dir string, curated schema.Graph, rules []Rule, mapper Mapper) ([]*Import, error) {
+	res := NewResolver(curated.Entities, rules)
+	res.SetCurated(NewCurated(curated))
+	return ImportAllWith(dir, curated, res, mapper)
+}
+
+// ImportAllWith is ImportAll with the resolver given, which tests read
+// afterwards (the alias rules no import needed, the collisions).
+func ImportAllWith(dir string, curated schema.Graph, res *Resolver, mapper Mapper) ([]*Import, error) {
+	imports, err := All(dir, res, curated, mapper)
+	if err != nil {
+		return nil, err
+	}
+	if err := Amend(imports, curated.Amendments); err != nil {
+		return nil, err
+	}
+	dropUnused(imports, curated)
+	return imports, nil
+}
+
+// usedIDs are the ids that a relationship of the graphs links (as an end
+// or as its product) or that a citation cites.
+func usedIDs(graphs ...schema.Graph) map[string]bool {
+	used := map[string]bool{}
+	for _, g := range graphs {
+		for _, e := range g.Entities {
+			for _, c := range e.Citations {
+				used[c.Source] = true
+			}
+		}
+		for _, r := range g.Relationships {
+			used[r.From], used[r.To], used[r.Product] = true, true, true
+			for _, c := range r.Citations {
+				used[c.Source] = true
+			}
+		}
+	}
+	return used
+}
+
+// byProduct are the kinds an import creates only on the way to a claim: a
+// recipient government or agency, a source a record cites. When the claim
+// does not come (merged into a curated one, rejected, corrected), such an
+// entity would stand alone in the graph. Companies and products are what
+// some datasets are about, and stay.
+var byProduct = map[schema.Kind]bool{schema.Government: true, schema.Agency: true, schema.Source: true}
+
+// dropUnused removes from the imports the by-product entities that no
+// relationship of any input links and no citation of any input cites,
+// noting each in its import's report.
+func dropUnused(imports []*Import, curated schema.Graph) {
+	graphs := []schema.Graph{curated}
+	for _, im := range imports {
+		graphs = append(graphs, im.Graph)
+	}
+	used := usedIDs(graphs...)
+	for _, im := range imports {
+		im.keepEntities(func(e schema.Entity, record int) bool {
+			if !byProduct[e.Kind] || used[e.ID] || record == 0 {
+				return true
+			}
+			im.Report.Counts["entities left out: linked and cited by nothing once the claims were made"]++
+			im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("left out %s %s (record %d): linked and cited by nothing", e.Kind, e.ID, record))
+			return false
+		})
+		im.Report.Entities = len(im.Graph.Entities)
+	}
+}
+
+// keepEntities keeps the entities for which keep is true, and their records.
+func (im *Import) keepEntities(keep func(e schema.Entity, record int) bool) {
+	kept, records := im.Graph.Entities[:0], im.EntityRecords[:0]
+	for i, e := range im.Graph.Entities {
+		if keep(e, im.EntityRecords[i]) {
+			kept, records = append(kept, e), append(records, im.EntityRecords[i])
+		}
+	}
+	im.Graph.Entities, im.EntityRecords = kept, records
 }
 
 // builder accumulates one import's graph and report.
@@ -300,6 +449,9 @@ func (b *builder) entity(id string) (*schema.Entity, bool) {
 	}
 	return &b.im.Graph.Entities[i], true
 }
+
+// isOwned reports whether this import defines the entity id.
+func (b *builder) isOwned(id string) bool { _, ok := b.owned[id]; return ok }
 
 // addAlias adds raw as an alias of an entity this import owns, unless it is
 // the name or already listed.

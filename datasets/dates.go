@@ -105,3 +105,28 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+var (
+	urlMonthDateRE = regexp.MustCompile(`(?i)/((?:19|20)\d\d)/` + monthRE + `/(\d\d)/`) // /2021/oct/06/
+	urlISODateRE   = regexp.MustCompile(`/((?:19|20)\d\d)-(\d\d)-(\d\d)/`)              // /2022-01-19/
+)
+
+// pathDate reads a date from a URL path as urlDate does, and also in the
+// forms /2021/oct/06/ and /2022-01-19/.
+func pathDate(u string, today time.Time) (schema.Date, bool) {
+	if d, ok := urlDate(u, today); ok {
+		return d, true
+	}
+	var d schema.Date
+	if m := urlMonthDateRE.FindStringSubmatch(u); m != nil {
+		d = schema.Date{Year: atoi(m[1]), Month: months[strings.ToLower(strings.TrimSuffix(m[2], "."))], Day: atoi(m[3])}
+	} else if m := urlISODateRE.FindStringSubmatch(u); m != nil {
+		d = schema.Date{Year: atoi(m[1]), Month: atoi(m[2]), Day: atoi(m[3])}
+	} else {
+		return schema.Date{}, false
+	}
+	if _, err := schema.ParseDate(d.String()); err != nil || d.Earliest().After(today) {
+		return schema.Date{}, false
+	}
+	return d, true
+}

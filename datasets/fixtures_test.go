@@ -43,23 +43,36 @@ func loadFixture(t *testing.T) fixture {
 	return fixture{files: files, seed: g, rules: rules}
 }
 
-// runFixtures imports the fixture files of the Go importers, in order, with
-// one resolver. (package importer's tests run the FinFisher mapping on
-// testdata/customers.json after them.)
+// fixtureFiles are the fixture stand-ins for the raw files.
+var fixtureFiles = map[string]string{
+	SIICompaniesFile:       "testdata/companies.json",
+	SIITransfersFile:       "testdata/transfers.json",
+	FinFisherCustomersFile: "testdata/customers.json",
+	SpyFilesDocumentsFile:  "testdata/spyfiles/Leaked Company Documents.csv",
+	SpyFilesCompaniesFile:  "testdata/spyfiles/Companies mentioned in Spy Files.csv",
+	PegasusFile:            "testdata/pegasus/data-pegasus-victims.csv",
+	CandiruFile:            "testdata/pegasus/data-candiru-victims.csv",
+}
+
+// runFixtures imports the fixture files, in the order of All, with one
+// resolver. The datasets that have a mapping are left out: package
+// importer's tests run the FinFisher table's on testdata/customers.json.
 func runFixtures(t *testing.T, fx fixture) (*Resolver, []*Import) {
 	t.Helper()
 	res := NewResolver(fx.seed.Entities, fx.rules)
+	res.SetCurated(NewCurated(fx.seed))
 	var out []*Import
-	for _, step := range []struct {
-		file string
-		run  func(string, *Resolver) (*Import, error)
-	}{
-		{"testdata/companies.json", SIICompanies},
-		{"testdata/transfers.json", SIITransfers},
-	} {
-		im, err := step.run(step.file, res)
+	for _, s := range steps {
+		if s.run == nil {
+			continue // a mapping
+		}
+		paths := make([]string, len(s.files))
+		for i, f := range s.files {
+			paths[i] = fixtureFiles[f]
+		}
+		im, err := s.run(paths, res)
 		if err != nil {
-			t.Fatalf("%s: %v", step.file, err)
+			t.Fatalf("%s: %v", paths[0], err)
 		}
 		checkImport(t, im)
 		out = append(out, im)
@@ -80,7 +93,8 @@ func checkImport(t *testing.T, im *Import) {
 		t.Errorf("%s: %d entity records for %d entities, %d relationship records for %d relationships",
 			im.Name, len(im.EntityRecords), len(g.Entities), len(im.RelRecords), len(g.Relationships))
 	}
-	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true}
+	datasetSources := map[string]bool{SIICompaniesSourceID: true, SIITransfersSourceID: true, FinFisherSourceID: true,
+		SpyFilesSourceID: true, PegasusSourceID: true, CandiruSourceID: true}
 	for i, e := range g.Entities {
 		if len(e.Citations) == 0 && !datasetSources[e.ID] {
 			t.Errorf("%s: entity %s has no citation", im.Name, e.ID)
@@ -213,7 +227,7 @@ func citesSource(r *schema.Relationship, source string) bool {
 func TestFixtures(t *testing.T) {
 	fx := loadFixture(t)
 	res, ims := runFixtures(t, fx)
-	companies, transfers := ims[0], ims[1]
+	companies, transfers, spy, operators := ims[0], ims[1], ims[2], ims[3]
 
 	// Everything validates together with the fixture seed.
 	var parts []loader.Part
@@ -229,6 +243,8 @@ func TestFixtures(t *testing.T) {
 
 	t.Run("companies", func(t *testing.T) { checkFixtureCompanies(t, companies) })
 	t.Run("transfers", func(t *testing.T) { checkFixtureTransfers(t, transfers) })
+	t.Run("spyfiles", func(t *testing.T) { checkFixtureSpyFiles(t, spy) })
+	t.Run("operators", func(t *testing.T) { checkFixtureOperators(t, operators) })
 }
 
 func checkFixtureCompanies(t *testing.T, im *Import) {
@@ -459,7 +475,7 @@ func TestAllMissingFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "sii-companies", "companies.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := All(dir, NewResolver(nil, nil))
+	_, err := All(dir, NewResolver(nil, nil), schema.Graph{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "sii-transfers/transfers.json is missing") {
 		t.Errorf("All with a missing file: %v", err)
 	}

@@ -3,14 +3,12 @@ package datasets
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -23,12 +21,7 @@ var foldReplacer = strings.NewReplacer(
 // fold lowercases s and removes accents: "Mistò" gives "misto". It lowercases
 // first, so that capitals the table lacks ("Þ") fold like their small letter.
 func fold(s string) string {
-	s = strings.ToLower(s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
+	out := textfold.Lower(strings.ToLower(s))
 	// The letters the replacer spells out are replaced after the accents
 	// go: "Ǿ" decomposes to "ø" and an acute, so replacing first left an "ø"
 	// that a second fold turned into "o" (found by FuzzNormalisation).
@@ -307,4 +300,12 @@ func GovernmentName(code string) string {
 		return "Government of the " + CountryName(code)
 	}
 	return "Government of " + CountryName(code)
+}
+
+// plural is "1 licence", "3 licences".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -18,7 +18,7 @@ import (
 // tests never skip for want of them.
 func realDatasets(t *testing.T) string {
 	t.Helper()
-	for _, f := range []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile} {
+	for _, f := range []string{SIICompaniesFile, SIITransfersFile, FinFisherCustomersFile, SpyFilesDocumentsFile, SpyFilesCompaniesFile, PegasusFile, CandiruFile} {
 		if _, err := os.Stat(filepath.Join("data", f)); err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func runReal(t *testing.T, dir string) realRun {
 	}
 	res := NewResolver(g.Entities, rules)
 	res.SetCurated(NewCurated(g))
-	ims, err := All(dir, res)
+	ims, err := All(dir, res, g, nil)
 	if err != nil {
 		t.Fatalf("All: %v", err)
 	}
@@ -71,10 +71,12 @@ func runReal(t *testing.T, dir string) realRun {
 func TestRealDatasets(t *testing.T) {
 	dir := realDatasets(t)
 	run := runReal(t, dir)
-	if len(run.ims) != 2 {
-		t.Fatalf("All returned %d imports", len(run.ims))
+	// The FinFisher table has a mapping, which package importer runs
+	// (TestDatasetsWithMappings checks all of them together).
+	names := []string{"sii-companies", "sii-transfers", "spyfiles-documents", "pegasus-candiru-operators"}
+	if len(run.ims) != len(names) {
+		t.Fatalf("All returned %d imports, want %d", len(run.ims), len(names))
 	}
-	names := []string{"sii-companies", "sii-transfers"}
 	var parts []loader.Part
 	for i, im := range run.ims {
 		if im.Name != names[i] {
@@ -95,7 +97,7 @@ func TestRealDatasets(t *testing.T) {
 	// Stale alias rules and collisions are checked with the FinFisher
 	// mapping too, by package importer's TestDatasetsWithMappings.
 
-	companies, transfers := run.ims[0], run.ims[1]
+	companies, transfers := run.named(t, "sii-companies"), run.named(t, "sii-transfers")
 	t.Run("companies", func(t *testing.T) {
 		rep := companies.Report
 		if rep.Read != 526 {
@@ -179,6 +181,18 @@ func TestRealDatasets(t *testing.T) {
 			t.Error("the transfers import redefines a curated entity")
 		}
 	})
+}
+
+// named is the import of that name.
+func (r realRun) named(t *testing.T, name string) *Import {
+	t.Helper()
+	for _, im := range r.ims {
+		if im.Name == name {
+			return im
+		}
+	}
+	t.Fatalf("no import %s", name)
+	return nil
 }
 
 func TestRealDatasetsDeterministic(t *testing.T) {

@@ -5,10 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -112,11 +109,11 @@ func SourceTitleKey(title string) string {
 }
 
 func foldTitle(s string) string {
-	s, _, _ = transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	s = textfold.Lower(s)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			return unicode.ToLower(r)
+			return r
 		case r == '\'' || r == '’':
 			return -1 // firm's, firm’s: one word
 		}

@@ -52,8 +52,7 @@ func generation(ctx context.Context, tx neo4j.ManagedTransaction) (string, error
 	if err != nil {
 		return "", err
 	}
-	g, _ := rec.Values[0].(string)
-	return g, nil
+	return as[string](rec.Values[0], "the graph's generation")
 }
 
 // resultCacheSize bounds how many answers are kept. Each is small (a count

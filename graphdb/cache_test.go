@@ -110,7 +110,7 @@ func TestTransactionsWaitForASlot(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := db.read(ctx, nil)
+	_, err := readTx[any](ctx, db, nil)
 	if kind := schema.KindOf(err); kind != schema.ErrTimeout {
 		t.Fatalf("waiting for a slot past the deadline gave %v (kind %q), want TIMEOUT", err, kind)
 	}

@@ -46,7 +46,9 @@ func (c *fetchCypher) nodeMap(v string) string {
 	return v + " {.*}"
 }
 
-func slimNodeMap(v string) string { return v + " {.id, .kind, .name, .country}" }
+func slimNodeMap(v string) string {
+	return v + " {." + strings.Join(schema.SlimEntityFields, ", .") + "}"
+}
 
 // relMap is the expression of relationship variable r as a map of the
 // properties its claim is read from, and its type; a slim read leaves out
@@ -56,7 +58,7 @@ func (c *fetchCypher) relMap(r string) string {
 	var b strings.Builder
 	b.WriteString(r + " {")
 	for _, p := range relationshipProps {
-		if c.slim && strings.HasPrefix(p, "cite") || c.slimClaims && claimDetailProps[p] {
+		if c.slim && !slices.Contains(schema.SlimClaimFields, p) || c.slimClaims && slices.Contains(schema.ClaimDetailFields, p) {
 			continue
 		}
 		b.WriteString("." + p + ", ")
@@ -68,14 +70,10 @@ func (c *fetchCypher) relMap(r string) string {
 // decodeEntity reads an entity expression's node map, marked Partial in a
 // slim read.
 func (c *fetchCypher) decodeEntity(v any) schema.Entity {
-	e := entityFromNode(v)
+	e := entityFromNode(&c.dec, v)
 	e.Partial = c.slim
 	return e
 }
-
-// claimDetailProps are the properties a read with schema.Fetch.SlimClaims
-// leaves out.
-var claimDetailProps = map[string]bool{"summary": true, "product": true, "amount": true, "currency": true, "quantity": true, "role": true}
 
 // fetchCypher writes the expressions of one statement's fetch plans and
 // collects their parameters. Variable and parameter names are numbered so
@@ -86,6 +84,9 @@ type fetchCypher struct {
 	params     map[string]any
 	pages      []*schema.PageFetch // by page number
 	names      int
+	// dec keeps the first value of the answer that was not of the
+	// expected type; the collect functions return it.
+	dec decoder
 }
 
 // newFetchCypher starts the expressions of a read that answers fetch (nil
@@ -132,34 +133,46 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 	c.pages = append(c.pages, pf)
 	r, m := c.name("r"), c.name("m")
 	p := fmt.Sprintf("p%d_", k)
-	pattern := "(%s)-[%s%s]-(%s)"
-	switch pf.Dir {
-	case schema.Outgoing:
-		pattern = "(%s)-[%s%s]->(%s)"
-	case schema.Incoming:
-		pattern = "(%s)<-[%s%s]-(%s)"
-	}
-	pattern = fmt.Sprintf(pattern, v, r, relTypes(pf.Filter.Types), m)
 	for name, value := range filterParams(pf.Filter, map[string]any{}) {
 		c.params[p+name] = value
 	}
-	// Backwards, the page is read in descending order from the cursor and
-	// put back in order when decoded.
-	from, order, size := fmt.Sprintf("%s.id > $%safter", r, p), "", pf.First
-	c.params[p+"after"] = pf.After
-	if pf.Last > 0 {
-		from, order, size = fmt.Sprintf("($%[2]sbefore = '' OR %[1]s.id < $%[2]sbefore)", r, p), " DESC", pf.Last
-		c.params[p+"before"] = pf.Before
-	}
-	c.params[p+"limit"] = int64(size + 1)
+	pattern := pagePattern(v, r, m, pf)
 	where := relFilterCypher(r, p, pf.Filter)
 	total := "null"
 	if pf.Count {
 		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)
 	}
-	return fmt.Sprintf("{k: %[1]d, t: %[7]s,"+
-		" i: COLLECT { MATCH %[2]s WHERE %[3]s AND %[8]s WITH %[4]s ORDER BY %[4]s.id%[9]s LIMIT $%[5]slimit RETURN %[6]s ORDER BY %[4]s.id%[9]s } }",
-		k, pattern, where, r, p, c.rel(r, &pf.Rel), total, from, order)
+	from, order := c.pageWindow(r, p, pf)
+	items := fmt.Sprintf("COLLECT { MATCH %s WHERE %s AND %s WITH %s ORDER BY %s.id%s LIMIT $%slimit RETURN %s ORDER BY %s.id%s }",
+		pattern, where, from, r, r, order, p, c.rel(r, &pf.Rel), r, order)
+	return fmt.Sprintf("{k: %d, t: %s, i: %s }", k, total, items)
+}
+
+// pagePattern is the pattern of a page's relationships r from node v to m,
+// in the page's direction and of its types.
+func pagePattern(v, r, m string, pf *schema.PageFetch) string {
+	rel := fmt.Sprintf("[%s%s]", r, relTypes(pf.Filter.Types))
+	switch pf.Dir {
+	case schema.Outgoing:
+		return fmt.Sprintf("(%s)-%s->(%s)", v, rel, m)
+	case schema.Incoming:
+		return fmt.Sprintf("(%s)<-%s-(%s)", v, rel, m)
+	}
+	return fmt.Sprintf("(%s)-%s-(%s)", v, rel, m)
+}
+
+// pageWindow is the condition that starts a page at its cursor and the
+// order it is read in, and sets its parameters (prefix p): forwards from
+// after, or backwards from before, in descending order, put back in order
+// when decoded. One item more than the page is read, to tell whether more
+// follow.
+func (c *fetchCypher) pageWindow(r, p string, pf *schema.PageFetch) (from, order string) {
+	if pf.Last > 0 {
+		c.params[p+"before"], c.params[p+"limit"] = pf.Before, int64(pf.Last+1)
+		return fmt.Sprintf("($%[2]sbefore = '' OR %[1]s.id < $%[2]sbefore)", r, p), " DESC"
+	}
+	c.params[p+"after"], c.params[p+"limit"] = pf.After, int64(pf.First+1)
+	return fmt.Sprintf("%s.id > $%safter", r, p), ""
 }
 
 // rel is the expression of relationship variable r with what f asks for.
@@ -197,22 +210,23 @@ func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
 // The decoding side: it adds every entity and page it meets to a Fetched.
 
 func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetched) {
-	m, ok := v.(map[string]any)
-	if !ok {
+	m := get[map[string]any](&c.dec, v, "an entity's extras")
+	if m == nil {
 		return
 	}
 	c.decodeNodes(m["s"], into)
-	pages, _ := m["p"].([]any)
-	for _, raw := range pages {
-		pm, _ := raw.(map[string]any)
-		k, _ := pm["k"].(int64)
+	for _, raw := range get[[]any](&c.dec, m["p"], "an entity's pages") {
+		pm := get[map[string]any](&c.dec, raw, "a page")
+		k := get[int64](&c.dec, pm["k"], "a page's number")
 		if k < 0 || int(k) >= len(c.pages) {
+			if c.dec.err == nil {
+				c.dec.err = fmt.Errorf("decoding a page: number %d of %d", k, len(c.pages))
+			}
 			continue
 		}
 		pf := c.pages[k]
-		total, _ := pm["t"].(int64)
-		page := schema.RelPage{Total: int(total)}
-		items, _ := pm["i"].([]any)
+		page := schema.RelPage{Total: int(get[int64](&c.dec, pm["t"], "a page's total"))}
+		items := get[[]any](&c.dec, pm["i"], "a page's items")
 		for _, item := range items {
 			page.Items = append(page.Items, c.decodeRel(item, into))
 		}
@@ -234,12 +248,11 @@ func (c *fetchCypher) decodeEntityExtras(owner string, v any, into *schema.Fetch
 
 // decodeRel reads a relationship expression and adds what came with it.
 func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship {
-	m, _ := v.(map[string]any)
-	rel := relFromTriple([]any{m["r"], m["f"], m["t"]})
+	m := get[map[string]any](&c.dec, v, "a relationship expression")
+	rel := relFromTriple(&c.dec, []any{m["r"], m["f"], m["t"]})
 	c.decodeNodes(m["s"], into)
 	for _, key := range []string{"fe", "te", "pe"} {
-		list, _ := m[key].([]any)
-		for _, e := range list {
+		for _, e := range get[[]any](&c.dec, m[key], "a relationship's ends") {
 			c.decodeEntityWith(e, into)
 		}
 	}
@@ -247,12 +260,12 @@ func (c *fetchCypher) decodeRel(v any, into *schema.Fetched) schema.Relationship
 }
 
 func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
-	m, _ := v.(map[string]any)
+	m := get[map[string]any](&c.dec, v, "an entity expression")
 	if m["n"] == nil {
 		return
 	}
 	e := c.decodeEntity(m["n"])
-	if partial, _ := m["p"].(bool); partial {
+	if get[bool](&c.dec, m["p"], "an entity's partial mark") {
 		e.Partial = true
 	}
 	into.Entities = append(into.Entities, e)
@@ -260,8 +273,7 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 }
 
 func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
-	list, _ := v.([]any)
-	for _, x := range list {
+	for _, x := range get[[]any](&c.dec, v, "a list of sources") {
 		if x != nil {
 			into.Entities = append(into.Entities, c.decodeEntity(x))
 		}
@@ -284,7 +296,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
 			}
 		}
-		return list, nil
+		return list, c.dec.err
 	}
 }
 
@@ -306,19 +318,17 @@ func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo
 		paths := make([]schema.Path, 0, len(recs))
 		for _, rec := range recs {
 			var p schema.Path
-			nodes, _ := rec.Values[0].([]any)
-			for _, n := range nodes {
-				m, _ := n.(map[string]any)
+			for _, n := range get[[]any](&c.dec, rec.Values[0], "a path's nodes") {
+				m := get[map[string]any](&c.dec, n, "a path's node")
 				e := c.decodeEntity(m["n"])
 				p.Nodes = append(p.Nodes, e)
 				c.decodeEntityExtras(e.ID, m["x"], sink)
 			}
-			rels, _ := rec.Values[1].([]any)
-			for _, r := range rels {
+			for _, r := range get[[]any](&c.dec, rec.Values[1], "a path's relationships") {
 				p.Relationships = append(p.Relationships, c.decodeRel(r, sink))
 			}
 			paths = append(paths, p)
 		}
-		return paths, nil
+		return paths, c.dec.err
 	}
 }

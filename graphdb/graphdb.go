@@ -49,8 +49,8 @@ type DB struct {
 	sharedSlots chan struct{}
 	// slots, when not nil, bounds the transactions run at once. Neo4j
 	// shares its CPUs among the queries it runs; with more queries than
-	// cores a query that takes 2 s alone takes 2 s times their number, and
-	// under a steady load the longest ones pass their deadline. Waiting in
+	// cores each one takes as many times longer, and under a steady load
+	// the longest ones pass their deadline. Waiting in
 	// line instead costs every request the same short wait, so the long
 	// ones still finish in time, and fewer queries contend for memory.
 	slots chan struct{}
@@ -106,7 +106,7 @@ func (db *DB) Close(ctx context.Context) error {
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
-	_, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, "RETURN 1", nil)
 		if err != nil {
 			return nil, err
@@ -120,14 +120,22 @@ func (db *DB) Ping(ctx context.Context) error {
 // Transactions returns how many transactions this DB has opened.
 func (db *DB) Transactions() int64 { return db.transactions.Load() }
 
-// read runs work in a managed read transaction, retried on transient errors.
-func (db *DB) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, db.driver, neo4j.AccessModeRead, work)
+// readTx runs work in a managed read transaction, retried on transient
+// errors, and returns what work returns, typed.
+func readTx[T any](ctx context.Context, db *DB, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return transactAs(ctx, db, db.driver, neo4j.AccessModeRead, work)
 }
 
-// write runs work in a managed write transaction, retried on transient errors.
-func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	return db.transact(ctx, db.driver, neo4j.AccessModeWrite, work)
+// writeTx is readTx in a write transaction.
+func writeTx[T any](ctx context.Context, db *DB, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return transactAs(ctx, db, db.driver, neo4j.AccessModeWrite, work)
+}
+
+// transactAs is transact with work's own result type.
+func transactAs[T any](ctx context.Context, db *DB, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	out, err := db.transact(ctx, driver, mode, func(tx neo4j.ManagedTransaction) (any, error) { return work(tx) })
+	t, _ := out.(T) // work's own value, or the zero value after an error
+	return t, err
 }
 
 func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode neo4j.AccessMode, work neo4j.ManagedTransactionWork) (any, error) {

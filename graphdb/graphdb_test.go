@@ -444,3 +444,6 @@ func TestMissingEndpointFailsTheBatch(t *testing.T) {
 		})
 	}
 }
+
+// The graph database is the loader's store.
+var _ loader.Store = (*graphdb.DB)(nil)

@@ -30,33 +30,36 @@ func (db *DB) KnownGraph(ctx context.Context, input string, citing []string) (sc
 RETURN n {.id, .kind, .name, .aliases, .country, .ftmId, .actionType, .url, .publishedAt, %s}`, schema.EntityLabel, cites("n"))
 	rels := fmt.Sprintf(`MATCH (a)-[r]->(b) WHERE r.input <> $input AND any(s IN coalesce(r.citeSources, []) WHERE s IN $citing)
 RETURN r {.id, .status, .citeSources, .citeLocators, .citeQuotes, .citeStances, type: type(r)}, a.id, b.id`)
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	g, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Graph, error) {
 		var g schema.Graph // afresh on each try
+		var d decoder
 		res, err := tx.Run(ctx, entities, params)
 		if err != nil {
-			return nil, err
+			return g, err
 		}
 		for res.Next(ctx) {
-			g.Entities = append(g.Entities, entityFromNode(res.Record().Values[0]))
+			g.Entities = append(g.Entities, entityFromNode(&d, res.Record().Values[0]))
 		}
 		if err := res.Err(); err != nil {
-			return nil, err
+			return g, err
 		}
-		if len(citing) == 0 {
-			return g, nil
+		if len(citing) > 0 {
+			if res, err = tx.Run(ctx, rels, params); err != nil {
+				return g, err
+			}
+			for res.Next(ctx) {
+				g.Relationships = append(g.Relationships, relFromTriple(&d, res.Record().Values))
+			}
+			if err := res.Err(); err != nil {
+				return g, err
+			}
 		}
-		if res, err = tx.Run(ctx, rels, params); err != nil {
-			return nil, err
-		}
-		for res.Next(ctx) {
-			g.Relationships = append(g.Relationships, relFromTriple(res.Record().Values))
-		}
-		return g, res.Err()
+		return g, d.err
 	})
 	if err != nil {
 		return schema.Graph{}, fmt.Errorf("reading what the graph holds beside input %s: %w", input, err)
 	}
-	return out.(schema.Graph), nil
+	return g, nil
 }
 
 // inputSourcesID is the id of the meta node that names the Sources an
@@ -71,19 +74,20 @@ func (db *DB) SetInputSources(ctx context.Context, input string, sources []strin
 	if len(sources) == 0 {
 		cypher = "MATCH (m:" + metaLabel + " {id: $id}) DELETE m RETURN count(m) AS changed"
 	}
-	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"id": inputSourcesID(input), "input": input, "sources": sources})
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
 		rec, err := res.Single(ctx)
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
-		if n, _ := rec.Values[0].(int64); n > 0 {
-			return nil, bumpGeneration(ctx, tx)
+		n, err := as[int64](rec.Values[0], "the count of changed input records")
+		if err != nil || n == 0 {
+			return struct{}{}, err
 		}
-		return nil, nil
+		return struct{}{}, bumpGeneration(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("recording the sources of input %s: %w", input, err)
@@ -102,7 +106,7 @@ MATCH ()-[r]->() RETURN r.input AS input, 'r' AS what, count(*) AS n`, schema.En
 UNWIND range(0, size(m.sources) - 1) AS i
 OPTIONAL MATCH (s:%s {id: m.sources[i]})
 RETURN m.input AS input, i, s`, metaLabel, schema.Source)
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	list, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]schema.Input, error) {
 		gen, err := generation(ctx, tx)
 		if err != nil {
 			return nil, err
@@ -111,23 +115,24 @@ RETURN m.input AS input, i, s`, metaLabel, schema.Source)
 		if err != nil {
 			return nil, err
 		}
+		var d decoder
 		byName := map[string]*schema.Input{}
-		get := func(name string) *schema.Input {
+		getInput := func(name string) *schema.Input {
 			if byName[name] == nil {
 				byName[name] = &schema.Input{Name: name}
 			}
 			return byName[name]
 		}
 		for _, r := range rows {
-			name, _ := r[0].(string)
-			n, _ := r[2].(int64)
+			name := get[string](&d, r[0], "an input's name")
+			n := get[int64](&d, r[2], "an input's count")
 			if name == "" {
 				continue
 			}
 			if r[1] == "e" {
-				get(name).Entities += int(n)
+				getInput(name).Entities += int(n)
 			} else {
-				get(name).Relationships += int(n)
+				getInput(name).Relationships += int(n)
 			}
 		}
 		srcRows, err := runRows(ctx, tx, sources, nil)
@@ -135,22 +140,22 @@ RETURN m.input AS input, i, s`, metaLabel, schema.Source)
 			return nil, err
 		}
 		for _, r := range srcRows {
-			name, _ := r[0].(string)
+			name := get[string](&d, r[0], "an input's name")
 			if r[2] == nil || byName[name] == nil {
 				continue // a Source since removed, or an input that holds nothing now
 			}
-			in := get(name)
-			in.Sources = append(in.Sources, entityFromNode(r[2]))
+			in := getInput(name)
+			in.Sources = append(in.Sources, entityFromNode(&d, r[2]))
 		}
 		list := make([]schema.Input, 0, len(byName))
 		for _, in := range byName {
 			list = append(list, *in)
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
-		return list, nil
+		return list, d.err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing the inputs: %w", err)
 	}
-	return out.([]schema.Input), nil
+	return list, nil
 }

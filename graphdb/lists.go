@@ -1,8 +1,8 @@
 package graphdb
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -127,8 +127,8 @@ func (db *DB) total(ctx context.Context, tx neo4j.ManagedTransaction, cypher str
 	if err != nil || len(rows) != 1 {
 		return 0, err
 	}
-	n, _ := rows[0][0].(int64)
-	return int(n), nil
+	n, err := as[int64](rows[0][0], "a total")
+	return int(n), err
 }
 
 func where(conds []string) string {
@@ -174,10 +174,8 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 		if q.Text == "" && len(q.Kinds) > 0 {
 			// No kind has an index on country, and the planner, left to
 			// itself, reads every entity of the kinds and filters on
-			// country: for the companies of 3 countries among 100,000
-			// entities (bench/peers' filtered page), 58,149 db hits for
-			// the count and 63,876 for the page. Seeking the entities of
-			// the countries and keeping the kinds': 28,635 and 34,261.
+			// country; seeking the countries' entities halves the reads
+			// (docs/performance.md, "The filtered page").
 			match = fmt.Sprintf("MATCH (n:%[1]s) USING INDEX n:%[1]s(country)", schema.EntityLabel)
 			conds = append(conds, "n:"+label)
 		}
@@ -194,31 +192,31 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	c := newFetchCypher(params, fetch)
 	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
 		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Entity], error) {
 		var page schema.Page[schema.Entity]
 		total, err := db.total(ctx, tx, totalCypher, params, false)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Entity]{}, err
 		}
 		page.Total = total
 		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Entity]{}, err
 		}
 		for res.Next(ctx) {
 			r := res.Record()
 			e := c.decodeEntity(r.Values[0])
-			k, _ := r.Values[1].(string)
+			k := get[string](&c.dec, r.Values[1], "a cursor key")
 			c.decodeEntityExtras(e.ID, r.Values[2], fetch.Sink())
 			page.Items = append(page.Items, e)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: e.ID})
 		}
-		return finish(page, q.Window), res.Err()
+		return finish(page, q.Window), errors.Join(res.Err(), c.dec.err)
 	})
 	if err != nil {
 		return schema.Page[schema.Entity]{}, fmt.Errorf("listing entities: %w", err)
 	}
-	return out.(schema.Page[schema.Entity]), nil
+	return out, nil
 }
 
 // relationshipMatch is the MATCH and WHERE of a relationship query, on r
@@ -346,38 +344,38 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
 			match, filter, order.key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
 	}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Relationship], error) {
 		var page schema.Page[schema.Relationship]
 		// A count with conditions and nothing to anchor it reads every
 		// relationship of the types asked; without conditions it comes
 		// from the count store.
 		total, err := db.total(ctx, tx, totalCypher, params, wholeGraph(q) && filtered(q))
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Relationship]{}, err
 		}
 		page.Total = total
 		if branches != nil {
 			if params["page"], err = branches.page(ctx, tx, params, db.log); err != nil {
-				return nil, err
+				return schema.Page[schema.Relationship]{}, err
 			}
 		}
 		res, err := tx.Run(ctx, pageCypher, params)
 		if err != nil {
-			return nil, err
+			return schema.Page[schema.Relationship]{}, err
 		}
 		for res.Next(ctx) {
 			r := res.Record()
 			rel := c.decodeRel(r.Values[0], fetch.Sink())
-			k, _ := r.Values[1].(string)
+			k := get[string](&c.dec, r.Values[1], "a cursor key")
 			page.Items = append(page.Items, rel)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: rel.ID})
 		}
-		return finish(page, q.Window), res.Err()
+		return finish(page, q.Window), errors.Join(res.Err(), c.dec.err)
 	})
 	if err != nil {
 		return schema.Page[schema.Relationship]{}, fmt.Errorf("listing relationships: %w", err)
 	}
-	return out.(schema.Page[schema.Relationship]), nil
+	return out, nil
 }
 
 // wholeGraphBranches find the page of a list that no endpoint anchors.
@@ -396,14 +394,11 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // status rank ((statusRank, id) and (statusRank, startKey, id)) at its rank.
 //
 // The branches of one status rank (all of them without a status filter)
-// are one UNION ALL statement, and the merge is done here. As a statement
-// per branch, a page cost 19 statements or more; each is cheap, but under
-// load each waited its turn in Neo4j, 100 to 300 ms, so pages took 2 to
-// 5 s (make load, logged as "slow whole-graph page"). A union of 19
-// branches takes Neo4j 0.5 to 3 s to plan, but once per shape: the plan
-// is kept for every later statement of the same text, and the rank, a
-// literal, is made a parameter by Neo4j, so every rank shares it. serve
-// plans the shapes as it starts (WarmWholeGraphLists).
+// are one UNION ALL statement, and the merge is done here: a statement per
+// branch waited its turn in Neo4j once per branch under load, while a union
+// is planned once per shape and its plan kept, the rank a literal Neo4j makes
+// a parameter. serve plans the shapes as it starts (WarmWholeGraphLists);
+// the figures are in docs/performance.md, "Whole-graph pages".
 type wholeGraphBranches struct {
 	statements []string
 	desc       bool // the branches read, and the merge keeps, the largest first
@@ -411,151 +406,14 @@ type wholeGraphBranches struct {
 }
 
 func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, params map[string]any) *wholeGraphBranches {
-	unranked := q
-	unranked.Statuses = nil
-	conds := relationshipConds(unranked, params, false)
-	ranks := []int{-1} // no status filter: one branch per type
-	if len(q.Statuses) > 0 {
-		ranks = ranks[:0]
-		for _, st := range q.Statuses {
-			if !slices.Contains(ranks, st.Rank()) {
-				ranks = append(ranks, st.Rank())
-			}
-		}
-	}
-	var cursorRank = map[string]int{} // a cursor's status rank, for STATUS order
-	// The cursor the page is read from, on an order with a key, is also
-	// written as two seeks (see split below).
-	from := "after"
-	if q.Window.Backward() {
-		from = "before"
-	}
-	var split, farCursor []string
-	cursor, dir := window(q.Desc, q.Window, params, func(name, op string) string {
-		if order.prop == "" {
-			return fmt.Sprintf("r.id %s $%sID", op, name)
-		}
-		if order.number {
-			c := q.Window.After
-			if name == "before" {
-				c = q.Window.Before
-			}
-			n, err := strconv.Atoi(c.Key)
-			if err != nil {
-				n = -1 // not a rank: no relationship lies beyond it
-			}
-			cursorRank[name] = n
-		}
-		key := "$" + name + "Key"
-		if order.number {
-			key = "toInteger(" + key + ")"
-		}
-		combined := fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", order.prop, op, key, name)
-		if name != from {
-			farCursor = []string{combined}
-		} else {
-			split = []string{
-				fmt.Sprintf("r.%[1]s = %[3]s AND r.id %[2]s $%[4]sID", order.prop, op, key, name),
-				fmt.Sprintf("r.%[1]s %[2]s %[3]s", order.prop, op, key),
-			}
-		}
-		return combined
-	})
-	types := q.Types
-	if len(types) == 0 {
-		for _, spec := range schema.RelTypes {
-			types = append(types, spec.Type)
-		}
-	}
-	// The order's properties must be known not null for an index to give
-	// them in order; every relationship has them.
-	keys := []string{"r.id"}
-	if order.prop != "" {
-		keys = []string{"r." + order.prop, "r.id"}
-	}
-	sortBy := func(keys []string) string {
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + " " + dir
-		}
-		return "ORDER BY " + strings.Join(parts, ", ")
-	}
-	orderProp := "null"
-	if order.prop != "" {
-		orderProp = "r." + order.prop
-	}
-	b := &wholeGraphBranches{desc: dir == "DESC", limit: int(params["limit"].(int64))}
+	p := planWholeGraph(q, order, params)
+	b := &wholeGraphBranches{desc: p.dir == "DESC", limit: int(params["limit"].(int64))}
 	// The branches of one rank form one statement (see the type's comment).
-	byRank := make([][]string, len(ranks))
-	for _, t := range types {
-		for ri, rank := range ranks {
-			all, branchKeys := []string{}, keys
-			for _, k := range keys {
-				all = append(all, k+" IS NOT NULL")
-			}
-			all = append(all, conds...)
-			branchCursor := cursor
-			if rank >= 0 {
-				// Ranks come from the schema's enum, never from user text.
-				all = append(all, fmt.Sprintf("r.statusRank = %d", rank))
-				if order.prop != "statusRank" {
-					branchKeys = append([]string{"r.statusRank"}, keys...)
-				} else {
-					// Within one rank the STATUS order is by id; the
-					// cursors become conditions on the id, or leave the
-					// whole rank out, decided here from their rank.
-					branchCursor = nil
-					outside := false
-					for _, c := range []struct{ name, op string }{{"after", ">"}, {"before", "<"}} {
-						cr, ok := cursorRank[c.name]
-						if !ok {
-							continue
-						}
-						op := c.op
-						if q.Desc {
-							op = map[string]string{">": "<", "<": ">"}[op]
-						}
-						switch {
-						case cr == rank:
-							branchCursor = append(branchCursor, fmt.Sprintf("r.id %s $%sID", op, c.name))
-						case (op == ">") != (rank > cr):
-							outside = true
-						}
-					}
-					if outside {
-						continue // the whole rank lies outside the window
-					}
-				}
-			}
-			// The planner, left to itself, picks an index that has the
-			// predicates but not the order, (statusRank, id) for a status
-			// page in start order, and sorts every relationship of the
-			// status: name the index that holds the order.
-			props := make([]string, len(branchKeys))
-			for i, k := range branchKeys {
-				props[i] = strings.TrimPrefix(k, "r.")
-			}
-			seek := func(cursor []string) string {
-				return fmt.Sprintf("MATCH ()-[r%[1]s]->() USING INDEX r%[1]s(%[2]s) %[3]s\nWITH r %[4]s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %[5]s AS p",
-					relTypes([]schema.RelType{t}), strings.Join(props, ", "), where(append(slices.Clip(all), cursor...)), sortBy(branchKeys), orderProp)
-			}
-			// A STATUS branch at one rank has rewritten the cursors into seeks.
-			if split == nil || !slices.Equal(branchCursor, cursor) {
-				byRank[ri] = append(byRank[ri], seek(branchCursor))
-				continue
-			}
-			// A cursor on (key, id) sought as key >= k, the id only
-			// filtering, reads every relationship of its key that lies
-			// before it: a deep page inside a large group of equal keys
-			// (the many with no start, a status rank) read the group row
-			// by row and passed the deadline. As two seeks, the rest of
-			// the cursor's key group by id and then the keys beyond it,
-			// each reads at most the page. Both go into the rank's one
-			// statement with the other branches.
-			byRank[ri] = append(byRank[ri], seek(append(slices.Clip(farCursor), split[0])), seek(append(slices.Clip(farCursor), split[1])))
+	for _, rank := range p.ranks {
+		var branches []string
+		for _, t := range p.types() {
+			branches = append(branches, p.seeks(t, rank)...)
 		}
-	}
-	for _, branches := range byRank {
 		if len(branches) > 0 {
 			b.statements = append(b.statements, strings.Join(branches, "\nUNION ALL\n"))
 		}
@@ -563,15 +421,213 @@ func newWholeGraphBranches(q schema.RelationshipQuery, order relationshipOrder, 
 	return b
 }
 
+// wholeGraphPlan is what the branches of a whole-graph page are made of.
+type wholeGraphPlan struct {
+	q      schema.RelationshipQuery
+	order  relationshipOrder
+	conds  []string // the query's conditions on r, statuses aside
+	ranks  []int    // a statement per status rank asked; -1 when none is
+	keys   []string // the order's keys on r, which its index holds
+	dir    string   // ASC or DESC, the direction the page is read in
+	cursor listCursor
+}
+
+// listCursor is the window's cursors as conditions on the order's keys.
+type listCursor struct {
+	conds []string // each cursor, as one condition on (key, id)
+	// near is the cursor the page is read from as two seeks, the rest of
+	// its key's group by id then the keys beyond it, and far the other
+	// cursor; near is empty for the order by id alone.
+	near [2]string
+	far  []string
+	// ranks gives each cursor's status rank, for the STATUS order.
+	ranks map[string]int
+}
+
+func planWholeGraph(q schema.RelationshipQuery, order relationshipOrder, params map[string]any) wholeGraphPlan {
+	unranked := q
+	unranked.Statuses = nil
+	p := wholeGraphPlan{q: q, order: order, conds: relationshipConds(unranked, params, false), ranks: statusRanks(q.Statuses),
+		keys: []string{"r.id"}, cursor: listCursor{ranks: map[string]int{}}}
+	if order.prop != "" {
+		p.keys = []string{"r." + order.prop, "r.id"}
+	}
+	p.cursor.conds, p.dir = window(q.Desc, q.Window, params, p.cursorCond)
+	return p
+}
+
+// statusRanks are the distinct ranks of the statuses asked, in order; -1
+// alone when none is asked.
+func statusRanks(statuses []schema.ClaimStatus) []int {
+	if len(statuses) == 0 {
+		return []int{-1}
+	}
+	var ranks []int
+	for _, st := range statuses {
+		if !slices.Contains(ranks, st.Rank()) {
+			ranks = append(ranks, st.Rank())
+		}
+	}
+	return ranks
+}
+
+// cursorCond writes the condition of one cursor (window's callback) and
+// records its seeks: on the order's property first, the id then only
+// breaking ties, so that the index can seek to it.
+func (p *wholeGraphPlan) cursorCond(name, op string) string {
+	if p.order.prop == "" {
+		return fmt.Sprintf("r.id %s $%sID", op, name)
+	}
+	key := "$" + name + "Key"
+	if p.order.number {
+		p.cursor.ranks[name] = cursorRank(p.q.Window, name)
+		key = "toInteger(" + key + ")"
+	}
+	combined := fmt.Sprintf("r.%[1]s %[2]s= %[3]s AND (r.%[1]s %[2]s %[3]s OR r.id %[2]s $%[4]sID)", p.order.prop, op, key, name)
+	from := "after"
+	if p.q.Window.Backward() {
+		from = "before"
+	}
+	if name != from {
+		p.cursor.far = []string{combined}
+	} else {
+		p.cursor.near = [2]string{
+			fmt.Sprintf("r.%[1]s = %[3]s AND r.id %[2]s $%[4]sID", p.order.prop, op, key, name),
+			fmt.Sprintf("r.%[1]s %[2]s %[3]s", p.order.prop, op, key),
+		}
+	}
+	return combined
+}
+
+// cursorRank is the status rank a cursor of the STATUS order stands at; -1
+// for a key that is no rank, beyond which no relationship lies.
+func cursorRank(w schema.Window, name string) int {
+	c := w.After
+	if name == "before" {
+		c = w.Before
+	}
+	n, err := strconv.Atoi(c.Key)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// types are the relationship types the list reads, all when none is asked.
+func (p wholeGraphPlan) types() []schema.RelType {
+	if len(p.q.Types) > 0 {
+		return p.q.Types
+	}
+	types := make([]schema.RelType, len(schema.RelTypes))
+	for i, spec := range schema.RelTypes {
+		types[i] = spec.Type
+	}
+	return types
+}
+
+// seeks are the branches of one type at one status rank: one seek, or two
+// where the cursor the page is read from is sought in two parts. A cursor
+// on (key, id) sought as key >= k, the id only filtering, reads every
+// relationship of its key before it: a deep page inside a large group of
+// equal keys (the many with no start, a status rank) read the group row by
+// row and passed the deadline; as two seeks, each reads at most the page.
+func (p wholeGraphPlan) seeks(t schema.RelType, rank int) []string {
+	cursor, inside := p.rankCursor(rank)
+	if !inside {
+		return nil
+	}
+	conds, keys := p.rankConds(rank)
+	seek := func(cursor []string) string { return p.seek(t, keys, append(slices.Clip(conds), cursor...)) }
+	if p.cursor.near[0] == "" || !slices.Equal(cursor, p.cursor.conds) {
+		return []string{seek(cursor)}
+	}
+	far := slices.Clip(p.cursor.far)
+	return []string{seek(append(far, p.cursor.near[0])), seek(append(far, p.cursor.near[1]))}
+}
+
+// rankConds are a branch's conditions and the keys of the index it seeks:
+// the order's keys, known not null so that the index gives them in order,
+// and at a status rank the rank, first in the index's keys.
+func (p wholeGraphPlan) rankConds(rank int) (conds, keys []string) {
+	keys = p.keys
+	for _, k := range keys {
+		conds = append(conds, k+" IS NOT NULL")
+	}
+	conds = append(conds, p.conds...)
+	if rank < 0 {
+		return conds, keys
+	}
+	// Ranks come from the schema's enum, never from user text.
+	conds = append(conds, fmt.Sprintf("r.statusRank = %d", rank))
+	if p.order.prop != "statusRank" {
+		keys = append([]string{"r.statusRank"}, keys...)
+	}
+	return conds, keys
+}
+
+// rankCursor is a branch's cursor conditions. Within one status rank the
+// STATUS order is by id, so a cursor at that rank becomes a condition on
+// the id, and a cursor at another rank keeps or leaves out the whole rank:
+// inside is false when the rank lies outside the window.
+func (p wholeGraphPlan) rankCursor(rank int) (conds []string, inside bool) {
+	if rank < 0 || p.order.prop != "statusRank" {
+		return p.cursor.conds, true
+	}
+	for _, c := range []struct {
+		name  string
+		after bool
+	}{{"after", true}, {"before", false}} {
+		cr, given := p.cursor.ranks[c.name]
+		if !given {
+			continue
+		}
+		// Whether what the cursor keeps lies above it, in rank and id.
+		above := c.after != p.q.Desc
+		switch {
+		case cr == rank:
+			conds = append(conds, fmt.Sprintf("r.id %s $%sID", comparison(above), c.name))
+		case above != (rank > cr):
+			return nil, false
+		}
+	}
+	return conds, true
+}
+
+func comparison(above bool) string {
+	if above {
+		return ">"
+	}
+	return "<"
+}
+
+// seek is one branch: the relationships of type t that the conditions
+// keep, read in the order of the index on keys, which it names (the
+// planner, left to itself, picks an index that has the predicates but not
+// the order, and sorts every relationship of the status), at most a page.
+func (p wholeGraphPlan) seek(t schema.RelType, keys, conds []string) string {
+	props := make([]string, len(keys))
+	order := make([]string, len(keys))
+	for i, k := range keys {
+		props[i] = strings.TrimPrefix(k, "r.")
+		order[i] = k + " " + p.dir
+	}
+	orderProp := "null"
+	if p.order.prop != "" {
+		orderProp = "r." + p.order.prop
+	}
+	typ := relTypes([]schema.RelType{t})
+	return fmt.Sprintf("MATCH ()-[r%s]->() USING INDEX r%s(%s) %s\nWITH r ORDER BY %s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %s AS p",
+		typ, typ, strings.Join(props, ", "), where(conds), strings.Join(order, ", "), orderProp)
+}
+
 // WarmWholeGraphLists asks one page of every shape of whole-graph list
 // statement that the API writes without a filter other than statuses: each
 // order and direction, forwards and backwards, from the start and from a
-// cursor, with no status and with statuses. A statement of a new shape
-// costs Neo4j 0.5 to 3 s to plan (alone; more under load), and Neo4j keeps
-// the plan for every later request of that shape, whatever its cursors'
-// values and statuses. serve calls it as it starts, so that the first users
-// of each shape do not wait for its plan. It returns how many pages it
-// asked.
+// cursor, with no status and with statuses. Neo4j plans a statement of a
+// new shape slowly (docs/performance.md) and keeps the plan for every later
+// request of that shape, whatever its cursors' values and statuses. serve
+// calls it as it starts, so that the first users of each shape do not wait
+// for its plan. It returns how many pages it asked.
 func (db *DB) WarmWholeGraphLists(ctx context.Context) (int, error) {
 	windows := []schema.Window{
 		{First: 1}, {First: 1, After: &schema.Cursor{}},
@@ -618,9 +674,10 @@ func cursorsAt(w schema.Window, key string) schema.Window {
 func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, log *slog.Logger) ([]string, error) {
 	type row struct {
 		e, id string
-		p     any // string or int64; nil when ordered by id
+		key   string // the order's key: text, or a rank as text of one digit; "" by id
 	}
 	var rows []row
+	var d decoder
 	began, slowest, slowestTook := time.Now(), "", time.Duration(0)
 	defer func() {
 		if took := time.Since(began); took > slowTransaction/2 {
@@ -638,21 +695,21 @@ func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransacti
 			return nil, err
 		}
 		for _, v := range found {
-			e, _ := v[0].(string)
-			id, _ := v[1].(string)
-			rows = append(rows, row{e, id, v[2]})
+			key := ""
+			switch p := v[2].(type) {
+			case int64:
+				key = strconv.FormatInt(p, 10) // status ranks are one digit: text sorts like the numbers
+			default:
+				key = get[string](&d, p, "an order key")
+			}
+			rows = append(rows, row{get[string](&d, v[0], "an element id"), get[string](&d, v[1], "a relationship id"), key})
 		}
 	}
+	if d.err != nil {
+		return nil, d.err
+	}
 	slices.SortFunc(rows, func(x, y row) int {
-		c := 0
-		switch p := x.p.(type) {
-		case string:
-			q, _ := y.p.(string)
-			c = strings.Compare(p, q)
-		case int64:
-			q, _ := y.p.(int64)
-			c = cmp.Compare(p, q)
-		}
+		c := strings.Compare(x.key, y.key)
 		if c == 0 {
 			c = strings.Compare(x.id, y.id)
 		}
@@ -750,13 +807,13 @@ RETURN coalesce(a.country, '') AS v, count(*) AS c`, schema.Company, schema.Supp
 	}
 
 	plan := statsPlan{want: want, unfiltered: unfiltered, wholeGraph: wholeGraph(q), counts: counts, byCountry: byCountry, groups: groups, byCategory: byCategory, vendors: vendors}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Stats, error) {
 		return plan.run(ctx, db, tx, params)
 	})
 	if err != nil {
 		return schema.Stats{}, fmt.Errorf("counting: %w", err)
 	}
-	return out.(schema.Stats), nil
+	return out, nil
 }
 
 // statsPlan is what Stats runs: the parts asked for, and a statement per
@@ -781,6 +838,7 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		return schema.Stats{}, err
 	}
 	var st schema.Stats
+	var d decoder
 	// Statements that read the whole graph are shared (sharedRows); an
 	// anchored one costs little, is rarely asked twice, and runs here, so
 	// that it ends with the request.
@@ -798,18 +856,16 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		for _, r := range rows {
 			row(r)
 		}
-		return err
+		return errors.Join(err, d.err)
 	}
 	byType, byStatus, byYear := map[string]int{}, map[string]int{}, map[string]int{}
 	err = rows(p.counts, false, func(v []any) {
-		facet, _ := v[0].(string)
-		value, _ := v[1].(string)
-		c, _ := v[2].(int64)
+		facet, value, c := get[string](&d, v[0], "a facet"), get[string](&d, v[1], "a facet's value"), get[int64](&d, v[2], "a count")
 		switch facet {
 		case "entities":
 			st.Entities = int(c)
 		case "kind":
-			st.ByKind = appendFacet(st.ByKind, value, c)
+			st.ByKind = appendFacet(&d, st.ByKind, value, c)
 		case "type":
 			byType[value] += int(c)
 			st.Relationships += int(c)
@@ -818,13 +874,11 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 	if err != nil {
 		return schema.Stats{}, err
 	}
-	if err := rows(p.byCountry, true, func(v []any) { st.ByCountry = appendFacet(st.ByCountry, v[0], v[1]) }); err != nil {
+	if err := rows(p.byCountry, true, func(v []any) { st.ByCountry = appendFacet(&d, st.ByCountry, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
 	err = rows(p.groups, p.wholeGraph, func(v []any) {
-		t, _ := v[0].(string)
-		s, _ := v[1].(string)
-		c, _ := v[3].(int64)
+		t, s, c := get[string](&d, v[0], "a type"), get[string](&d, v[1], "a status"), get[int64](&d, v[3], "a count")
 		if !unfiltered {
 			byType[t] += int(c)
 			st.Relationships += int(c)
@@ -832,18 +886,18 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 		if want.Has(schema.StatsByStatus) {
 			byStatus[s] += int(c)
 		}
-		if y, ok := v[2].(int64); ok {
-			byYear[strconv.FormatInt(y, 10)] += int(c)
+		if v[2] != nil {
+			byYear[strconv.FormatInt(get[int64](&d, v[2], "a year"), 10)] += int(c)
 		}
 	})
 	if err != nil {
 		return schema.Stats{}, err
 	}
 	st.ByType, st.ByStatus, st.ByYear = facetsOf(byType), facetsOf(byStatus), facetsOf(byYear)
-	if err := rows(p.byCategory, p.wholeGraph, func(v []any) { st.ByProductCategory = appendFacet(st.ByProductCategory, v[0], v[1]) }); err != nil {
+	if err := rows(p.byCategory, p.wholeGraph, func(v []any) { st.ByProductCategory = appendFacet(&d, st.ByProductCategory, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
-	if err := rows(p.vendors, p.wholeGraph, func(v []any) { st.VendorsByCountry = appendFacet(st.VendorsByCountry, v[0], v[1]) }); err != nil {
+	if err := rows(p.vendors, p.wholeGraph, func(v []any) { st.VendorsByCountry = appendFacet(&d, st.VendorsByCountry, v[0], v[1]) }); err != nil {
 		return schema.Stats{}, err
 	}
 	for _, f := range [][]schema.Facet{st.ByKind, st.ByCountry, st.ByType, st.ByStatus, st.ByProductCategory, st.VendorsByCountry} {
@@ -856,9 +910,8 @@ func (p statsPlan) run(ctx context.Context, db *DB, tx neo4j.ManagedTransaction,
 
 // appendFacet adds a value and its count, skipping values nothing carries
 // (a kind with no entities), so that facets list only what is there.
-func appendFacet(list []schema.Facet, value, count any) []schema.Facet {
-	v, _ := value.(string)
-	c, _ := count.(int64)
+func appendFacet(d *decoder, list []schema.Facet, value, count any) []schema.Facet {
+	v, c := get[string](d, value, "a facet's value"), get[int64](d, count, "a count")
 	if c == 0 {
 		return list
 	}

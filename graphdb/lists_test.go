@@ -292,7 +292,7 @@ func TestStatsMatchesTheSeed(t *testing.T) {
 			q.To != "" && r.To != q.To,
 			len(q.ToCountries) > 0 && !slices.Contains(q.ToCountries, prop(r.To, "country")),
 			q.Text != "" && !strings.Contains(strings.ToLower(r.Summary), strings.ToLower(q.Text)),
-			q.AsOf != nil && !p.Contains(*q.AsOf),
+			!q.RelFilter.InForce(p),
 			q.RelFilter.From != nil && !p.End.IsZero() && p.End.Latest().Before(*q.RelFilter.From),
 			q.Until != nil && !p.Start.IsZero() && p.Start.Earliest().After(*q.Until):
 			return false

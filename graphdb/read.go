@@ -3,6 +3,7 @@ package graphdb
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -12,10 +13,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
+	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -61,18 +60,14 @@ ORDER BY score DESC, node.id`, c.nodeMap("node"), c.entity("node", fetch.EntityP
 // its result with collect.
 func readStatement[T any](ctx context.Context, db *DB, cypher string, params map[string]any,
 	collect func(context.Context, neo4j.ResultWithContext) (T, error)) (T, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	return readTx(ctx, db, func(tx neo4j.ManagedTransaction) (T, error) {
 		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
-			return nil, err
+			var zero T
+			return zero, err
 		}
 		return collect(ctx, res)
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out.(T), nil
 }
 
 // collectEntities reads a result whose first column is an entity node.
@@ -91,8 +86,7 @@ func withIndex(p map[string]any) map[string]any {
 // stripped, and each word matches whole or as a prefix. Text with no letters
 // or digits gives "".
 func FullTextQuery(text string) string {
-	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
-	folded = strings.ToLower(folded)
+	folded := textfold.Lower(text)
 	words := strings.FieldsFunc(folded, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -204,17 +198,17 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 // statement, all in one transaction: what a neighbourhood holds in Neo4j's
 // memory is bounded by maxNodes, whatever the entity (docs/performance.md).
 func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Subgraph, error) {
 		plan, err := expandRings(ctx, tx, id, depth, f, maxNodes)
 		if err != nil {
-			return nil, err
+			return schema.Subgraph{}, err
 		}
 		return readRings(ctx, tx, plan, fetch)
 	})
 	if err != nil {
 		return schema.Subgraph{}, fmt.Errorf("reading the neighborhood of %q: %w", id, err)
 	}
-	return out.(schema.Subgraph), nil
+	return out, nil
 }
 
 // rings is what a neighbourhood's expansion chose: element ids of its
@@ -251,7 +245,8 @@ func expandRings(ctx context.Context, tx neo4j.ManagedTransaction, id string, de
 	if len(recs) == 0 {
 		return rings{}, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
 	}
-	rootID, _ := recs[0].Values[0].(string)
+	var dec decoder
+	rootID := get[string](&dec, recs[0].Values[0], "the root's element id")
 	out := rings{nodes: []string{rootID}}
 	seenNode, seenRel := map[string]bool{rootID: true}, map[string]bool{}
 	frontier := []string{rootID}
@@ -263,8 +258,8 @@ func expandRings(ctx context.Context, tx neo4j.ManagedTransaction, id string, de
 		}
 		var next []string
 		for res.Next(ctx) {
-			rel, _ := res.Record().Values[0].(string)
-			far, _ := res.Record().Values[1].(string)
+			rel := get[string](&dec, res.Record().Values[0], "a relationship's element id")
+			far := get[string](&dec, res.Record().Values[1], "an entity's element id")
 			if !seenNode[far] {
 				if len(out.nodes) >= maxNodes {
 					out.truncated = true
@@ -284,7 +279,7 @@ func expandRings(ctx context.Context, tx neo4j.ManagedTransaction, id string, de
 		}
 		frontier = next
 	}
-	return out, nil
+	return out, dec.err
 }
 
 // readRings reads the entities and relationships the expansion chose, with
@@ -305,12 +300,11 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 	}
 	sink := fetch.Sink()
 	byElement := func(v any) map[string]any {
-		list, _ := v.([]any)
+		list := get[[]any](&c.dec, v, "the rings' records")
 		m := make(map[string]any, len(list))
 		for _, item := range list {
-			if pair, _ := item.([]any); len(pair) == 2 {
-				e, _ := pair[0].(string)
-				m[e] = pair[1]
+			if pair := get[[]any](&c.dec, item, "an element and its record"); len(pair) == 2 {
+				m[get[string](&c.dec, pair[0], "an element id")] = pair[1]
 			}
 		}
 		return m
@@ -318,7 +312,7 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 	nodes, rels := byElement(rec.Values[0]), byElement(rec.Values[1])
 	sg := schema.Subgraph{Truncated: plan.truncated}
 	for _, e := range plan.nodes {
-		m, _ := nodes[e].(map[string]any)
+		m := get[map[string]any](&c.dec, nodes[e], "an entity record")
 		if m == nil {
 			continue // deleted since the expansion read it
 		}
@@ -331,7 +325,7 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 			sg.Relationships = append(sg.Relationships, c.decodeRel(v, sink))
 		}
 	}
-	return sg, nil
+	return sg, c.dec.err
 }
 
 // Paths returns up to first shortest paths from one entity to another,
@@ -364,24 +358,24 @@ ORDER BY len, ids, rids`,
 
 // Count returns how many entities and relationships the graph holds.
 func (db *DB) Count(ctx context.Context) (entities, relationships int, err error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([2]int64, error) {
 		res, err := tx.Run(ctx, fmt.Sprintf(`
 CALL () { MATCH (n:%s) RETURN count(n) AS e }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS r }
 RETURN e, r`, schema.EntityLabel), nil)
 		if err != nil {
-			return nil, err
+			return [2]int64{}, err
 		}
 		rec, err := res.Single(ctx)
 		if err != nil {
-			return nil, err
+			return [2]int64{}, err
 		}
 		return [2]int64{rec.Values[0].(int64), rec.Values[1].(int64)}, nil
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("counting the graph: %w", err)
 	}
-	c := out.([2]int64)
+	c := out
 	return int(c[0]), int(c[1]), nil
 }
 
@@ -391,8 +385,9 @@ RETURN e, r`, schema.EntityLabel), nil)
 // streamed and their digests added up, so the order does not matter and a
 // graph of millions of items needs no memory for them.
 func (db *DB) Checksum(ctx context.Context) (string, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
 		sum, n := new(big.Int), 0
+		var d decoder
 		add := func(line string) {
 			d := sha256.Sum256([]byte(line))
 			sum.Add(sum, new(big.Int).SetBytes(d[:]))
@@ -402,41 +397,41 @@ func (db *DB) Checksum(ctx context.Context) (string, error) {
 		// between equal graphs loaded by different histories.
 		res, err := tx.Run(ctx, "MATCH (n) WHERE NOT n:"+metaLabel+" RETURN labels(n), properties(n)", nil)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for res.Next(ctx) {
 			v := res.Record().Values
-			labels := stringList(v[0])
+			labels := stringList(&d, v[0], "a node's labels")
 			sort.Strings(labels)
 			// elementId is left out: it differs between equal graphs.
-			add("N " + strings.Join(labels, ":") + " " + canonical(v[1]))
+			add("N " + strings.Join(labels, ":") + " " + canonical(&d, v[1]))
 		}
 		if err := res.Err(); err != nil {
-			return nil, err
+			return "", err
 		}
 		res, err = tx.Run(ctx, "MATCH (a)-[r]->(b) RETURN type(r), a.id, b.id, properties(r)", nil)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for res.Next(ctx) {
 			v := res.Record().Values
-			add(fmt.Sprintf("R %v %v %v %s", v[0], v[1], v[2], canonical(v[3])))
+			add(fmt.Sprintf("R %v %v %v %s", v[0], v[1], v[2], canonical(&d, v[3])))
 		}
 		if err := res.Err(); err != nil {
-			return nil, err
+			return "", err
 		}
 		mod := new(big.Int).Lsh(big.NewInt(1), 256)
-		return fmt.Sprintf("%064x-%d", sum.Mod(sum, mod), n), nil
+		return fmt.Sprintf("%064x-%d", sum.Mod(sum, mod), n), d.err
 	})
 	if err != nil {
 		return "", fmt.Errorf("checksumming the graph: %w", err)
 	}
-	return out.(string), nil
+	return out, nil
 }
 
 // canonical renders a property map with sorted keys.
-func canonical(v any) string {
-	m, _ := v.(map[string]any)
+func canonical(d *decoder, v any) string {
+	m := get[map[string]any](d, v, "a property map")
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -451,19 +446,18 @@ func canonical(v any) string {
 
 // entityFromNode reads an entity from a node, or from the map of a node's
 // properties that fetch expressions return (see nodeMap).
-func entityFromNode(v any) schema.Entity {
+func entityFromNode(d *decoder, v any) schema.Entity {
 	var props map[string]any
 	switch n := v.(type) {
 	case dbtype.Node:
 		props = n.Props
-	case map[string]any:
-		props = n
+	default:
+		props = get[map[string]any](d, v, "an entity")
 	}
-	kind, _ := props["kind"].(string)
-	id, _ := props["id"].(string)
-	e := schema.Entity{ID: id, Kind: schema.Kind(kind), Props: map[string]any{}}
-	e.Placeholder, _ = props["placeholder"].(bool)
-	e.Corrections = correctionsFrom(props)
+	kind := get[string](d, props["kind"], "an entity's kind")
+	e := schema.Entity{ID: get[string](d, props["id"], "an entity's id"), Kind: schema.Kind(kind), Props: map[string]any{}}
+	e.Placeholder = get[bool](d, props["placeholder"], "an entity's placeholder mark")
+	e.Corrections = correctionsFrom(d, props)
 	spec, ok := schema.KindByName(kind)
 	if !ok {
 		return e
@@ -475,18 +469,18 @@ func entityFromNode(v any) schema.Entity {
 		}
 		switch f.Type {
 		case schema.StringList:
-			e.Props[f.Name] = stringList(v)
+			e.Props[f.Name] = stringList(d, v, f.Name)
 		case schema.DateField:
-			if s, ok := v.(string); ok {
-				if d, err := schema.ParseDate(s); err == nil {
-					e.Props[f.Name] = d
-				}
+			date, err := schema.ParseDate(get[string](d, v, f.Name))
+			if err != nil && d.err == nil {
+				d.err = fmt.Errorf("decoding %s of %s: %w", f.Name, e.ID, err)
 			}
+			e.Props[f.Name] = date
 		default:
-			e.Props[f.Name] = v
+			e.Props[f.Name] = get[string](d, v, f.Name)
 		}
 	}
-	e.Citations = citationsFrom(props)
+	e.Citations = citationsFrom(d, props)
 	return e
 }
 
@@ -500,9 +494,12 @@ var relationshipProps = []string{"id", "status", "summary", "start", "end", "pro
 // relFromTriple reads [relationship, fromID, toID]. The relationship is one
 // as the driver returns it, or the map of its claim's properties and its
 // type that fetch expressions return (see relMap).
-func relFromTriple(v any) schema.Relationship {
-	t, _ := v.([]any)
+func relFromTriple(d *decoder, v any) schema.Relationship {
+	t := get[[]any](d, v, "a relationship triple")
 	if len(t) != 3 {
+		if d.err == nil {
+			d.err = fmt.Errorf("decoding a relationship triple: %d values, want 3", len(t))
+		}
 		return schema.Relationship{}
 	}
 	var props map[string]any
@@ -510,42 +507,41 @@ func relFromTriple(v any) schema.Relationship {
 	switch r := t[0].(type) {
 	case dbtype.Relationship:
 		props, relType = r.Props, r.Type
-	case map[string]any:
-		props = r
-		relType, _ = r["type"].(string)
+	default:
+		props = get[map[string]any](d, r, "a relationship")
+		relType = get[string](d, props["type"], "a relationship's type")
 	}
-	from, _ := t[1].(string)
-	to, _ := t[2].(string)
-	rel := schema.Relationship{Type: schema.RelType(relType), From: from, To: to}
-	rel.ID, _ = props["id"].(string)
-	status, _ := props["status"].(string)
-	rel.Status = schema.ClaimStatus(status)
-	rel.Summary, _ = props["summary"].(string)
-	if s, ok := props["start"].(string); ok {
-		rel.Period.Start, _ = schema.ParseDate(s)
+	str := func(name string) string { return get[string](d, props[name], "a relationship's "+name) }
+	date := func(name string) schema.Date {
+		s := str(name)
+		if s == "" {
+			return schema.Date{}
+		}
+		v, err := schema.ParseDate(s)
+		if err != nil && d.err == nil {
+			d.err = fmt.Errorf("decoding the %s of %s: %w", name, str("id"), err)
+		}
+		return v
 	}
-	if s, ok := props["end"].(string); ok {
-		rel.Period.End, _ = schema.ParseDate(s)
+	rel := schema.Relationship{Type: schema.RelType(relType),
+		From: get[string](d, t[1], "a relationship's from"), To: get[string](d, t[2], "a relationship's to"),
+		ID: str("id"), Status: schema.ClaimStatus(str("status")), Summary: str("summary"),
+		Period:  schema.Period{Start: date("start"), End: date("end")},
+		Product: str("product"), Currency: str("currency"), Basis: schema.Basis(str("basis")), Role: str("role"),
+		Amount:   get[int64](d, props["amount"], "a relationship's amount"),
+		Quantity: int(get[int64](d, props["quantity"], "a relationship's quantity")),
 	}
-	rel.Product, _ = props["product"].(string)
-	rel.Amount, _ = props["amount"].(int64)
-	rel.Currency, _ = props["currency"].(string)
-	quantity, _ := props["quantity"].(int64)
-	rel.Quantity = int(quantity)
-	basis, _ := props["basis"].(string)
-	rel.Basis = schema.Basis(basis)
-	rel.Role, _ = props["role"].(string)
-	rel.Share, _ = props["share"].(float64)
-	rel.Corrections = correctionsFrom(props)
-	rel.Citations = citationsFrom(props)
+	rel.Share = get[float64](d, props["share"], "a relationship's share")
+	rel.Corrections = correctionsFrom(d, props)
+	rel.Citations = citationsFrom(d, props)
 	return rel
 }
 
-func citationsFrom(props map[string]any) []schema.Citation {
-	src := stringList(props["citeSources"])
-	quote := stringList(props["citeQuotes"])
-	loc := stringList(props["citeLocators"])
-	stance := stringList(props["citeStances"])
+func citationsFrom(d *decoder, props map[string]any) []schema.Citation {
+	src := stringList(d, props["citeSources"], "citeSources")
+	quote := stringList(d, props["citeQuotes"], "citeQuotes")
+	loc := stringList(d, props["citeLocators"], "citeLocators")
+	stance := stringList(d, props["citeStances"], "citeStances")
 	out := make([]schema.Citation, len(src))
 	for i := range src {
 		out[i] = schema.Citation{Source: src[i], Quote: at(quote, i), Locator: at(loc, i), Stance: schema.Stance(at(stance, i))}
@@ -560,13 +556,11 @@ func at(list []string, i int) string {
 	return ""
 }
 
-func stringList(v any) []string {
-	raw, _ := v.([]any)
+func stringList(d *decoder, v any, what string) []string {
+	raw := get[[]any](d, v, what)
 	out := make([]string, 0, len(raw))
 	for _, x := range raw {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
+		out = append(out, get[string](d, x, "an item of "+what))
 	}
 	return out
 }
@@ -574,29 +568,30 @@ func stringList(v any) []string {
 // All returns the whole graph, every entity and relationship, in id order.
 // It is for exports; at the sizes survgraph holds it fits in memory.
 func (db *DB) All(ctx context.Context) (schema.Graph, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Graph, error) {
 		var g schema.Graph
 		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n ORDER BY n.id", schema.EntityLabel), nil)
 		if err != nil {
-			return nil, err
+			return schema.Graph{}, err
 		}
 		if g.Entities, err = collectEntities(ctx, res); err != nil {
-			return nil, err
+			return schema.Graph{}, err
 		}
 		res, err = tx.Run(ctx, fmt.Sprintf(
 			"MATCH (a:%[1]s)-[r]->(b:%[1]s) RETURN [r, a.id, b.id] ORDER BY r.id", schema.EntityLabel), nil)
 		if err != nil {
-			return nil, err
+			return schema.Graph{}, err
 		}
+		var d decoder
 		for res.Next(ctx) {
-			g.Relationships = append(g.Relationships, relFromTriple(res.Record().Values[0]))
+			g.Relationships = append(g.Relationships, relFromTriple(&d, res.Record().Values[0]))
 		}
-		return g, res.Err()
+		return g, errors.Join(res.Err(), d.err)
 	})
 	if err != nil {
 		return schema.Graph{}, fmt.Errorf("reading the whole graph: %w", err)
 	}
-	return out.(schema.Graph), nil
+	return out, nil
 }
 
 // Timeline returns the dated events around an entity (see [schema.Timeline]),
@@ -614,7 +609,7 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 	srcParams := map[string]any{}
 	srcFetch := newFetchCypher(srcParams, nil)
 	srcs := fmt.Sprintf("UNWIND $ids AS id MATCH (s:%s {id: id}) RETURN s, %s", schema.EntityLabel, srcFetch.entity("s", fetch.EntityPlan()))
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]schema.Event, error) {
 		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s {id: $id}) RETURN n", schema.EntityLabel), map[string]any{"id": id})
 		if err != nil {
 			return nil, err
@@ -641,8 +636,8 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 		for res.Next(ctx) {
 			rec := res.Record()
 			r := relFetch.decodeRel(rec.Values[0], sink)
-			m, _ := rec.Values[1].(map[string]any)
-			me := entityFromNode(m["n"])
+			m := get[map[string]any](&relFetch.dec, rec.Values[1], "a neighbour")
+			me := entityFromNode(&relFetch.dec, m["n"])
 			relFetch.decodeEntityExtras(me.ID, m["x"], sink)
 			sink.Entities = append(sink.Entities, me)
 			claims = append(claims, r)
@@ -682,7 +677,7 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 	if err != nil {
 		return nil, fmt.Errorf("reading the timeline of %q: %w", id, err)
 	}
-	return out.([]schema.Event), nil
+	return out, nil
 }
 
 // SupplyChains returns chains from vendors to a client (suppliers) or from a
@@ -720,10 +715,15 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// would be checked on every candidate path of the search, which at
 	// 100,000 entities takes seconds instead of milliseconds. Of equally
 	// short chains, which one is found is up to Neo4j.
+	// The hops before the last, which Cypher cannot quantify {0,0} when the
+	// chain may have one hop only.
+	before := "(c)"
+	if maxHops > 1 {
+		before = fmt.Sprintf("(c) ((a)-[r%s WHERE %s]-(b:Company|Product|Project|Agency)){0,%d} (x)", relTypes(schema.ChainLinks), hop("r"), maxHops-1)
+	}
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST (c) ((a)-[r%[3]s WHERE %[4]s]-(b:Company|Product|Project|Agency)){0,%[6]d}
-                          (x)-[last%[3]s WHERE %[5]s]-(g)
+MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
@@ -735,7 +735,7 @@ WITH p, c, g ORDER BY length(p), c.id, g.id
 LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
-		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), maxHops-1, c.pathColumns("p", fetch),
+		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
 		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {

@@ -2,6 +2,7 @@ package graphdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -28,22 +29,23 @@ RETURN vendor, coalesce(g.id, c.id) AS government, r.id AS claim, r.basis AS bas
 
 // NamedSupply reads the rows of NamedSupplyCypher.
 func (db *DB) NamedSupply(ctx context.Context) ([]schema.SupplyRow, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]schema.SupplyRow, error) {
 		res, err := tx.Run(ctx, NamedSupplyCypher, nil)
 		if err != nil {
 			return nil, err
 		}
 		var rows []schema.SupplyRow
+		var d decoder
 		for res.Next(ctx) {
 			v := res.Record().Values
-			str := func(i int) string { s, _ := v[i].(string); return s }
+			str := func(i int) string { return get[string](&d, v[i], "a supply row's column") }
 			rows = append(rows, schema.SupplyRow{Vendor: str(0), Government: str(1), Claim: str(2),
 				Basis: schema.Basis(str(3)), Status: schema.ClaimStatus(str(4))})
 		}
-		return rows, res.Err()
+		return rows, errors.Join(res.Err(), d.err)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("counting named supplies: %w", err)
 	}
-	return out.([]schema.SupplyRow), nil
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,11 +13,8 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
-	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/schema"
 )
-
-var _ loader.Store = (*DB)(nil)
 
 // FullTextIndex is the name of the full-text index on entity names and
 // aliases. Its analyzer folds case and accents, so "Leveque" finds "Lévêque".
@@ -66,7 +64,7 @@ func schemaObjects() []schemaObject {
 // all exist, costs one read instead of a write per object. A uniqueness
 // constraint owns an index of its own name, so listing indexes finds both.
 func (db *DB) EnsureSchema(ctx context.Context) error {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
 		res, err := tx.Run(ctx, "SHOW INDEXES YIELD name RETURN name", nil)
 		if err != nil {
 			return nil, err
@@ -76,23 +74,23 @@ func (db *DB) EnsureSchema(ctx context.Context) error {
 			return nil, err
 		}
 		have := map[string]bool{}
+		var d decoder
 		for _, r := range recs {
-			name, _ := r.Values[0].(string)
-			have[name] = true
+			have[get[string](&d, r.Values[0], "an index's name")] = true
 		}
-		return have, nil
+		return have, d.err
 	})
 	if err != nil {
 		return fmt.Errorf("listing indexes and constraints: %w", err)
 	}
-	have := out.(map[string]bool)
+	have := out
 	created := false
 	for _, obj := range schemaObjects() {
 		if have[obj.name] {
 			continue
 		}
 		created = true
-		if _, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 			_, err := tx.Run(ctx, obj.create, nil)
 			return nil, err
 		}); err != nil {
@@ -102,7 +100,7 @@ func (db *DB) EnsureSchema(ctx context.Context) error {
 	if !created {
 		return nil
 	}
-	_, err = db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 		_, err := tx.Run(ctx, "CALL db.awaitIndexes(300)", nil)
 		return nil, err
 	})
@@ -234,9 +232,9 @@ func addCorrections(props map[string]any, cs []schema.Correction) {
 	props["correctionReasons"], props["correctionSources"] = reason, source
 }
 
-func correctionsFrom(props map[string]any) []schema.Correction {
-	reason := stringList(props["correctionReasons"])
-	source := stringList(props["correctionSources"])
+func correctionsFrom(d *decoder, props map[string]any) []schema.Correction {
+	reason := stringList(d, props["correctionReasons"], "correctionReasons")
+	source := stringList(d, props["correctionSources"], "correctionSources")
 	if len(reason) == 0 {
 		return nil
 	}
@@ -291,7 +289,7 @@ RETURN count(*) AS written,
 
 // UpsertEntities writes a batch of entities of one kind in one transaction.
 // Rows whose stored hash matches are left untouched.
-func (db *DB) UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (loader.Counts, error) {
+func (db *DB) UpsertEntities(ctx context.Context, input string, kind schema.Kind, batch []schema.Entity) (schema.UpsertCounts, error) {
 	rows := make([]map[string]any, len(batch))
 	for i, e := range batch {
 		rows[i] = entityRow(input, e)
@@ -316,7 +314,7 @@ FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.props.hash THEN [1] ELSE [] EN
 // input it loads, which are every source the input cites (Validate sees to
 // that). A relationship citing a source it does not hold reads the source's
 // day from the graph, which costs Neo4j an apply and a seek per row.
-func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (loader.Counts, error) {
+func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.RelType, batch []schema.Relationship, sourcesKnownFrom map[string]time.Time) (schema.UpsertCounts, error) {
 	var resolved, unresolved []map[string]any
 	for _, r := range batch {
 		if row, ok := relationshipRow(input, r, sourcesKnownFrom); ok {
@@ -355,26 +353,26 @@ type statement struct {
 
 // upsert runs statements that write rows and count them (see countChanges)
 // in one transaction, skipping those without rows, and sums their counts.
-func (db *DB) upsert(ctx context.Context, statements ...statement) (loader.Counts, error) {
-	out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var counts loader.Counts // afresh on each try
+func (db *DB) upsert(ctx context.Context, statements ...statement) (schema.UpsertCounts, error) {
+	out, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.UpsertCounts, error) {
+		var counts schema.UpsertCounts // afresh on each try
 		for _, st := range statements {
 			if len(st.rows) == 0 {
 				continue
 			}
 			res, err := tx.Run(ctx, st.cypher, map[string]any{"rows": st.rows})
 			if err != nil {
-				return nil, err
+				return schema.UpsertCounts{}, err
 			}
 			rec, err := res.Single(ctx)
 			if err != nil {
-				return nil, err
+				return schema.UpsertCounts{}, err
 			}
 			written, _ := rec.Get("written")
 			if n := int(written.(int64)); n != len(st.rows) {
 				// A relationship whose endpoint is missing matches nothing and
 				// would vanish silently; fail the batch, which rolls it back.
-				return nil, schema.Errorf(schema.ErrInvalid,
+				return schema.UpsertCounts{}, schema.Errorf(schema.ErrInvalid,
 					"%d of %d rows name an entity that is not in the graph; load the input that defines it first", len(st.rows)-n, len(st.rows))
 			}
 			created, _ := rec.Get("created")
@@ -384,15 +382,15 @@ func (db *DB) upsert(ctx context.Context, statements ...statement) (loader.Count
 		}
 		if counts.Created+counts.Updated > 0 {
 			if err := bumpGeneration(ctx, tx); err != nil {
-				return nil, err
+				return schema.UpsertCounts{}, err
 			}
 		}
 		return counts, nil
 	})
 	if err != nil {
-		return loader.Counts{}, err
+		return schema.UpsertCounts{}, err
 	}
-	return out.(loader.Counts), nil
+	return out, nil
 }
 
 // deleteBatch is how many relationships or entities one delete (or
@@ -413,8 +411,8 @@ var deleteBatch = 10000
 // some leftovers, and loading the input again deletes the rest: it converges.
 // Each delete re-checks the owner, so an item another input took over in the
 // meantime is never deleted.
-func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (loader.Deleted, error) {
-	del := loader.Deleted{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
+func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keepRelationships []string) (schema.DeleteCounts, error) {
+	del := schema.DeleteCounts{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
 	keepR := make(map[string]bool, len(keepRelationships))
 	for _, id := range keepRelationships {
 		keepR[id] = true
@@ -424,10 +422,10 @@ func (db *DB) DeleteAbsent(ctx context.Context, input string, keepEntities, keep
 		keepE[id] = true
 	}
 	// The usual case, a reload, deletes nothing. The keep lists are what the
-	// loader has just written for input (see loader.Store), so when input
+	// loader has just written for input (see the loader's Store), so when input
 	// owns no more items than they hold, none is absent: counting, which
 	// reads the input indexes only, is enough, and the ids need not be read
-	// (on the 100k/500k synthetic graph, about 1 s instead of 20 to 30 s).
+	// (docs/performance.md, "The loader").
 	ownedE, ownedR, err := db.countOwned(ctx, input)
 	if err != nil {
 		return del, err
@@ -482,7 +480,7 @@ func (db *DB) countOwned(ctx context.Context, input string) (entities, relations
 	for _, r := range schema.RelTypes {
 		queries = append(queries, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.input = $input RETURN count(r) AS n", r.Type))
 	}
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]int, error) {
 		counts := make([]int, len(queries))
 		for i, q := range queries {
 			res, err := tx.Run(ctx, q, map[string]any{"input": input})
@@ -493,7 +491,10 @@ func (db *DB) countOwned(ctx context.Context, input string) (entities, relations
 			if err != nil {
 				return nil, err
 			}
-			n, _ := rec.Values[0].(int64)
+			n, err := as[int64](rec.Values[0], "a count of what an input owns")
+			if err != nil {
+				return nil, err
+			}
 			counts[i] = int(n)
 		}
 		return counts, nil
@@ -501,7 +502,7 @@ func (db *DB) countOwned(ctx context.Context, input string) (entities, relations
 	if err != nil {
 		return 0, 0, err
 	}
-	counts := out.([]int)
+	counts := out
 	for _, n := range counts[1:] {
 		relationships += n
 	}
@@ -510,23 +511,24 @@ func (db *DB) countOwned(ctx context.Context, input string) (entities, relations
 
 // absent runs a query returning ids and keeps those that are not in keep.
 func (db *DB) absent(ctx context.Context, cypher, input string, keep map[string]bool) ([]string, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]string, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"input": input})
 		if err != nil {
 			return nil, err
 		}
 		var absent []string // afresh on each try: a managed transaction may be retried
+		var d decoder
 		for res.Next(ctx) {
-			if id, _ := res.Record().Values[0].(string); !keep[id] {
+			if id := get[string](&d, res.Record().Values[0], "an owned id"); !keep[id] {
 				absent = append(absent, id)
 			}
 		}
-		return absent, res.Err()
+		return absent, errors.Join(res.Err(), d.err)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out.([]string), nil
+	return out, nil
 }
 
 // deleteBatches runs cypher on ids, deleteBatch at a time, one transaction
@@ -535,7 +537,7 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 	total := map[string]int{}
 	for start := 0; start < len(ids); start += deleteBatch {
 		batch := ids[start:min(start+deleteBatch, len(ids))]
-		out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		out, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (map[string]int, error) {
 			res, err := tx.Run(ctx, cypher, map[string]any{"input": input, "ids": batch})
 			if err != nil {
 				return nil, err
@@ -546,11 +548,14 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 			}
 			n := map[string]int{} // counted afresh on each try
 			deleted := 0
+			var d decoder
 			for _, rec := range recs {
-				kind, _ := rec.Values[0].(string)
-				c, _ := rec.Values[1].(int64)
-				n[kind] += int(c)
-				deleted += int(c)
+				c := int(get[int64](&d, rec.Values[1], "a count of deletes"))
+				n[get[string](&d, rec.Values[0], "a deleted kind or type")] += c
+				deleted += c
+			}
+			if d.err != nil {
+				return nil, d.err
 			}
 			if deleted > 0 {
 				if err := bumpGeneration(ctx, tx); err != nil {
@@ -562,7 +567,7 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 		if err != nil {
 			return total, err
 		}
-		for k, c := range out.(map[string]int) {
+		for k, c := range out {
 			total[k] += c
 		}
 	}
@@ -603,7 +608,7 @@ CALL (ids) {
 }
 WITH r, known WHERE NOT (r.knownFrom = known) OR (r.knownFrom IS NULL) <> (known IS NULL)
 RETURN r.id AS id, known`, r.Type, schema.EntityLabel)
-		out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) ([]map[string]any, error) {
 			res, err := tx.Run(ctx, find, nil)
 			if err != nil {
 				return nil, err
@@ -618,14 +623,14 @@ RETURN r.id AS id, known`, r.Type, schema.EntityLabel)
 		if err != nil {
 			return fmt.Errorf("deriving when %s claims became known: %w", r.Type, err)
 		}
-		rows := out.([]map[string]any)
+		rows := out
 		set := fmt.Sprintf(`
 UNWIND $rows AS row
 MATCH ()-[r:%s {id: row.id}]->()
 SET r.knownFrom = row.known`, r.Type)
 		for start := 0; start < len(rows); start += deleteBatch {
 			batch := rows[start:min(start+deleteBatch, len(rows))]
-			if _, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			if _, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 				res, err := tx.Run(ctx, set, map[string]any{"rows": batch})
 				if err != nil {
 					return nil, err
@@ -654,21 +659,22 @@ func (db *DB) Reset(ctx context.Context) error {
 		"MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
 	} {
 		for {
-			out, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			out, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (int64, error) {
 				res, err := tx.Run(ctx, cypher, map[string]any{"limit": deleteBatch})
 				if err != nil {
-					return nil, err
+					return 0, err
 				}
 				rec, err := res.Single(ctx)
 				if err != nil {
-					return nil, err
+					return 0, err
 				}
-				return rec.Values[0], nil
+				n, err := as[int64](rec.Values[0], "the count of deleted records")
+				return n, err
 			})
 			if err != nil {
 				return err
 			}
-			if n, _ := out.(int64); n < int64(deleteBatch) {
+			if out < int64(deleteBatch) {
 				break
 			}
 		}
@@ -677,24 +683,23 @@ func (db *DB) Reset(ctx context.Context) error {
 }
 
 // InputFingerprint returns the fingerprint that the last complete load of
-// input recorded (see loader.Fingerprint), or "" when none did.
+// input recorded (see the loader's Fingerprint), or "" when none did.
 func (db *DB) InputFingerprint(ctx context.Context, input string) (string, error) {
-	out, err := db.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
 		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: $id}) RETURN m.fingerprint", map[string]any{"id": inputMetaID(input)})
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		rec, err := res.Single(ctx)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		fp, _ := rec.Values[0].(string)
-		return fp, nil
+		return as[string](rec.Values[0], "an input's fingerprint")
 	})
 	if err != nil {
 		return "", fmt.Errorf("reading the fingerprint of input %s: %w", input, err)
 	}
-	return out.(string), nil
+	return out, nil
 }
 
 // SetInputFingerprint records input's fingerprint on a meta node of its
@@ -704,7 +709,7 @@ func (db *DB) SetInputFingerprint(ctx context.Context, input, fingerprint string
 	if fingerprint == "" {
 		cypher = "MATCH (m:" + metaLabel + " {id: $id}) DELETE m"
 	}
-	_, err := db.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := writeTx(ctx, db, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"id": inputMetaID(input), "fp": fingerprint})
 		if err != nil {
 			return nil, err

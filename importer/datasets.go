@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -86,39 +85,22 @@ func datasetReport(name string, rep *Report, g schema.Graph) datasets.Report {
 	return out
 }
 
-// ImportDatasets imports the datasets under dir against the curated seed,
-// as datasets.ImportAll does for those with Go importers, then those with
-// mappings (the FinFisher customer table), and applies the seed's
-// corrections to all of them.
-func ImportDatasets(ctx context.Context, dir string, curated schema.Graph, rules []datasets.Rule) ([]*datasets.Import, error) {
-	res := datasets.NewResolver(curated.Entities, rules)
-	res.SetCurated(datasets.NewCurated(curated))
-	return ImportDatasetsWith(ctx, dir, curated, res)
+// DatasetMapper runs the datasets that have a mapping (datasets.Mappings)
+// for datasets.All: in memory, against the resolver and what the seed and
+// the imports before hold.
+func DatasetMapper(ctx context.Context, now time.Time) datasets.Mapper {
+	return func(mapping, path string, res *datasets.Resolver, known schema.Graph) (*datasets.Import, error) {
+		m, err := DatasetMapping(mapping)
+		if err != nil {
+			return nil, err
+		}
+		return MappedDataset(ctx, mapping, path, m, res, known, now)
+	}
 }
 
-// ImportDatasetsWith is ImportDatasets with the resolver given, which
-// tests read afterwards: the alias rules no import needed, the collisions.
-func ImportDatasetsWith(ctx context.Context, dir string, curated schema.Graph, res *datasets.Resolver) ([]*datasets.Import, error) {
-	imports, err := datasets.All(dir, res)
-	if err != nil {
-		return nil, err
-	}
-	known := curated
-	for _, im := range imports {
-		known.Entities = append(known.Entities, im.Graph.Entities...)
-		known.Relationships = append(known.Relationships, im.Graph.Relationships...)
-	}
-	m, err := DatasetMapping("finfisher-customers")
-	if err != nil {
-		return nil, err
-	}
-	ff, err := MappedDataset(ctx, "finfisher-customers", filepath.Join(dir, filepath.FromSlash(datasets.FinFisherCustomersFile)), m, res, known, time.Now())
-	if err != nil {
-		return nil, err
-	}
-	imports = append(imports, ff)
-	if err := datasets.Amend(imports, curated.Amendments); err != nil {
-		return nil, err
-	}
-	return imports, nil
+// ImportDatasets imports the datasets under dir against the curated seed,
+// every command's way (datasets.ImportAll), the ones with mappings (the
+// FinFisher customer table) through them.
+func ImportDatasets(ctx context.Context, dir string, curated schema.Graph, rules []datasets.Rule) ([]*datasets.Import, error) {
+	return datasets.ImportAll(dir, curated, rules, DatasetMapper(ctx, time.Now()))
 }

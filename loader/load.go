@@ -47,16 +47,12 @@ type Store interface {
 	SetInputFingerprint(ctx context.Context, input, fingerprint string) error
 }
 
-// Counts says what one write did.
-type Counts struct {
-	Created, Updated int
-}
-
-// Deleted counts what DeleteAbsent removed, by kind and by type.
-type Deleted struct {
-	Entities      map[schema.Kind]int
-	Relationships map[schema.RelType]int
-}
+// Counts says what one write did; Deleted what DeleteAbsent removed. They
+// are the schema's, so that a Store need not import the loader.
+type (
+	Counts  = schema.UpsertCounts
+	Deleted = schema.DeleteCounts
+)
 
 // Change is the effect of a load on one kind or relationship type.
 type Change struct {

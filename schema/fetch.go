@@ -6,6 +6,20 @@ package schema
 // root field costs one statement however much it nests; the graph store
 // answers it and hands back what it brought in a [Fetched].
 
+// What a slim read holds, defined once: the API plans a read slim only when
+// the answer reads these fields alone, and the graph store brings only
+// these. A relationship's fields are its claim's, by the API's names and
+// the store's alike.
+var (
+	// SlimEntityFields are the fields of an entity a slim read brings.
+	SlimEntityFields = []string{"id", "kind", "name", "country"}
+	// SlimClaimFields are the fields of a relationship a slim read brings.
+	SlimClaimFields = []string{"id", "status", "start", "end", "basis", "product", "summary", "amount", "currency", "quantity", "role"}
+	// ClaimDetailFields are those of SlimClaimFields, and the product, that
+	// a read with SlimClaims leaves out too.
+	ClaimDetailFields = []string{"summary", "product", "amount", "currency", "quantity", "role"}
+)
+
 // EntityFetch is what to bring with an entity.
 type EntityFetch struct {
 	// Sources: the source entities the entity's citations name.

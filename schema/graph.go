@@ -83,6 +83,18 @@ type Relationship struct {
 	Corrections []Correction
 }
 
+// UpsertCounts says what one write of a batch did.
+type UpsertCounts struct {
+	Created, Updated int
+}
+
+// DeleteCounts counts what a removal of absent records removed, by kind and
+// by type.
+type DeleteCounts struct {
+	Entities      map[Kind]int
+	Relationships map[RelType]int
+}
+
 // Graph is a set of entities and relationships, such as one input's content.
 type Graph struct {
 	Entities      []Entity

@@ -37,6 +37,19 @@ type RelFilter struct {
 	ExcludePlaceholders bool
 }
 
+// InForce reports whether a claim of period p is in force as of f.AsOf
+// (always, when f sets no AsOf): its period may contain the day, and it is
+// dated at all unless f.IncludeUndated.
+func (f RelFilter) InForce(p Period) bool {
+	if f.AsOf == nil {
+		return true
+	}
+	if p.Start.IsZero() && p.End.IsZero() && !f.IncludeUndated {
+		return false
+	}
+	return p.Contains(*f.AsOf)
+}
+
 // RelPage is one page of an entity's relationships, ordered by id.
 type RelPage struct {
 	Items   []Relationship

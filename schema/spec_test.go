@@ -289,7 +289,7 @@ func TestIsStandardLibrary(t *testing.T) {
 		{"fmt", true},
 		{"net/url", true},
 		{"unicode/utf8", true},
-		{"gopkg.in/yaml.v3", false},
+		{"go.yaml.in/yaml/v3", false},
 		{"github.com/neo4j/neo4j-go-driver/v5/neo4j", false},
 		{"golang.org/x/text", false},
 	}

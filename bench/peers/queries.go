@@ -6,9 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/survgraph/survgraph/internal/textfold"
 )
 
 // gqlRequest is one GraphQL request.
@@ -66,8 +64,7 @@ func fieldName(t string) string {
 // (graphdb.FullTextQuery): accents and case folded, each word whole or as a
 // prefix, all words required. The peer and the raw runner get the result.
 func luceneQuery(text string) string {
-	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), text)
-	words := strings.FieldsFunc(strings.ToLower(folded), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(textfold.Lower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	terms := make([]string, len(words))
 	for i, w := range words {
 		terms[i] = fmt.Sprintf("(%s OR %s*)", w, w)

@@ -92,6 +92,9 @@ func TestAbusiveRequests(t *testing.T) {
 	for i := range 100 {
 		postQuery(fmt.Sprintf("introspection %d", i), `{ __schema { types { name fields { name args { name } } } } }`, nil)
 	}
+	postQuery("recursive introspection", `{ __schema { types { `+strings.Repeat("interfaces { possibleTypes { ", 8)+"name"+strings.Repeat(" } }", 8)+` } } }`, nil)
+	postQuery("introspection repeated by aliases", "{"+strings.Repeat(" __schema { types { fields { args { name } } } }", 1)+
+		strings.ReplaceAll(aliases.String(), `search(query: "q") { id }`, `__schema { types { name } }`)+" }", nil)
 	batch := make([]map[string]any, 1000)
 	for i := range batch {
 		batch[i] = map[string]any{"query": `{ search(query: "q") { id } }`}

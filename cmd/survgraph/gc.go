@@ -6,13 +6,11 @@ import (
 )
 
 // serveGCPercent and serveMemoryLimit are serve's garbage-collector settings
-// when GOGC and GOMEMLIMIT are not set. Go's default (GOGC=100) starts a
-// collection whenever the heap doubles from a 4 MiB floor; serve's live heap
-// is a few MiB while one neighbourhood answer allocates about 4 MiB, so the
-// default collects about once per request and that cost a quarter of serve's
-// CPU under load (docs/performance.md). At 800 the heap may grow ninefold
-// before a collection; the soft limit makes the collector work harder instead
-// of letting a large live heap grow the process past 1 GiB.
+// when GOGC and GOMEMLIMIT are not set. serve's live heap is small next to
+// what one answer allocates, so Go's default (GOGC=100) collects about once
+// per request, a cost measured in docs/performance.md. At 800 the heap may
+// grow ninefold before a collection; the soft limit makes the collector work
+// harder instead of letting a large live heap grow the process past 1 GiB.
 const (
 	serveGCPercent   = 800
 	serveMemoryLimit = 1 << 30

@@ -365,3 +365,33 @@ func short(v any) string {
 	}
 	return string(b)
 }
+
+// GraphQLBlocks returns the ```graphql blocks of a page that are not
+// examples, such as the README's, each as an Example named after its line,
+// with no excerpt to match: the caller checks that it answers.
+func GraphQLBlocks(r io.Reader, name string) ([]Example, error) {
+	var (
+		blocks []Example
+		cur    *Example
+		body   strings.Builder
+	)
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		text := sc.Text()
+		switch {
+		case cur == nil && text == "```graphql":
+			cur = &Example{Name: fmt.Sprintf("%s:%d", name, line), Line: line, Kind: "graphql"}
+			body.Reset()
+		case cur != nil && text == "```":
+			cur.Query = body.String()
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil:
+			body.WriteString(text + "\n")
+		}
+	}
+	if cur != nil {
+		return nil, fmt.Errorf("%s:%d: unclosed ```graphql block", name, cur.Line)
+	}
+	return blocks, sc.Err()
+}

@@ -405,6 +405,86 @@ func TestQueriesDoc(t *testing.T) {
 			}
 		})
 	}
+	checkReadmeQueries(t, client, base)
+}
+
+// checkReadmeQueries sends the README's queries, which show no answer, and
+// checks that each answers without error and that every root field finds
+// something: a README example that finds nothing misleads its first reader.
+func checkReadmeQueries(t *testing.T, client *http.Client, base string) {
+	f, err := os.Open(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	blocks, err := GraphQLBlocks(f, "README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) == 0 {
+		t.Fatal("README.md has no ```graphql block")
+	}
+	for _, ex := range blocks {
+		t.Run(ex.Name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			body, _, err := Fetch(ctx, client, base, ex)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.Name, err)
+			}
+			data, err := Answer(ex, body)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.Name, err)
+			}
+			for root, v := range data.(map[string]any) {
+				if isEmpty(v) {
+					t.Errorf("%s: %s finds nothing: %s", ex.Name, root, short(v))
+				}
+			}
+		})
+	}
+}
+
+// isEmpty reports whether an answer holds no item: null, an empty list, or
+// an object that has lists or objects and all of them empty.
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		nested := 0
+		for _, x := range v {
+			switch x.(type) {
+			case []any, map[string]any:
+				nested++
+				if !isEmpty(x) {
+					return false
+				}
+			}
+		}
+		return nested > 0
+	}
+	return false
+}
+
+func TestIsEmpty(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		want bool
+	}{
+		{nil, true},
+		{[]any{}, true},
+		{[]any{1.0}, false},
+		{map[string]any{"id": "x"}, false},
+		{map[string]any{"nodes": []any{}, "truncated": false}, true},
+		{map[string]any{"nodes": []any{}, "relationships": []any{map[string]any{}}}, false},
+	} {
+		if got := isEmpty(tt.v); got != tt.want {
+			t.Errorf("isEmpty(%v) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
 }
 
 // datasetsDir is the public datasets' folder in the repository.

@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Runs the explorer's browser tests against a real survgraph server:
-# starts `survgraph serve -load` (the seed loaded into the Neo4j at NEO4J_URI)
-# on a free loopback port, waits until it is ready, runs `node --test
-# explorer/tests/` with SURVGRAPH_EXPLORER_URL set, and stops the server.
+# Runs the suites that test survgraph through HTTP, against one real server:
+# starts `survgraph serve -load` (the seed and the datasets loaded into the
+# Neo4j at NEO4J_URI) on a free loopback port, waits until it is ready, runs
+# the command given (by default every such suite: the explorer's browser
+# tests, the client tests and the docs/clients.md recipes) with SURVGRAPH_URL
+# and SURVGRAPH_EXPLORER_URL set to its address, and stops the server.
 #
-#   NEO4J_URI=bolt://127.0.0.1:7688 explorer/scripts/test-with-server.sh [path/to/survgraph]
+#   NEO4J_URI=bolt://127.0.0.1:7688 scripts/test-with-server.sh [-bin path/to/survgraph] [command...]
 #
 # The Neo4j at NEO4J_URI gets the seed loaded: point it at a test database.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 
-BIN=${1:-bin/survgraph}
+BIN=bin/survgraph
+if [ "${1:-}" = -bin ]; then BIN=$2; shift 2; fi
+[ $# -gt 0 ] || set -- node --test explorer/tests/ clients/tests/
 : "${NEO4J_URI:?set NEO4J_URI to the test Neo4j (the seed is loaded into it)}"
-ART=test-artifacts/explorer
+ART=test-artifacts/server
 mkdir -p "$ART"
 
 [ -x "$BIN" ] || { echo "no survgraph binary at $BIN: run make build" >&2; exit 1; }
-[ -x /usr/bin/chromium ] || [ -n "${SURVGRAPH_CHROMIUM:-}" ] || { echo "no /usr/bin/chromium: apt-get install -y chromium" >&2; exit 1; }
-[ -d explorer/node_modules/playwright-core ] || { echo "explorer/node_modules is missing: (cd explorer && npm ci)" >&2; exit 1; }
 
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 addr=127.0.0.1:$port
@@ -38,4 +40,4 @@ node -e '
   })();' "http://$addr/readyz" "$pid" || { tail -20 "$ART/server.log" >&2; exit 1; }
 
 echo "survgraph serve is ready on http://$addr (log: $ART/server.log)"
-SURVGRAPH_EXPLORER_URL="http://$addr" node --test explorer/tests/
+SURVGRAPH_URL="http://$addr" SURVGRAPH_EXPLORER_URL="http://$addr" "$@"
