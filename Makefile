@@ -203,11 +203,13 @@ LOADERBENCH_ENTITIES      ?= 100000
 LOADERBENCH_RELATIONSHIPS ?= 500000
 LOADERBENCH_ROUNDS        ?= 3
 LOADERBENCH_BATCH         ?= 5000
+LOADERBENCH_IMPORT_ROWS   ?= 1000000
 LOADERBENCH_OUT           ?= docs/benchmarks-loader.md
 
 .PHONY: bench-loader
-bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph (LOADERBENCH_* variables); empties its own Neo4j; writes docs/benchmarks-loader.md
+bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph, and import table on a 1M-row CSV (LOADERBENCH_* variables); empties its own Neo4j; writes docs/benchmarks-loader.md
 	GO="$(GO)" BIN=$(BIN) LOADERBENCH_NEO4J_BOLT=$(LOADERBENCH_NEO4J_BOLT) LOADERBENCH_NEO4J_DATA=$(LOADERBENCH_NEO4J_DATA) \
 	LOADERBENCH_ENTITIES=$(LOADERBENCH_ENTITIES) LOADERBENCH_RELATIONSHIPS=$(LOADERBENCH_RELATIONSHIPS) \
 	LOADERBENCH_ROUNDS=$(LOADERBENCH_ROUNDS) LOADERBENCH_BATCH=$(LOADERBENCH_BATCH) LOADERBENCH_OUT=$(LOADERBENCH_OUT) \
+	LOADERBENCH_IMPORT_ROWS=$(LOADERBENCH_IMPORT_ROWS) \
 	  bench/loaderbench/run.sh

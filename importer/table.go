@@ -47,6 +47,15 @@ type TableImport struct {
 	rowSrcs  map[string]rowSrc // URL key -> its Source
 	merged   map[string]bool   // merges reported
 	progress *readProgress
+	// resolved memoizes resolution, which the graph does not change while
+	// an import runs: by step and the values it looked up.
+	resolved map[string]resolution
+}
+
+// resolution is what a lookup in the graph found.
+type resolution struct {
+	id, why string
+	ok      bool
 }
 
 // NewTable prepares a table import; Check reads the file.
@@ -55,7 +64,8 @@ func NewTable(known *Known, opt TableOptions) (*TableImport, error) {
 		opt.Now = time.Now()
 	}
 	im := &TableImport{opt: opt, m: opt.Mapping, known: known, report: newReport(opt.Input, []string{opt.File}),
-		created: map[string]schema.Kind{}, actions: map[string]string{}, rowSrcs: map[string]rowSrc{}, merged: map[string]bool{}}
+		created: map[string]schema.Kind{}, actions: map[string]string{}, rowSrcs: map[string]rowSrc{}, merged: map[string]bool{},
+		resolved: map[string]resolution{}}
 	if s := opt.Mapping.Source; s != nil {
 		e := s.Entity()
 		im.source = &e
@@ -452,6 +462,16 @@ func (im *TableImport) entity(r *rowCtx, part string, spec *tablemap.Entity) (en
 	return e, true
 }
 
+// lookup memoizes find under key.
+func (im *TableImport) lookup(key string, find func() (string, string, bool)) (string, string, bool) {
+	if r, ok := im.resolved[key]; ok {
+		return r.id, r.why, r.ok
+	}
+	id, why, ok := find()
+	im.resolved[key] = resolution{id, why, ok}
+	return id, why, ok
+}
+
 // resolve runs one resolve step.
 func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent, bool) {
 	var id, why, raw string
@@ -467,11 +487,13 @@ func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent
 		if len(kinds) == 0 {
 			kinds = []schema.Kind{schema.Government, schema.Agency}
 		}
-		id, ok = im.known.Cited(s.Cited.Source, key, schema.RelType(s.Cited.Claims), kinds)
-		why = fmt.Sprintf("the graph cites %s for %s (%s)", key, id, s.Cited.Source)
+		id, why, ok = im.lookup(part+"\x00"+key, func() (string, string, bool) {
+			id, ok := im.known.Cited(s.Cited.Source, key, schema.RelType(s.Cited.Claims), kinds)
+			return id, fmt.Sprintf("the graph cites %s for %s (%s)", key, id, s.Cited.Source), ok
+		})
 	case s.Alias != nil:
 		raw = im.eval(r, part+".alias", s.Alias)
-		id, why, ok = im.known.Alias(raw)
+		id, why, ok = im.lookup(part+"\x00"+raw, func() (string, string, bool) { return im.known.Alias(raw) })
 	case s.Name != nil:
 		var kinds []schema.Kind
 		for _, k := range s.Kinds {
@@ -482,7 +504,7 @@ func (im *TableImport) resolve(r *rowCtx, part string, s *tablemap.Resolve) (ent
 			country = im.eval(r, part+".country", s.Country)
 		}
 		raw = im.eval(r, part+".name", s.Name)
-		id, why, ok = im.known.Resolve(kinds, raw, country)
+		id, why, ok = im.lookup(part+"\x00"+raw+"\x00"+country, func() (string, string, bool) { return im.known.Resolve(kinds, raw, country) })
 	case s.ID != nil:
 		id = im.eval(r, part+".id", s.ID)
 		raw = id
@@ -522,15 +544,19 @@ func (im *TableImport) government(r *rowCtx, part string, spec *tablemap.Entity)
 		return ent{}, false
 	}
 	name := datasets.GovernmentName(code)
-	if id, why, ok := im.known.Alias(name); ok {
-		if k, _ := im.known.Has(id); k == schema.Government {
-			im.noteMerge(r, part, name, id, why)
-			return ent{id: id, kind: k}, true
+	id, why, known := im.lookup(part+"\x00"+code, func() (string, string, bool) {
+		if id, why, ok := im.known.Alias(name); ok {
+			if k, _ := im.known.Has(id); k == schema.Government {
+				return id, why, true
+			}
 		}
-	}
-	id := datasets.GovernmentID(code)
-	if k, ok := im.known.Has(id); ok {
-		im.noteMerge(r, part, code, id, "the government of "+datasets.CountryName(code))
+		id := datasets.GovernmentID(code)
+		_, ok := im.known.Has(id)
+		return id, "the government of " + datasets.CountryName(code), ok
+	})
+	if known {
+		k, _ := im.known.Has(id)
+		im.noteMerge(r, part, code, id, why)
 		return ent{id: id, kind: k}, true
 	}
 	if r.check {
@@ -628,11 +654,15 @@ func (im *TableImport) citation(r *rowCtx, part string, spec *tablemap.Citation,
 }
 
 // groupData is what a template over merged rows sees: the first row's
-// columns, and _rows, _first and _count.
+// columns, and _rows, _first and _count. A row alone is its own group: its
+// map takes the names, rather than a copy of it.
 func groupData(first tablemap.Data, rows []tablemap.Data) tablemap.Data {
-	d := make(tablemap.Data, len(first)+8)
-	for k, v := range first {
-		d[k] = v
+	d := first
+	if len(rows) > 1 {
+		d = make(tablemap.Data, len(first)+8)
+		for k, v := range first {
+			d[k] = v
+		}
 	}
 	d["_rows"], d["_first"], d["_count"] = rows, first, strconv.Itoa(len(rows))
 	return d

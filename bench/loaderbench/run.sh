@@ -11,6 +11,8 @@
 #   LOADERBENCH_RELATIONSHIPS  synthetic relationships (500000)
 #   LOADERBENCH_ROUNDS         rounds, each one raw and one loader run (3)
 #   LOADERBENCH_BATCH          rows per transaction in both modes (5000)
+#   LOADERBENCH_IMPORT_ROWS    rows of the CSV that `survgraph import table` reads, beside
+#                              the raw baseline writing the same records (1000000; 0: none)
 #   LOADERBENCH_OUT            where the report goes (docs/benchmarks-loader.md)
 #   LOADERBENCH_PROFILES       where the Go CPU profile and execution trace of the
 #                              first loader run go (.data/loaderbench-profiles)
@@ -31,6 +33,7 @@ LOADERBENCH_ENTITIES=${LOADERBENCH_ENTITIES:-100000}
 LOADERBENCH_RELATIONSHIPS=${LOADERBENCH_RELATIONSHIPS:-500000}
 LOADERBENCH_ROUNDS=${LOADERBENCH_ROUNDS:-3}
 LOADERBENCH_BATCH=${LOADERBENCH_BATCH:-5000}
+LOADERBENCH_IMPORT_ROWS=${LOADERBENCH_IMPORT_ROWS:-1000000}
 LOADERBENCH_OUT=${LOADERBENCH_OUT:-docs/benchmarks-loader.md}
 LOADERBENCH_PROFILES=${LOADERBENCH_PROFILES:-.data/loaderbench-profiles}
 LOADERBENCH_APPEND=${LOADERBENCH_APPEND:-0}
@@ -53,6 +56,7 @@ began=$(date -u +%Y-%m-%dT%H:%MZ)
 start=$SECONDS
 "$work/loaderbench" -uri "bolt://$LOADERBENCH_NEO4J_BOLT" -entities "$LOADERBENCH_ENTITIES" \
 	-relationships "$LOADERBENCH_RELATIONSHIPS" -rounds "$LOADERBENCH_ROUNDS" -batch "$LOADERBENCH_BATCH" \
+	-import-rows "$LOADERBENCH_IMPORT_ROWS" \
 	-cpuprofile "$LOADERBENCH_PROFILES/loader-cpu.pprof" -trace "$LOADERBENCH_PROFILES/loader-trace.out" \
 	>"$work/table.md" 2> >(tee "$work/log" >&2)
 took=$((SECONDS - start))
@@ -86,6 +90,12 @@ header() {
 	echo "  knownFrom from the cited sources, then deleting what the input no longer holds and"
 	echo "  deriving knownFrom over the whole graph."
 	echo
+	echo "- **import** (the last table): \`survgraph import table\` on a CSV of LOADERBENCH_IMPORT_ROWS rows, each a"
+	echo "  vendor and its SUPPLIED claim to one of a hundred governments, as the command runs once connected:"
+	echo "  read what the graph holds, check every row before any write, then load (importer.TableImport);"
+	echo "  against **raw** writing the very records the import writes, built beforehand. Both count input"
+	echo "  rows per second of wall time."
+	echo
 	echo "Entities/s and relationships/s are over the time spent writing entities and relationships;"
 	echo "the wall time of the loader also holds the delete and derive passes (their columns), so"
 	echo "\"rows/s overall\" is (entities + relationships) / wall time. Every run is checked: the"
@@ -116,14 +126,14 @@ results() {
 	echo '```sh'
 	echo "make bench-loader LOADERBENCH_NEO4J_BOLT=$LOADERBENCH_NEO4J_BOLT LOADERBENCH_NEO4J_DATA=$LOADERBENCH_NEO4J_DATA \\"
 	echo "  LOADERBENCH_ENTITIES=$LOADERBENCH_ENTITIES LOADERBENCH_RELATIONSHIPS=$LOADERBENCH_RELATIONSHIPS \\"
-	echo "  LOADERBENCH_ROUNDS=$LOADERBENCH_ROUNDS LOADERBENCH_BATCH=$LOADERBENCH_BATCH"
+	echo "  LOADERBENCH_ROUNDS=$LOADERBENCH_ROUNDS LOADERBENCH_BATCH=$LOADERBENCH_BATCH LOADERBENCH_IMPORT_ROWS=$LOADERBENCH_IMPORT_ROWS"
 	echo '```'
 	echo
 	echo "which ran, in $took s:"
 	echo
 	echo '```sh'
 	echo "loaderbench -uri bolt://$LOADERBENCH_NEO4J_BOLT -entities $LOADERBENCH_ENTITIES -relationships $LOADERBENCH_RELATIONSHIPS \\"
-	echo "  -rounds $LOADERBENCH_ROUNDS -batch $LOADERBENCH_BATCH -cpuprofile $LOADERBENCH_PROFILES/loader-cpu.pprof -trace $LOADERBENCH_PROFILES/loader-trace.out"
+	echo "  -rounds $LOADERBENCH_ROUNDS -batch $LOADERBENCH_BATCH -import-rows $LOADERBENCH_IMPORT_ROWS -cpuprofile $LOADERBENCH_PROFILES/loader-cpu.pprof -trace $LOADERBENCH_PROFILES/loader-trace.out"
 	echo '```'
 	echo
 	echo "$level Results"
