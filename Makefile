@@ -99,7 +99,7 @@ test-unit: ## run the tests that need no Neo4j
 	$(GO) test -short ./...
 
 golden: ## rewrite golden files after an intended change (review the diff!)
-	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers -update
+	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers ./ftm ./tablemap ./importer -update
 
 FUZZTIME ?= 10m
 FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
