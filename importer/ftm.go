@@ -97,7 +97,9 @@ func NewFtM(ctx context.Context, known *Known, opt FtMOptions) (*FtMImport, erro
 	}
 	var ps []loader.Problem
 	seen := map[string]At{}
+	prog := newReadProgress(opt.Progress, true)
 	err := im.read(ctx, func(at At, e ftm.Entity) error {
+		prog.row()
 		im.report.Read++
 		if first, dup := seen[e.ID]; dup {
 			ps = append(ps, loader.Problem{File: at.File, Line: at.Line, Field: "id", Message: fmt.Sprintf("the id %q is given twice (first at %s); give each entity one line, as ftm aggregate writes them", e.ID, first)})
@@ -110,6 +112,7 @@ func NewFtM(ctx context.Context, known *Known, opt FtMOptions) (*FtMImport, erro
 	if err != nil {
 		return nil, err
 	}
+	prog.done()
 	if len(ps) > 0 {
 		return nil, &loader.ValidationError{Problems: ps}
 	}
@@ -444,10 +447,13 @@ func (im *FtMImport) urlEntity(id, raw string) *schema.Entity {
 // invalid.
 func (im *FtMImport) Check(ctx context.Context) (*Report, error) {
 	im.checked = newChecker(im.opt.Now, im.report)
+	prog := newReadProgress(im.opt.Progress, true)
 	err := im.pass(ctx, true, func(at At, e schema.Entity) error {
+		prog.row()
 		im.checked.entity(at, e)
 		return nil
 	}, func(at At, r schema.Relationship) error {
+		prog.row()
 		from, to := im.endEntity(r.From), im.endEntity(r.To)
 		im.checked.relationship(at, r, from, to)
 		return nil
@@ -455,6 +461,7 @@ func (im *FtMImport) Check(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return im.report, err
 	}
+	prog.done()
 	return im.report, im.checked.err()
 }
 

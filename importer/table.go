@@ -881,8 +881,9 @@ func (im *TableImport) claimData(c *claim, r schema.Relationship, rows []tablema
 	return d
 }
 
-// readProgress prints a line every 100,000 rows of a check, so that
-// someone watching a long file knows it moves; the writes have their own.
+// readProgress prints a line every 100,000 rows or records read before the
+// writes, so that someone watching a long file knows it moves; the writes
+// have their own (loader's).
 type readProgress struct {
 	w     io.Writer
 	n     int
@@ -899,12 +900,12 @@ func newReadProgress(w io.Writer, check bool) *readProgress {
 func (p *readProgress) row() {
 	p.n++
 	if p.w != nil && p.n%100000 == 0 {
-		fmt.Fprintf(p.w, "  %d rows checked (%.0f/s)\n", p.n, float64(p.n)/time.Since(p.began).Seconds())
+		fmt.Fprintf(p.w, "  %d read (%.0f/s)\n", p.n, float64(p.n)/time.Since(p.began).Seconds())
 	}
 }
 
 func (p *readProgress) done() {
 	if p.w != nil && p.n >= 100000 {
-		fmt.Fprintf(p.w, "  %d rows checked\n", p.n)
+		fmt.Fprintf(p.w, "  %d read\n", p.n)
 	}
 }
