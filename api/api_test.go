@@ -65,9 +65,24 @@ func (f *fakeGraph) Entities(ctx context.Context, ids []string, _ *schema.Fetch)
 	return out, f.err
 }
 
-func (f *fakeGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int, _ *schema.Fetch) ([]schema.Entity, error) {
+func (f *fakeGraph) Search(ctx context.Context, q schema.Search, first int, _ *schema.Fetch) ([]schema.Entity, error) {
 	f.calls++
 	return nil, f.err
+}
+
+func (f *fakeGraph) SearchSummary(ctx context.Context, q schema.Search) (schema.SearchSummary, error) {
+	f.calls++
+	return schema.SearchSummary{}, f.err
+}
+
+func (f *fakeGraph) ChangedAt(ctx context.Context) (string, error) {
+	f.calls++
+	return "2012-07-26", f.err
+}
+
+func (f *fakeGraph) CitedBy(ctx context.Context, ids []string, q schema.CitedByQuery) (map[string]schema.RelPage, error) {
+	f.calls++
+	return map[string]schema.RelPage{}, f.err
 }
 
 func (f *fakeGraph) Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error) {

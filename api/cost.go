@@ -26,82 +26,91 @@ type scope struct {
 // the API sets). Fragments are followed once per path (validation has
 // already refused cycles).
 func queryCost(doc *ast.Document, vars map[string]any) int {
-	frags := map[string]*ast.FragmentDefinition{}
+	c := costCounter{vars: vars, frags: map[string]*ast.FragmentDefinition{}, seen: map[string]bool{}}
 	for _, d := range doc.Definitions {
 		if f, ok := d.(*ast.FragmentDefinition); ok {
-			frags[f.Name.Value] = f
+			c.frags[f.Name.Value] = f
 		}
-	}
-	// items returns how many objects field f yields per parent, and the
-	// scope of its own selection.
-	items := func(f *ast.Field, in scope) (int, scope) {
-		first, hasFirst := intArgument(f, "first", vars)
-		// last bounds a page as first does; given both, the request is
-		// refused later, but the larger still bounds what it could ask.
-		if last, hasLast := intArgument(f, "last", vars); hasLast {
-			first, hasFirst = max(first, last), true
-		}
-		switch name := f.Name.Value; {
-		case name == "search":
-			return pick(first, hasFirst, defaultFirst), scope{}
-		case name == "paths":
-			return pick(first, hasFirst, 5), scope{kind: "path"}
-		case name == "suppliers" || name == "clients":
-			return pick(first, hasFirst, defaultFirst), scope{kind: "path"}
-		case name == "sources":
-			return 50, scope{}
-		case name == "neighborhood":
-			return 1, scope{kind: "subgraph"}
-		case (name == "nodes" || name == "relationships") && in.kind == "path":
-			return maxHops + 1, scope{}
-		case name == "nodes" && in.kind == "subgraph":
-			return maxNeighborNodes, scope{}
-		case name == "relationships" && in.kind == "subgraph":
-			return 4 * maxNeighborNodes, scope{}
-		case name == "relationships" || name == "entities":
-			return 1, scope{kind: "connection", first: pick(first, hasFirst, defaultFirst)}
-		case (name == "edges" || name == "nodes") && in.kind == "connection":
-			return in.first, scope{}
-		case name == "citations":
-			return 10, scope{}
-		case name == "timeline":
-			return 200, scope{}
-		}
-		return 1, scope{}
-	}
-	var cost func(set *ast.SelectionSet, in scope, multiplier int, seen map[string]bool) int
-	cost = func(set *ast.SelectionSet, in scope, multiplier int, seen map[string]bool) int {
-		if set == nil {
-			return 0
-		}
-		total := 0
-		for _, sel := range set.Selections {
-			switch s := sel.(type) {
-			case *ast.Field:
-				if s.SelectionSet == nil || isIntrospectionRoot(s) {
-					continue // a leaf costs nothing beyond its object; introspection is sized apart
-				}
-				n, inner := items(s, in)
-				m := saturatingMul(multiplier, max(n, 1))
-				total = saturatingAdd(total, m)
-				total = saturatingAdd(total, cost(s.SelectionSet, inner, m, seen))
-			case *ast.InlineFragment:
-				total = saturatingAdd(total, cost(s.SelectionSet, in, multiplier, seen))
-			case *ast.FragmentSpread:
-				name := s.Name.Value
-				if f := frags[name]; f != nil && !seen[name] {
-					seen[name] = true
-					total = saturatingAdd(total, cost(f.SelectionSet, in, multiplier, seen))
-					delete(seen, name)
-				}
-			}
-		}
-		return total
 	}
 	total := 0
 	for _, d := range doc.Definitions {
 		if op, ok := d.(*ast.OperationDefinition); ok {
-			total = saturatingAdd(total, cost(op.SelectionSet, scope{}, 1, map[string]bool{}))
+			total = saturatingAdd(total, c.cost(op.SelectionSet, scope{}, 1))
+		}
+	}
+	return total
+}
+
+// costCounter walks one document for queryCost.
+type costCounter struct {
+	vars  map[string]any
+	frags map[string]*ast.FragmentDefinition
+	seen  map[string]bool // fragments on the path being walked
+}
+
+// items returns how many objects field f yields per parent, and the scope of
+// its own selection.
+func (c *costCounter) items(f *ast.Field, in scope) (int, scope) {
+	first, hasFirst := intArgument(f, "first", c.vars)
+	// last bounds a page as first does; given both, the request is refused
+	// later, but the larger still bounds what it could ask.
+	if last, hasLast := intArgument(f, "last", c.vars); hasLast {
+		first, hasFirst = max(first, last), true
+	}
+	switch name := f.Name.Value; {
+	case name == "search":
+		return pick(first, hasFirst, defaultFirst), scope{}
+	case name == "paths":
+		return pick(first, hasFirst, 5), scope{kind: "path"}
+	case name == "suppliers" || name == "clients":
+		return pick(first, hasFirst, defaultFirst), scope{kind: "path"}
+	case name == "sources":
+		return 50, scope{}
+	case name == "neighborhood":
+		return 1, scope{kind: "subgraph"}
+	case (name == "nodes" || name == "relationships") && in.kind == "path":
+		return maxHops + 1, scope{}
+	case name == "nodes" && in.kind == "subgraph":
+		return maxNeighborNodes, scope{}
+	case name == "relationships" && in.kind == "subgraph":
+		return 4 * maxNeighborNodes, scope{}
+	case name == "relationships" || name == "entities" || name == "citedBy":
+		return 1, scope{kind: "connection", first: pick(first, hasFirst, defaultFirst)}
+	case (name == "edges" || name == "nodes") && in.kind == "connection":
+		return in.first, scope{}
+	case name == "citations":
+		return 10, scope{}
+	case name == "timeline":
+		return 200, scope{}
+	}
+	return 1, scope{}
+}
+
+// cost is what set may return, each of its objects counted multiplier times.
+func (c *costCounter) cost(set *ast.SelectionSet, in scope, multiplier int) int {
+	if set == nil {
+		return 0
+	}
+	total := 0
+	for _, sel := range set.Selections {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.SelectionSet == nil || isIntrospectionRoot(s) {
+				continue // a leaf costs nothing beyond its object; introspection is sized apart
+			}
+			n, inner := c.items(s, in)
+			m := saturatingMul(multiplier, max(n, 1))
+			total = saturatingAdd(total, m)
+			total = saturatingAdd(total, c.cost(s.SelectionSet, inner, m))
+		case *ast.InlineFragment:
+			total = saturatingAdd(total, c.cost(s.SelectionSet, in, multiplier))
+		case *ast.FragmentSpread:
+			name := s.Name.Value
+			if f := c.frags[name]; f != nil && !c.seen[name] {
+				c.seen[name] = true
+				total = saturatingAdd(total, c.cost(f.SelectionSet, in, multiplier))
+				delete(c.seen, name)
+			}
 		}
 	}
 	return total

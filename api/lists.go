@@ -33,6 +33,13 @@ func parseListCursor(arg, s string) (*schema.Cursor, error) {
 }
 
 func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder, stats graphql.Type) {
+	direction := enumOf("OrderDirection", "", []string{"ASC", "DESC"}, nil)
+	entWhere, entOrder = t.entityListInputs(direction)
+	relWhere, relOrder = t.relationshipListInputs(direction)
+	return t.entityConnection(), relWhere, relOrder, entWhere, entOrder, t.statsType()
+}
+
+func (t *types) entityConnection() graphql.Type {
 	pageInfo := graphql.NewObject(graphql.ObjectConfig{
 		Name: "ListPageInfo",
 		Fields: graphql.Fields{
@@ -46,7 +53,7 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 		Name:   "EntityEdge",
 		Fields: graphql.Fields{"cursor": {Type: graphql.NewNonNull(graphql.String)}, "node": {Type: graphql.NewNonNull(t.entity)}},
 	})
-	entityConn = graphql.NewObject(graphql.ObjectConfig{
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "EntityConnection",
 		Description: "A page of entities in a stable order.",
 		Fields: graphql.Fields{
@@ -56,8 +63,10 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 			"nodes":      {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
 		},
 	})
-	direction := enumOf("OrderDirection", "", []string{"ASC", "DESC"}, nil)
-	entWhere = graphql.NewInputObject(graphql.InputObjectConfig{
+}
+
+func (t *types) entityListInputs(direction graphql.Input) (where, order graphql.Type) {
+	where = graphql.NewInputObject(graphql.InputObjectConfig{
 		Name: "EntityFilter",
 		Fields: graphql.InputObjectConfigFieldMap{
 			"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
@@ -67,14 +76,18 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 				Description: "Leave out entities that stand for unknown parties, such as an unidentified exporter."},
 		},
 	})
-	entOrder = graphql.NewInputObject(graphql.InputObjectConfig{
+	order = graphql.NewInputObject(graphql.InputObjectConfig{
 		Name: "EntityOrder",
 		Fields: graphql.InputObjectConfigFieldMap{
 			"field":     {Type: graphql.NewNonNull(enumOf("EntityOrderField", "", []string{"ID", "NAME", "COUNTRY"}, nil))},
 			"direction": {Type: direction, DefaultValue: "ASC"},
 		},
 	})
-	relWhere = graphql.NewInputObject(graphql.InputObjectConfig{
+	return where, order
+}
+
+func (t *types) relationshipListInputs(direction graphql.Input) (where, order graphql.Type) {
+	filter := graphql.NewInputObject(graphql.InputObjectConfig{
 		Name: "RelationshipFilter",
 		Fields: graphql.InputObjectConfigFieldMap{
 			"types":       {Type: graphql.NewList(graphql.NewNonNull(t.relType))},
@@ -91,20 +104,20 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 		},
 	})
 	for name, arg := range t.claimArgs() {
-		relWhere.(*graphql.InputObject).AddFieldConfig(name, &graphql.InputObjectFieldConfig{Type: arg.Type, Description: arg.Description})
+		filter.AddFieldConfig(name, &graphql.InputObjectFieldConfig{Type: arg.Type, Description: arg.Description})
 	}
-	relOrder = graphql.NewInputObject(graphql.InputObjectConfig{
+	order = graphql.NewInputObject(graphql.InputObjectConfig{
 		Name: "RelationshipOrder",
 		Fields: graphql.InputObjectConfigFieldMap{
 			"field":     {Type: graphql.NewNonNull(enumOf("RelationshipOrderField", "", []string{"ID", "START", "STATUS"}, nil))},
 			"direction": {Type: direction, DefaultValue: "ASC"},
 		},
 	})
-	facet := graphql.NewObject(graphql.ObjectConfig{
-		Name:   "Facet",
-		Fields: graphql.Fields{"value": {Type: graphql.NewNonNull(graphql.String)}, "count": {Type: graphql.NewNonNull(graphql.Int)}},
-	})
-	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(facet)))
+	return filter, order
+}
+
+func (t *types) statsType() graphql.Type {
+	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.facet)))
 	input := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Input",
 		Description: "An input of the graph (the curated seed, a dataset, an imported file): what it holds and the Sources it comes from.",
@@ -116,7 +129,7 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 				Description: "The Sources it comes from, with their licences: a dataset's, an imported file's; empty for the curated seed, whose every record cites its own."},
 		},
 	})
-	stats = graphql.NewObject(graphql.ObjectConfig{
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Stats",
 		Description: "Counts over the graph; relationship facets count what the filter keeps.",
 		Fields: graphql.Fields{
@@ -134,7 +147,6 @@ func (t *types) listTypes() (entityConn, relWhere, relOrder, entWhere, entOrder,
 				Resolve:     resolveInputs},
 		},
 	})
-	return
 }
 
 const (

@@ -21,7 +21,11 @@ type Graph interface {
 	// The reads that take a *schema.Fetch bring along, in the same
 	// statement, what the rest of the query will read below their results.
 	Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error)
-	Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error)
+	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error)
+	SearchSummary(ctx context.Context, q schema.Search) (schema.SearchSummary, error)
+	CitedBy(ctx context.Context, sourceIDs []string, q schema.CitedByQuery) (map[string]schema.RelPage, error)
+	// ChangedAt is the day (YYYY-MM-DD) a write last changed the graph, or "".
+	ChangedAt(ctx context.Context) (string, error)
 	Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error)
 	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
@@ -61,6 +65,8 @@ type request struct {
 	pendingEntity  map[string]bool
 	relPages       map[relKey]schema.RelPage
 	pendingRelArgs map[relArgs][]string
+	citedBy        map[citedByKey]schema.RelPage // Source.citedBy pages, made on first use
+	pendingCitedBy map[citedByArgs][]string
 }
 
 type relArgs struct {
@@ -436,30 +442,152 @@ func resolveEntity(p graphql.ResolveParams) (any, error) {
 	return reqFrom(p.Context).remember(found...)[0], nil
 }
 
+// searchArgs reads the arguments search and searchSummary share.
+func searchArgs(p graphql.ResolveParams) (schema.Search, error) {
+	q := schema.Search{Fuzzy: true}
+	q.Text, _ = p.Args["query"].(string)
+	if len(q.Text) > maxSearchLength {
+		return q, schema.Errorf(schema.ErrLimit, "query must be at most %d characters", maxSearchLength)
+	}
+	if f, ok := p.Args["fuzzy"].(bool); ok {
+		q.Fuzzy = f
+	}
+	if list, ok := p.Args["kinds"].([]any); ok {
+		for _, k := range list {
+			if spec, ok := schema.KindByEnum(fmt.Sprint(k)); ok {
+				q.Kinds = append(q.Kinds, spec.Kind)
+			}
+		}
+	}
+	if list, ok := p.Args["countries"].([]any); ok {
+		if len(list) > 50 {
+			return q, schema.Errorf(schema.ErrLimit, "countries: at most 50; got %d", len(list))
+		}
+		for _, c := range list {
+			code := fmt.Sprint(c)
+			if err := schema.CheckCountry(code); err != nil {
+				return q, schema.Errorf(schema.ErrInvalid, "countries: %v", err)
+			}
+			q.Countries = append(q.Countries, code)
+		}
+	}
+	return q, nil
+}
+
 func resolveSearch(p graphql.ResolveParams) (any, error) {
-	text, _ := p.Args["query"].(string)
-	if len(text) > maxSearchLength {
-		return nil, schema.Errorf(schema.ErrLimit, "query must be at most %d characters", maxSearchLength)
+	q, err := searchArgs(p)
+	if err != nil {
+		return nil, err
 	}
 	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
 	if err != nil {
 		return nil, err
 	}
-	var kinds []schema.Kind
-	if list, ok := p.Args["kinds"].([]any); ok {
-		for _, k := range list {
-			if spec, ok := schema.KindByEnum(fmt.Sprint(k)); ok {
-				kinds = append(kinds, spec.Kind)
-			}
-		}
-	}
 	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
-	found, err := reqFrom(p.Context).graph.Search(p.Context, text, kinds, first, fetch)
+	found, err := reqFrom(p.Context).graph.Search(p.Context, q, first, fetch)
 	if err != nil {
 		return nil, err
 	}
 	reqFrom(p.Context).absorb(fetch)
 	return reqFrom(p.Context).remember(found...), nil
+}
+
+func resolveSearchSummary(p graphql.ResolveParams) (any, error) {
+	q, err := searchArgs(p)
+	if err != nil {
+		return nil, err
+	}
+	s, err := reqFrom(p.Context).graph.SearchSummary(p.Context, q)
+	if err != nil {
+		return nil, err
+	}
+	facets := func(list []schema.Facet, value func(string) string) []any {
+		out := make([]any, len(list))
+		for i, x := range list {
+			out[i] = map[string]any{"value": value(x.Value), "count": x.Count}
+		}
+		return out
+	}
+	kindEnum := func(k string) string {
+		if spec, ok := schema.KindByName(k); ok {
+			return spec.Enum
+		}
+		return k
+	}
+	same := func(v string) string { return v }
+	return map[string]any{"total": s.Total, "exact": s.Exact, "didYouMean": s.DidYouMean,
+		"byKind": facets(s.ByKind, kindEnum), "byCountry": facets(s.ByCountry, same)}, nil
+}
+
+func resolveDataAsOf(p graphql.ResolveParams) (any, error) {
+	day, err := reqFrom(p.Context).graph.ChangedAt(p.Context)
+	if err != nil || day == "" {
+		return nil, err
+	}
+	d, err := schema.ParseDate(day)
+	if err != nil {
+		return nil, schema.Errorf(schema.ErrInternal, "the graph's change date %q: %v", day, err)
+	}
+	return d, nil
+}
+
+// resolveCitedBy answers Source.citedBy: the pages asked for with the same
+// arguments at one level of the answer are read together, in one statement.
+func resolveCitedBy(p graphql.ResolveParams) (any, error) {
+	first, err := intArg(p, "first", defaultFirst, 1, maxFirst)
+	if err != nil {
+		return nil, err
+	}
+	q := schema.CitedByQuery{First: first}
+	if after, _ := p.Args["after"].(string); after != "" {
+		if q.After, err = decodeCursor("after", after); err != nil {
+			return nil, err
+		}
+	}
+	var names []string
+	if list, ok := p.Args["stances"].([]any); ok {
+		for _, s := range list {
+			q.Stances = append(q.Stances, schema.Stance(fmt.Sprint(s)))
+			names = append(names, fmt.Sprint(s))
+		}
+	}
+	sort.Strings(names)
+	r := reqFrom(p.Context)
+	args := citedByArgs{stances: strings.Join(names, ","), first: q.First, after: q.After}
+	id := p.Source.(*schema.Entity).ID
+	r.mu.Lock()
+	if r.citedBy == nil {
+		r.citedBy, r.pendingCitedBy = map[citedByKey]schema.RelPage{}, map[citedByArgs][]string{}
+	}
+	if _, ok := r.citedBy[citedByKey{args, id}]; !ok {
+		r.pendingCitedBy[args] = append(r.pendingCitedBy[args], id)
+	}
+	r.mu.Unlock()
+	return func() (any, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if ids := r.pendingCitedBy[args]; len(ids) > 0 {
+			delete(r.pendingCitedBy, args)
+			pages, err := r.graph.CitedBy(p.Context, ids, q)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				r.citedBy[citedByKey{args, id}] = pages[id]
+			}
+		}
+		return connection(r.citedBy[citedByKey{args, id}]), nil
+	}, nil
+}
+
+type citedByArgs struct {
+	stances, after string
+	first          int
+}
+
+type citedByKey struct {
+	args citedByArgs
+	id   string
 }
 
 func resolveNeighborhood(p graphql.ResolveParams) (any, error) {

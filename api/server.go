@@ -124,14 +124,39 @@ func NewSchema() (graphql.Schema, error) {
 				Resolve:     resolveEntity,
 			},
 			"search": {
-				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
-				Description: "Entities whose name or aliases match, ignoring case and accents, best first.",
+				Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
+				Description: "Entities whose name or aliases hold the words, ignoring case and accents, best first. " +
+					"Each word matches whole or as a prefix; words that are a country's name (\"Egypt\", \"United Kingdom\") " +
+					"also find every entity of that country. With fuzzy (the default), names spelled a letter or two apart " +
+					"are found too (\"Hacking Tem\" finds Hacking Team), ranked after every name that holds the words as typed. " +
+					"Within each of those two tiers, entities that carry claims come first, then entities with no " +
+					"relationship, then sources; then the better match, weighted by the entity's number of relationships.",
 				Args: graphql.FieldConfigArgument{
-					"query": {Type: graphql.NewNonNull(graphql.String)},
-					"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.entityKind))},
-					"first": {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
+					"query":     {Type: graphql.NewNonNull(graphql.String), Description: fmt.Sprintf("Words of a name or alias; at most %d characters.", maxSearchLength)},
+					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "Only entities of these kinds."},
+					"countries": searchCountriesArg(),
+					"fuzzy":     searchFuzzyArg(),
+					"first":     {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
 				},
 				Resolve: resolveSearch,
+			},
+			"searchSummary": {
+				Type: graphql.NewNonNull(t.searchSummary),
+				Description: "What search finds for the same arguments, in figures: how many, by kind and by country, " +
+					"and names to suggest (did you mean) when no name holds the words as typed.",
+				Args: graphql.FieldConfigArgument{
+					"query":     {Type: graphql.NewNonNull(graphql.String), Description: "As in search."},
+					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "As in search; byKind leaves it out."},
+					"countries": searchCountriesArg(),
+					"fuzzy":     searchFuzzyArg(),
+				},
+				Resolve: resolveSearchSummary,
+			},
+			"dataAsOf": {
+				Type: t.date,
+				Description: "The day (UTC) a load last changed the graph: the date of the data every answer reflects, " +
+					"for a caption such as \"data as of\". Null until a load has changed the graph.",
+				Resolve: resolveDataAsOf,
 			},
 			"neighborhood": {
 				Type:        graphql.NewNonNull(t.subgraph),
@@ -181,6 +206,16 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+func searchCountriesArg() *graphql.ArgumentConfig {
+	return &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(graphql.String)),
+		Description: "Only entities of these countries (ISO 3166-1 alpha-2 codes, at most 50)."}
+}
+
+func searchFuzzyArg() *graphql.ArgumentConfig {
+	return &graphql.ArgumentConfig{Type: graphql.Boolean, DefaultValue: true,
+		Description: "Also find names spelled a letter or two apart from the words (one edit for words of 3 to 5 letters, two for longer ones)."}
 }
 
 // between and atMost describe an argument's range from the constants that

@@ -125,7 +125,7 @@ type entityRootsGraph struct {
 	slim []bool
 }
 
-func (g *entityRootsGraph) Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *entityRootsGraph) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return nil, nil
 }

@@ -13,23 +13,25 @@ import (
 // types holds the GraphQL types, all derived from the schema package so that
 // a new kind, field or relationship type appears in the API by itself.
 type types struct {
-	date         *graphql.Scalar
-	entityKind   *graphql.Enum
-	relType      *graphql.Enum
-	claimStatus  *graphql.Enum
-	basis        *graphql.Enum
-	stance       *graphql.Enum
-	correction   *graphql.Object
-	direction    *graphql.Enum
-	entity       *graphql.Interface
-	objects      map[schema.Kind]*graphql.Object
-	source       *graphql.Object
-	citation     *graphql.Object
-	relationship *graphql.Object
-	relConn      *graphql.Object
-	subgraph     *graphql.Object
-	path         *graphql.Object
-	event        *graphql.Object
+	date          *graphql.Scalar
+	entityKind    *graphql.Enum
+	relType       *graphql.Enum
+	claimStatus   *graphql.Enum
+	basis         *graphql.Enum
+	stance        *graphql.Enum
+	correction    *graphql.Object
+	direction     *graphql.Enum
+	entity        *graphql.Interface
+	objects       map[schema.Kind]*graphql.Object
+	source        *graphql.Object
+	citation      *graphql.Object
+	relationship  *graphql.Object
+	relConn       *graphql.Object
+	subgraph      *graphql.Object
+	path          *graphql.Object
+	event         *graphql.Object
+	facet         *graphql.Object
+	searchSummary *graphql.Object
 }
 
 func enumOf(name, doc string, values []string, docs map[string]string) *graphql.Enum {
@@ -159,6 +161,14 @@ func newTypes() *types {
 					fields["title"] = &graphql.Field{Type: graphql.NewNonNull(graphql.String),
 						Description: "The document's title (the same as name).",
 						Resolve:     func(p graphql.ResolveParams) (any, error) { return p.Source.(*schema.Entity).Name(), nil }}
+					fields["citedBy"] = &graphql.Field{Type: graphql.NewNonNull(t.relConn),
+						Description: "The claims that cite this source, a page at a time, ordered by id; each claim's citations say how (its stance, quote and locator).",
+						Args: graphql.FieldConfigArgument{
+							"stances": {Type: graphql.NewList(graphql.NewNonNull(t.stance)), Description: "Only claims this source cites with one of these stances, such as DISPUTES for the claims it denies."},
+							"first":   {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+							"after":   {Type: graphql.String},
+						},
+						Resolve: resolveCitedBy}
 				}
 				return fields
 			}),
@@ -279,6 +289,24 @@ func newTypes() *types {
 			"nodes":         {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity)))},
 			"relationships": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
 			"truncated":     {Type: graphql.NewNonNull(graphql.Boolean), Description: "Whether the node cap cut the expansion short."},
+		},
+	})
+	t.facet = graphql.NewObject(graphql.ObjectConfig{
+		Name:   "Facet",
+		Fields: graphql.Fields{"value": {Type: graphql.NewNonNull(graphql.String)}, "count": {Type: graphql.NewNonNull(graphql.Int)}},
+	})
+	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.facet)))
+	t.searchSummary = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "SearchSummary",
+		Description: "What a search finds, in figures.",
+		Fields: graphql.Fields{
+			"total": {Type: graphql.NewNonNull(graphql.Int), Description: "Entities the search finds."},
+			"exact": {Type: graphql.NewNonNull(graphql.Int),
+				Description: "Entities whose name or aliases hold the words as typed (whole or as a prefix), or of the country they name; the others are close spellings."},
+			"didYouMean": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))),
+				Description: "Up to three names spelled close to the words, best first, when no name holds the words as typed (fuzzy or not)."},
+			"byKind":    {Type: facets, Description: "Entities found per EntityKind, whatever the kinds asked."},
+			"byCountry": {Type: facets, Description: "Entities found per ISO country code (\"\" for none), whatever the countries asked."},
 		},
 	})
 	var eventKinds []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -33,12 +34,32 @@ const metaLabel = "SurvgraphMeta"
 // something call it last, after every other lock they take, so that two
 // writers cannot deadlock on the meta node.
 func bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID()", nil)
+	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID(), m.changedAt = toString(date())", nil)
 	if err != nil {
 		return err
 	}
 	_, err = res.Consume(ctx)
 	return err
+}
+
+// ChangedAt returns the day (UTC) a write last changed the graph, or ""
+// when none has since survgraph began recording it.
+func (db *DB) ChangedAt(ctx context.Context) (string, error) {
+	day, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (string, error) {
+		res, err := tx.Run(ctx, "OPTIONAL MATCH (m:"+metaLabel+" {id: 'graph'}) RETURN m.changedAt", nil)
+		if err != nil {
+			return "", err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return "", err
+		}
+		return as[string](rec.Values[0], "the graph's change date")
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading when the graph last changed: %w", err)
+	}
+	return day, nil
 }
 
 // generation reads the graph's generation; empty when no survgraph load has

@@ -184,14 +184,14 @@ entities:
   - {id: buyer, kind: Agency, name: Buyer, citations: [{source: doc, stance: SUPPORTS}]}
 `})
 	load(t, db, "fixture", moved)
-	found, err := db.Search(context.Background(), "buyer", []schema.Kind{schema.Government}, 10, nil)
+	found, err := db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Government}}, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(found) != 0 {
 		t.Errorf("search for Government kind still finds %v", found)
 	}
-	found, err = db.Search(context.Background(), "buyer", []schema.Kind{schema.Agency}, 10, nil)
+	found, err = db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Agency}}, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestReads(t *testing.T) {
 
 	t.Run("search folds case and accents", func(t *testing.T) {
 		for _, q := range []string{"QOSMOS", "federation internationale", "Fédération Internationale", "qosm"} {
-			found, err := db.Search(ctx, q, nil, 5, nil)
+			found, err := db.Search(ctx, schema.Search{Text: q}, 5, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -215,7 +215,7 @@ func TestReads(t *testing.T) {
 				t.Errorf("search %q found nothing", q)
 			}
 		}
-		found, err := db.Search(ctx, `") OR 1=1 //`, nil, 5, nil)
+		found, err := db.Search(ctx, schema.Search{Text: `") OR 1=1 //`, Fuzzy: true}, 5, nil)
 		if err != nil {
 			t.Errorf("injection-shaped search failed instead of matching safely: %v", err)
 		}
@@ -402,7 +402,7 @@ func TestTimeoutReachesNeo4j(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	time.Sleep(time.Millisecond)
-	_, err := db.Search(ctx, "qosmos", nil, 5, nil)
+	_, err := db.Search(ctx, schema.Search{Text: "qosmos"}, 5, nil)
 	if k := schema.KindOf(err); k != schema.ErrTimeout {
 		t.Errorf("an expired deadline gives %v (%v), want TIMEOUT", k, err)
 	}

@@ -9,12 +9,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
-	"github.com/survgraph/survgraph/internal/textfold"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -31,27 +29,22 @@ func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) (
 	return list, nil
 }
 
-// Search finds entities whose name or aliases match text, ignoring case and
-// accents, best match first, with what fetch asks for, in one statement.
-func (db *DB) Search(ctx context.Context, text string, kinds []schema.Kind, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
-	q := FullTextQuery(text)
-	if q == "" {
+// Search finds entities whose name or aliases hold the words, ignoring case
+// and accents, with what fetch asks for, in one statement (see searchHits
+// for what it finds and in what order).
+func (db *DB) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+	params := map[string]any{"first": int64(first)}
+	hits, ok := searchHits(q, params)
+	if !ok {
 		return nil, nil
 	}
-	var kindNames []string
-	for _, k := range kinds {
-		kindNames = append(kindNames, string(k))
-	}
-	params := withIndex(map[string]any{"q": q, "first": int64(first), "kinds": kindNames})
 	c := newFetchCypher(params, fetch)
-	list, err := readStatement(ctx, db, fmt.Sprintf(`
-CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score
-WHERE size($kinds) = 0 OR node.kind IN $kinds
-WITH node, score ORDER BY score DESC, node.id LIMIT $first
-RETURN %s, %s
-ORDER BY score DESC, node.id`, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
+	list, err := readStatement(ctx, db, fmt.Sprintf(`%s
+WITH node, fuzzy, class, rank ORDER BY fuzzy, class, rank DESC, node.id LIMIT $first
+RETURN %s, %s, fuzzy, class, rank
+ORDER BY fuzzy, class, rank DESC, node.id`, hits, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
 	if err != nil {
-		return nil, fmt.Errorf("searching for %q: %w", text, err)
+		return nil, fmt.Errorf("searching for %q: %w", q.Text, err)
 	}
 	return list, nil
 }
@@ -75,24 +68,13 @@ func collectEntities(ctx context.Context, res neo4j.ResultWithContext) ([]schema
 	return newFetchCypher(nil, nil).collectEntities(nil)(ctx, res)
 }
 
-func withIndex(p map[string]any) map[string]any {
-	p["index"] = FullTextIndex
-	return p
-}
-
 // FullTextQuery turns a person's search text into a Lucene query for the
 // full-text index: accents and case are folded (wildcard terms bypass the
-// analyzer, so the folding must happen here), every Lucene operator is
-// stripped, and each word matches whole or as a prefix. Text with no letters
-// or digits gives "".
+// analyzer, so the folding must happen here), every Lucene operator and stop
+// word is stripped (see queryWords), and each word matches whole or as a
+// prefix. Text with no letters or digits gives "".
 func FullTextQuery(text string) string {
-	folded := textfold.Lower(text)
-	words := strings.FieldsFunc(folded, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) > 16 {
-		words = words[:16]
-	}
+	words := queryWords(text)
 	terms := make([]string, 0, len(words))
 	for _, w := range words {
 		terms = append(terms, fmt.Sprintf("(%s OR %s*)", w, w))
@@ -717,17 +699,20 @@ func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHo
 	// short chains, which one is found is up to Neo4j.
 	// The hops before the last, which Cypher cannot quantify {0,0} when the
 	// chain may have one hop only.
-	before := "(c)"
+	// Each hop runs from the vendor's side to the client's (chainForward), a
+	// condition on the hop alone, so inside the pattern.
+	before, lastFrom := "(c)", "c"
 	if maxHops > 1 {
-		before = fmt.Sprintf("(c) ((a)-[r%s WHERE %s]-(b:Company|Product|Project|Agency)){0,%d} (x)", relTypes(schema.ChainLinks), hop("r"), maxHops-1)
+		before, lastFrom = fmt.Sprintf("(c) ((a)-[r%s WHERE %s AND %s]-(b:Company|Product|Project|Agency)){0,%d} (x)",
+			relTypes(schema.ChainLinks), hop("r"), chainForward("r", "a"), maxHops-1), "x"
 	}
 	cypher := fmt.Sprintf(`
 MATCH %[1]s, %[2]s
-MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s]-(g)
+MATCH p = ANY SHORTEST %[6]s-[last%[3]s WHERE %[5]s AND %[8]s]-(g)
 WHERE c <> g
   AND all(n IN nodes(p)[1..-1] WHERE NOT n:Agency OR EXISTS { (n)-[:PART_OF]->(g) })
   AND any(y IN relationships(p) WHERE type(y) IN ['SUPPLIED', 'COMMISSIONED', 'DEPLOYED'])
-  AND all(pair IN [i IN range(0, length(p) - 2) | [%[8]s, %[9]s]]
+  AND all(pair IN [i IN range(0, length(p) - 2) | [%[9]s, %[10]s]]
           WHERE pair[0] IS NULL OR pair[1] IS NULL OR pair[0] <> pair[1])
   AND (size($countries) = 0 OR c.country IN $countries)
   AND (size($categories) = 0 OR any(n IN nodes(p) WHERE n:Product AND n.category IN $categories))
@@ -736,12 +721,22 @@ LIMIT $first
 RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
 		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
-		chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
+		chainForward("last", lastFrom), chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
 	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
 	}
 	return paths, nil
+}
+
+// chainForward is the Cypher condition that relationship rel, reached from
+// the node named before on the way from vendor to client, runs that way: a supply from
+// the vendor's side, a deployment or a commission from the product or project
+// to the one that uses it. Taken backwards, a supply would make a vendor's
+// other customer its supplier.
+func chainForward(rel, before string) string {
+	return fmt.Sprintf("CASE type(%[1]s) WHEN 'SUPPLIED' THEN startNode(%[1]s) = %[2]s"+
+		" WHEN 'DEPLOYED' THEN endNode(%[1]s) = %[2]s WHEN 'COMMISSIONED' THEN endNode(%[1]s) = %[2]s ELSE true END", rel, before)
 }
 
 // chainHub is the Cypher expression of the end of relationship rel that

@@ -323,10 +323,17 @@ func (db *DB) UpsertRelationships(ctx context.Context, input string, t schema.Re
 			unresolved = append(unresolved, row)
 		}
 	}
+	// A claim keeps its id when a correction moves one of its ends: the
+	// relationship of that id between other ends goes first, or the MERGE
+	// would make a second one and break the id's uniqueness.
 	merge := fmt.Sprintf(`
 UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.from})
 MATCH (b:%[1]s {id: row.to})
+CALL (row, a, b) {
+  MATCH (x)-[moved:%[2]s {id: row.id}]->(y) WHERE x <> a OR y <> b
+  DELETE moved
+}
 MERGE (a)-[r:%[2]s {id: row.id}]->(b)
 WITH r, row, r.hash AS old`, schema.EntityLabel, t)
 	return db.upsert(ctx,

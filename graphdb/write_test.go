@@ -197,3 +197,27 @@ func TestKnownFromFollowsTheSources(t *testing.T) {
 		})
 	}
 }
+
+// TestRelationshipMovesItsEnd rewrites a relationship whose id stays while
+// an end changes, as when a correction merges an imported recipient into a
+// curated one: the claim is moved, not refused as a second one of that id.
+func TestRelationshipMovesItsEnd(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := context.Background()
+	companies := companiesNamed("moved", 3)
+	if _, err := db.UpsertEntities(ctx, "seed", schema.Company, companies); err != nil {
+		t.Fatal(err)
+	}
+	rel := schema.Relationship{ID: "moved.partnered", Type: schema.PartneredWith, From: companies[0].ID, To: companies[1].ID, Status: schema.Reported}
+	if _, err := db.UpsertRelationships(ctx, "seed", schema.PartneredWith, []schema.Relationship{rel}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rel.To = companies[2].ID
+	if _, err := db.UpsertRelationships(ctx, "imports", schema.PartneredWith, []schema.Relationship{rel}, nil); err != nil {
+		t.Fatalf("moving the relationship's end: %v", err)
+	}
+	recs := query(t, "MATCH (a)-[r:PARTNERED_WITH {id: $id}]->(b) RETURN a.id, b.id, r.input", map[string]any{"id": rel.ID})
+	if len(recs) != 1 || recs[0].Values[1] != companies[2].ID || recs[0].Values[2] != "imports" {
+		t.Errorf("after the move: %v, want one relationship to %s owned by imports", recs, companies[2].ID)
+	}
+}

@@ -288,6 +288,10 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if r.Basis == "" {
 			r.Basis = defaultBasis(r.Citations, byID)
 		}
+		if most, why := schema.BasisLimit(r.Type, r.Basis); most != "" && r.Status.Rank() > most.Rank() {
+			ps.add(r.at.file, r.lineOf("status"), r.field+".status",
+				"%s on basis %s is at most %s: %s", r.Type, r.Basis, most, why)
+		}
 	}
 	checkOwnershipCycles(rels, ps)
 	return byID

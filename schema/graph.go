@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -253,4 +254,14 @@ func CheckValue(f Field, v any) (any, error) {
 		return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(f.Values, ", "))
 	}
 	return nil, fmt.Errorf("field type %d has no check", f.Type)
+}
+
+// CountryCodes returns every ISO 3166-1 alpha-2 code, sorted.
+func CountryCodes() []string {
+	codes := make([]string, 0, len(countryNames))
+	for c := range countryNames {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return codes
 }

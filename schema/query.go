@@ -94,3 +94,37 @@ type ChainFilter struct {
 // supply itself and the ways a vendor reaches it (through subsidiaries,
 // parents, partners, products and projects).
 var ChainLinks = []RelType{Supplied, SubsidiaryOf, PartneredWith, Acquired, Makes, Deployed, UsedIn, ParticipatedIn, Commissioned, PartOf}
+
+// Search is what a search for entities asks.
+type Search struct {
+	// Text is words of a name or alias, as a person types them.
+	Text  string
+	Kinds []Kind // empty: every kind
+	// Countries keeps entities of these ISO 3166-1 alpha-2 codes; empty:
+	// any country, or none.
+	Countries []string
+	// Fuzzy also finds names spelled close to the words (a letter or two
+	// apart), ranked below the names that hold the words as typed.
+	Fuzzy bool
+}
+
+// SearchSummary is what a search finds, in figures.
+type SearchSummary struct {
+	// Total counts the entities found; Exact those whose name or aliases
+	// hold the words as typed (whole or as a prefix), or that are of the
+	// country the words name.
+	Total, Exact int
+	// DidYouMean holds names spelled close to the words, best first, when
+	// nothing holds the words as typed.
+	DidYouMean []string
+	// ByKind counts what the search finds whatever the kinds asked;
+	// ByCountry whatever the countries asked ("" for none).
+	ByKind, ByCountry []Facet
+}
+
+// CitedByQuery asks for a page of the claims that cite a source.
+type CitedByQuery struct {
+	Stances []Stance // empty: any stance
+	First   int
+	After   string // a relationship id: the page starts after it
+}

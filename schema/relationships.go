@@ -235,6 +235,17 @@ func ValidBasis(b Basis) bool {
 	return false
 }
 
+// BasisLimit says what a claim of type t resting on basis b may at most
+// assert: a measurement may suggest who bought a product, never establish
+// it, so a SUPPLIED claim on MEASUREMENT is at most ALLEGED. It returns the
+// highest status allowed and why, or "" when any status is.
+func BasisLimit(t RelType, b Basis) (ClaimStatus, string) {
+	if t == Supplied && b == BasisMeasurement {
+		return Alleged, "a measurement may suggest a customer but never establishes a sale"
+	}
+	return "", ""
+}
+
 // sourceBasis is the basis a citation of a source of each type supports,
 // for claims that give none: a measurement is never presumed.
 var sourceBasis = map[string]Basis{

@@ -2,9 +2,12 @@
 // search and entity pages do not pay for it.
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import type { EntityRef, Relationship } from './api';
+import { fnv, type Pos } from './layoutcodec';
 import { KIND_LABEL, KIND_SHAPE, REL_VERB, type Kind } from './model';
 
 export interface GraphHandlers {
+  /** The user dragged nodes to new places. */
+  onMoved?(): void;
   /** A node was clicked, or Enter/Space was pressed on the focused node. */
   onActivate(id: string): void;
   /** A node or edge became the selection (null: nothing). */
@@ -17,9 +20,39 @@ export interface GraphHandlers {
 
 export interface Graph {
   cy: Core;
-  update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; near?: string }): Promise<void>;
+  /**
+   * Shows these nodes and relationships. The layout is a function of them
+   * alone (see layoutSeed): the same view gives the same picture, whatever
+   * the screen or the way there, unless saved positions are given (a layout
+   * from the URL), which are used as they are when they place every node.
+   */
+  update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean; undated?: Set<string> }): Promise<void>;
+  /** Where every node is, in layout coordinates. */
+  positions(): Map<string, Pos>;
   focusNode(id: string): void;
   destroy(): void;
+}
+
+// The box the layout fills, whatever the size of the screen: positions do not
+// depend on the container, so a picture exported on a phone is the one
+// exported on a desktop.
+const LAYOUT_BOX = { x1: 0, y1: 0, w: 1000, h: 700 };
+
+/** mulberry32: a small seeded generator, in place of Math.random during a layout. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The seed of a view's layout: its nodes and relationships, by id. */
+export function layoutSeed(nodeIds: string[], relIds: string[]): number {
+  return fnv([...nodeIds].sort().join('\n') + '\u0000' + [...relIds].sort().join('\n'));
 }
 
 function kindColors(): Record<string, string> {
@@ -97,6 +130,8 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
       },
       { selector: 'edge:selected', style: { 'overlay-color': '#1d4ed8', 'overlay-opacity': 0.2, 'overlay-padding': 5 } as any },
       { selector: 'edge.nolabel', style: { label: '' } },
+      // Claims that give no date, shown apart when asked beside a date.
+      { selector: 'edge.undated', style: { 'line-color': '#7c3aed', 'target-arrow-color': '#7c3aed', opacity: 0.7 } },
     ],
   });
 
@@ -163,32 +198,21 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
     }
   });
 
-  /** Stretches the layout (at most 2x) so it fills a container of another shape. */
-  function fitAspect() {
-    const nodes = cy.nodes();
-    if (nodes.length < 3) return;
-    const bb = nodes.boundingBox({ includeLabels: false });
-    const w = cy.width(), hgt = cy.height();
-    if (!bb.w || !bb.h || !w || !hgt) return;
-    const want = w / hgt, have = bb.w / bb.h;
-    const sx = have < want ? Math.min(2, want / have) : 1;
-    const sy = have > want ? Math.min(2, have / want) : 1;
-    if (sx < 1.1 && sy < 1.1) return;
-    const cx = bb.x1 + bb.w / 2, cyy = bb.y1 + bb.h / 2;
-    nodes.positions((n) => {
-      const p = n.position();
-      return { x: cx + (p.x - cx) * sx, y: cyy + (p.y - cyy) * sy };
-    });
-  }
-
-  async function update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; near?: string }): Promise<void> {
-    const want = new Set<string>([...nodes.map((n) => n.id), ...rels.map((r) => 'e:' + r.id)]);
+  async function update(nodes: EntityRef[], rels: Relationship[], opts: { root: string; expanded: Set<string>; saved?: Map<string, Pos> | null; relayout?: boolean; undated?: Set<string> }): Promise<void> {
+    // Claims of one type and status between the same two entities are drawn
+    // as one line, with their number (the table lists each).
+    const bundles = new Map<string, Relationship[]>();
+    for (const r of [...rels].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const key = `b:${r.from.id}|${r.to.id}|${r.type}|${r.status}${opts.undated?.has(r.id) ? '|undated' : ''}`;
+      bundles.set(key, [...(bundles.get(key) ?? []), r]);
+    }
+    const want = new Set<string>([...nodes.map((n) => n.id), ...bundles.keys()]);
+    const before = cy.nodes().map((n) => n.id()).sort().join('\n') + '|' + cy.edges().map((e) => e.id()).sort().join('\n');
     cy.elements().filter((el) => !want.has(el.id())).remove();
-    const showEdgeLabels = rels.length <= 80;
+    const showEdgeLabels = bundles.size <= 80;
     const added: ElementDefinition[] = [];
-    const near = opts.near ? cy.getElementById(opts.near) : null;
-    const center = near && near.nonempty() ? near.position() : { x: 0, y: 0 };
-    for (const n of nodes) {
+    // Elements go in by id, so the layout sees them in the same order every time.
+    for (const n of [...nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const existing = cy.getElementById(n.id);
       const cls = [n.id === opts.root ? 'root' : '', opts.expanded.has(n.id) ? 'expanded' : ''].filter(Boolean).join(' ');
       if (existing.nonempty()) { existing.classes(cls); continue; }
@@ -201,35 +225,33 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
           kindLabel: KIND_LABEL[n.kind as Kind] ?? n.kind,
         },
         classes: cls,
-        position: { x: center.x + (Math.random() - 0.5) * 80, y: center.y + (Math.random() - 0.5) * 80 },
+        position: { x: 0, y: 0 },
       });
     }
-    for (const r of rels) {
-      if (cy.getElementById('e:' + r.id).nonempty()) continue;
+    for (const [id, rs] of [...bundles].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const r = rs[0];
+      const label = `${REL_VERB[r.type]?.[0] ?? r.type}${rs.length > 1 ? ` ×${rs.length}` : ''}`;
+      const existing = cy.getElementById(id);
+      if (existing.nonempty()) { existing.data({ rels: rs.map((x) => x.id), rel: r.id, label }); continue; }
       added.push({
         group: 'edges',
-        data: { id: 'e:' + r.id, rel: r.id, source: r.from.id, target: r.to.id, status: r.status, type: r.type, label: REL_VERB[r.type]?.[0] ?? r.type },
+        data: { id, rel: r.id, rels: rs.map((x) => x.id), source: r.from.id, target: r.to.id, status: r.status, type: r.type, label },
+        classes: id.endsWith('|undated') ? 'undated' : '',
       });
     }
     cy.batch(() => {
       cy.add(added);
       cy.edges().toggleClass('nolabel', !showEdgeLabels);
     });
-    const grew = added.some((a) => a.group === 'nodes');
-    if (grew || !laidOut) {
-      await new Promise<void>((resolve) => {
-        const layout = cy.layout({
-          name: 'cose', animate: false, randomize: !laidOut, fit: true, padding: 30,
-          nodeRepulsion: () => 9000, idealEdgeLength: () => 90, edgeElasticity: () => 80,
-          nodeOverlap: 12, gravity: 0.6, numIter: 1000, componentSpacing: 60,
-        } as any);
-        layout.one('layoutstop', () => resolve());
-        layout.run();
-      });
-      fitAspect();
-      if (!laidOut) performance.mark('sgx:layout-done');
-      laidOut = true;
+    const after = cy.nodes().map((n) => n.id()).sort().join('\n') + '|' + cy.edges().map((e) => e.id()).sort().join('\n');
+    const saved = opts.saved && cy.nodes().toArray().every((n) => opts.saved!.has(n.id())) ? opts.saved : null;
+    if (saved) {
+      cy.nodes().positions((n) => ({ ...saved.get((n as NodeSingular).id())! }));
+    } else if (after !== before || !laidOut || opts.relayout) {
+      layout(nodes.map((n) => n.id), rels.map((r) => r.id));
     }
+    if (!laidOut) performance.mark('sgx:layout-done');
+    laidOut = true;
     cy.fit(undefined, 30);
     // Wait for the frame that draws this state.
     await new Promise<void>((resolve) => {
@@ -242,9 +264,42 @@ export function createGraph(container: HTMLElement, handlers: GraphHandlers): Gr
     if (focused && cy.getElementById(focused).empty()) focused = null;
   }
 
+  /**
+   * Lays the nodes out afresh with cose, in a fixed box, its random numbers
+   * drawn from a generator seeded by the view itself: cose runs synchronously
+   * when not animated, so Math.random is swapped only while it runs.
+   */
+  function layout(nodeIds: string[], relIds: string[]) {
+    const random = Math.random;
+    Math.random = seeded(layoutSeed(nodeIds, relIds));
+    // In id order, whatever order the elements came in.
+    const eles = cy.elements().sort((a, b) => (a.group() === b.group() ? (a.id() < b.id() ? -1 : 1) : a.isNode() ? -1 : 1));
+    try {
+      eles.layout({
+        name: 'cose', animate: false, randomize: true, fit: false, boundingBox: LAYOUT_BOX,
+        nodeRepulsion: () => 9000, idealEdgeLength: () => 90, edgeElasticity: () => 80,
+        nodeOverlap: 12, gravity: 0.6, numIter: 1000, componentSpacing: 60,
+      } as any).run();
+    } finally {
+      Math.random = random;
+    }
+    // Whole numbers, so that a layout saved in a URL gives back the same picture.
+    cy.nodes().positions((n) => ({ x: Math.round(n.position('x')), y: Math.round(n.position('y')) }));
+  }
+
+  cy.on('dragfree', 'node', () => {
+    cy.nodes().positions((n) => ({ x: Math.round(n.position('x')), y: Math.round(n.position('y')) }));
+    handlers.onMoved?.();
+  });
+
   return {
     cy,
     update,
+    positions() {
+      const m = new Map<string, Pos>();
+      cy.nodes().forEach((n) => { m.set(n.id(), { x: n.position('x'), y: n.position('y') }); });
+      return m;
+    },
     focusNode(id: string) {
       const n = cy.getElementById(id);
       if (n.nonempty()) setFocus(n as NodeSingular);

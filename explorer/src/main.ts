@@ -32,6 +32,15 @@ async function render(): Promise<void> {
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   main.dataset.view = route.name;
+  // "Skip to graph" on the views that have one (the path finder's graph is its list of paths).
+  const skipGraph = document.getElementById('skip-graph') as HTMLAnchorElement | null;
+  if (skipGraph) {
+    const target = route.name === 'network' ? 'network-canvas' : route.name === 'path' && route.args.length === 2 ? 'path-results' : '';
+    skipGraph.hidden = !target || route.embed;
+    skipGraph.dataset.target = target;
+    skipGraph.href = `#${target || 'main'}`;
+    skipGraph.textContent = route.name === 'path' ? 'Skip to the paths' : 'Skip to graph';
+  }
   main.dataset.embed = String(route.embed);
   mount(main);
   let view: View;
@@ -53,6 +62,16 @@ async function render(): Promise<void> {
 document.getElementById('skip')?.addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
+});
+document.getElementById('skip-graph')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  const id = (e.currentTarget as HTMLElement).dataset.target;
+  const el = id ? document.getElementById(id) : null;
+  if (!el) return;
+  // The table view hides the graph: show the graph first.
+  if (el.hidden) document.querySelector<HTMLButtonElement>('button.tab[aria-controls="network-canvas"]')?.click();
+  el.focus();
+  el.scrollIntoView({ block: 'nearest' });
 });
 
 window.addEventListener('hashchange', () => { void render(); });

@@ -155,3 +155,24 @@ export function humanEnum(s: string): string {
   const t = s.toLowerCase().replace(/_/g, ' ');
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
+
+// What a claim rests on (the API's ClaimBasis), in words.
+export const BASIS_LABEL: Record<string, string> = {
+  DOCUMENT: 'document',
+  LEAK: 'leak',
+  COURT_RECORD: 'court record',
+  EXPORT_STATISTICS: 'export statistics',
+  COMPANY_STATEMENT: 'company statement',
+  MEASUREMENT: 'measurement',
+  PRESS: 'press',
+};
+
+export const BASIS_HELP: Record<string, string> = {
+  DOCUMENT: 'A contract, procurement record, official or company document made public other than by a leak.',
+  LEAK: 'Leaked internal documents of a vendor or a customer.',
+  COURT_RECORD: 'A court filing, ruling or record of proceedings.',
+  EXPORT_STATISTICS: 'Government export-licence statistics: a licence granted, not a delivery seen.',
+  COMPANY_STATEMENT: "The company's or the customer's own statement.",
+  MEASUREMENT: 'A network measurement: a device or server found by scanning, or forensics of an infection; it attributes use, not a sale.',
+  PRESS: 'Reporting by journalists, NGOs or researchers on evidence the record does not classify further.',
+};

@@ -1,6 +1,7 @@
 // Hash routes, so every view has a URL that can be shared and is restored on
 // load: #/search?q=..&kind=.., #/entity/ID, #/network/ID?depth=2&asOf=..&types=A,B,
-// #/path/FROM/TO?maxHops=4, and #/embed/network/ID?.. or #/embed/path/FROM/TO.
+// #/path/FROM/TO?maxHops=4, and #/embed/network/ID?.., #/embed/path/FROM/TO or
+// #/embed/entity/ID.
 // A page served at /embed shows every route in embed mode too.
 
 export interface Route {
@@ -30,7 +31,7 @@ export function parseHash(hash: string, pathname = '/'): Route {
     case 'search':
       return { name: 'search', args: [], params, embed: false };
     case 'entity':
-      if (args.length === 1) return { name: 'entity', args, params, embed: false };
+      if (args.length === 1) return { name: 'entity', args, params, embed };
       break;
     case 'network':
       if (args.length === 1) return { name: 'network', args, params, embed };

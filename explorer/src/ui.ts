@@ -1,8 +1,8 @@
 // Pieces shared by the views: badges, citations, legends, download and embed widgets.
-import { exportUrl, type Citation, type EntityRef, type Relationship, type SourceRef } from './api';
+import { dataAsOf, exportUrl, type Citation, type Correction, type EntityRef, type Path, type Relationship, type SourceRef } from './api';
 import { h, svg, nextId } from './dom';
 import {
-  EXPORT_FORMATS, KINDS, KIND_LABEL, KIND_SHAPE, REL_VERB, STATUSES, STATUS_HELP, STATUS_LINE,
+  BASIS_HELP, BASIS_LABEL, EXPORT_FORMATS, KINDS, KIND_LABEL, KIND_SHAPE, REL_VERB, STATUSES, STATUS_HELP, STATUS_LINE,
   fmtAmount, fmtDate, fmtPeriod, humanEnum, type Kind, type Status,
 } from './model';
 import { hashFor } from './router';
@@ -13,6 +13,26 @@ export function kindBadge(kind: Kind): HTMLElement {
 
 export function statusBadge(status: Status): HTMLElement {
   return h('span', { class: `badge status status-${status}`, title: STATUS_HELP[status] }, humanEnum(status));
+}
+
+/** What a claim rests on: a leak, a court record, a measurement… */
+export function basisBadge(r: Relationship): HTMLElement | null {
+  if (!r.basis) return null;
+  return h('span', { class: `badge basis basis-${r.basis}`, title: BASIS_HELP[r.basis] ?? '' }, 'basis: ', BASIS_LABEL[r.basis] ?? r.basis);
+}
+
+/** A "corrected" mark, and the corrections folded out with their reasons and sources. */
+export function correctionsNote(cs: Correction[] | undefined, what = 'record'): HTMLElement | null {
+  if (!cs?.length) return null;
+  return h('details', { class: 'corrections', 'data-testid': 'corrected' },
+    h('summary', null, h('span', { class: 'badge corrected' }, '✎ corrected'), ` ${cs.length} correction${cs.length === 1 ? '' : 's'} of the imported ${what}`),
+    h('ul', null, cs.map((c) => h('li', null, c.reason,
+      c.source ? [' — ', sourceTitle(c.source), ', ', c.source.publisher, ', ', h('time', { datetime: c.source.publishedAt }, fmtDate(c.source.publishedAt))] : null))));
+}
+
+/** "Unidentified exporter in …": a party the sources do not name. */
+export function placeholderBadge(e: EntityRef): HTMLElement | null {
+  return e.placeholder ? h('span', { class: 'badge placeholder', title: 'An unknown party: its claims name nobody.' }, 'unidentified') : null;
 }
 
 export function entityLink(e: EntityRef, opts: { target?: string } = {}): HTMLElement {
@@ -69,13 +89,14 @@ export function relationshipCard(r: Relationship, self: string | null, opts: { h
   return h('article', { class: `claim status-${r.status}${disputed ? ' disputed' : ''}`, 'data-rel': r.id },
     head,
     h('p', { class: 'claim-meta' },
-      statusBadge(r.status), ' ',
+      statusBadge(r.status), ' ', basisBadge(r), ' ',
       h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
       r.product ? [' · product: ', h('a', { href: hashFor(['entity', r.product.id]) }, r.product.name)] : null,
       r.amount != null ? [' · worth ', fmtAmount(r.amount, r.currency)] : null,
       disputed ? [' ', h('span', { class: 'badge denial' }, '✕ Denied by a party')] : null,
     ),
     r.summary ? h('p', { class: 'summary' }, r.summary) : null,
+    correctionsNote(r.corrections, 'claim'),
     citationList(r.citations),
   );
 }
@@ -143,9 +164,9 @@ export function downloadWidget(label: string, scope: Parameters<typeof exportUrl
  * a copy button. Embeds are served at /embed, where every view drops its chrome
  * (#/embed/network/ID at / does the same).
  */
-export function embedWidget(hash: string): HTMLElement {
+export function embedWidget(hash: string, opts: { height?: number } = {}): HTMLElement {
   const src = `${location.origin}/embed${hash}`;
-  const code = `<iframe src="${src}" width="100%" height="560" title="survgraph" loading="lazy"></iframe>`;
+  const code = `<iframe src="${src}" width="100%" height="${opts.height ?? 560}" title="survgraph" loading="lazy"></iframe>`;
   const id = nextId('embed');
   const ta = h('textarea', { id, readonly: true, rows: 3, class: 'embed-code', 'data-testid': 'embed-code' });
   ta.value = code;
@@ -166,10 +187,10 @@ export function embedWidget(hash: string): HTMLElement {
   );
 }
 
-/** Unique sources behind a set of claims, newest first. */
-export function sourcesOf(rels: Relationship[]): { source: SourceRef; disputes: boolean }[] {
+/** Unique sources behind a set of claims (and of other citations), newest first. */
+export function sourcesOf(rels: Relationship[], extra: Citation[] = []): { source: SourceRef; disputes: boolean }[] {
   const m = new Map<string, { source: SourceRef; disputes: boolean }>();
-  for (const r of rels) for (const c of r.citations) {
+  for (const c of [...rels.flatMap((r) => r.citations), ...extra]) {
     const e = m.get(c.source.id) ?? { source: c.source, disputes: false };
     if (c.stance === 'DISPUTES') e.disputes = true;
     m.set(c.source.id, e);
@@ -177,27 +198,98 @@ export function sourcesOf(rels: Relationship[]): { source: SourceRef; disputes: 
   return [...m.values()].sort((a, b) => b.source.publishedAt.localeCompare(a.source.publishedAt) || a.source.title.localeCompare(b.source.title));
 }
 
-/** The footer of an embed: every source behind what is shown. */
-export function sourcesFooter(rels: Relationship[], fullHash: string): HTMLElement {
-  const srcs = sourcesOf(rels);
-  return h('footer', { class: 'embed-footer', 'aria-label': 'Sources' },
-    h('h2', null, `Sources (${srcs.length})`),
-    h('ol', { class: 'embed-sources' }, srcs.map(({ source: s, disputes }) => h('li', null,
-      sourceTitle(s), ' — ', s.publisher, ', ', h('time', { datetime: s.publishedAt }, fmtDate(s.publishedAt)),
-      !s.url && s.locator ? h('span', { class: 'locator' }, ` (${s.locator})`) : null,
-      disputes ? h('span', { class: 'badge denial' }, ' includes a denial') : null,
-    ))),
+/** "Data as of 7 Dec 2026", filled in when the server has said. */
+export function dataAsOfNote(cls = 'data-asof'): HTMLElement {
+  const el = h('span', { class: cls, 'data-testid': 'data-asof' }, 'Data as of …');
+  void dataAsOf().then((d) => {
+    el.textContent = d ? `Data as of ${fmtDate(d)}` : `Data as read on ${fmtDate(new Date().toISOString().slice(0, 10))}`;
+    if (d) el.dataset.date = d;
+  });
+  return el;
+}
+
+/**
+ * The footer of an embed: every source behind what is shown, numbered, the
+ * date of the data and the credit. The credit line stays in view however
+ * small the frame: the list scrolls in a box of its own (style.css).
+ */
+export function sourcesFooter(rels: Relationship[], fullHash: string, extra: Citation[] = []): HTMLElement {
+  const srcs = sourcesOf(rels, extra);
+  const listId = nextId('srcs');
+  return h('footer', { class: 'embed-footer', 'aria-label': 'Sources and credit' },
+    h('h2', { id: `${listId}-h` }, `Sources (${srcs.length})`),
+    h('div', { class: 'embed-sources-box', role: 'region', 'aria-labelledby': `${listId}-h`, tabindex: '0' },
+      h('ol', { class: 'embed-sources', id: listId }, srcs.map(({ source: s, disputes }) => h('li', null,
+        sourceTitle(s), ' — ', s.publisher, ', ', h('time', { datetime: s.publishedAt }, fmtDate(s.publishedAt)),
+        !s.url && s.locator ? h('span', { class: 'locator' }, ` (${s.locator})`) : null,
+        disputes ? h('span', { class: 'badge denial' }, ' includes a denial') : null,
+      )))),
     h('p', { class: 'embed-credit' },
       h('a', { href: `/${fullHash}`, target: '_blank', rel: 'noopener' }, 'Explore on survgraph'),
-      ' · every line is a claim with a status and its sources'),
+      ' · ', dataAsOfNote(), ' · every line is a claim with a status and its sources'),
   );
 }
 
-export function errorBox(err: unknown): HTMLElement {
+/** What went wrong, and what to try instead (links). */
+export function errorBox(err: unknown, tries: { label: string; href: string }[] = []): HTMLElement {
   const msg = err instanceof Error ? err.message : String(err);
-  return h('div', { class: 'error', role: 'alert' }, h('strong', null, 'Something went wrong: '), msg);
+  return h('div', { class: 'error', role: 'alert' }, h('strong', null, 'Something went wrong: '), msg,
+    tries.length ? h('p', { class: 'try' }, 'Try ', tries.map((t, i) => [
+      i ? (i === tries.length - 1 ? ', or ' : ', ') : '', h('a', { href: t.href }, t.label)]), '.') : null);
+}
+
+/**
+ * The first `visible` items, and a button that shows the rest in a box that
+ * scrolls on its own, so a long list never makes the page long.
+ */
+export function showMore(items: HTMLElement[], visible: number, what: string, tag: 'ul' | 'ol' | 'div' = 'ul', cls = ''): HTMLElement {
+  const first = h(tag, { class: cls }, items.slice(0, visible));
+  if (items.length <= visible) return first;
+  const restId = nextId('more');
+  const rest = h('div', { class: 'more-box', id: restId, hidden: true, role: 'region', 'aria-label': `All ${items.length} ${what}`, tabindex: '0' },
+    h(tag, { class: cls }, items.slice(visible)));
+  const btn = h('button', { type: 'button', class: 'small more', 'aria-expanded': 'false', 'aria-controls': restId },
+    `Show all ${items.length} ${what}`);
+  btn.addEventListener('click', () => {
+    const open = rest.hidden;
+    rest.hidden = !open;
+    btn.setAttribute('aria-expanded', String(open));
+    btn.textContent = open ? `Show the first ${visible} only` : `Show all ${items.length} ${what}`;
+  });
+  return h('div', { class: 'show-more' }, first, rest, btn);
+}
+
+/** A table in a box that scrolls sideways on its own when the screen is narrow. */
+export function tableBox(table: HTMLElement, label: string): HTMLElement {
+  return h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, table);
 }
 
 export function loading(what: string): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, `Loading ${what}…`);
+}
+
+/** A path as a list: entity, hop (with its claim and citations), entity, … */
+export function pathChain(p: Path, opts: { compact?: boolean; target?: string }): HTMLElement {
+  const items: HTMLElement[] = [];
+  p.nodes.forEach((n, i) => {
+    items.push(h('li', { class: `path-node kind-${n.kind}` },
+      entityLink(n, opts.target ? { target: opts.target } : {}),
+      ' ', kindBadge(n.kind)));
+    const r = p.relationships[i];
+    if (!r) return;
+    const forward = r.from.id === n.id;
+    const verb = REL_VERB[r.type]?.[forward ? 0 : 1] ?? r.type;
+    items.push(h('li', { class: `path-hop status-${r.status}`, 'data-rel': r.id, 'data-type': r.type, 'data-from': r.from.id, 'data-to': r.to.id },
+      h('div', { class: 'hop-line', 'aria-hidden': 'true' }),
+      h('div', { class: 'hop-body' },
+        h('p', { class: 'hop-head' },
+          h('span', { class: 'arrow', 'aria-hidden': 'true' }, '↓ '),
+          h('strong', null, verb), ' ', statusBadge(r.status), ' ', basisBadge(r), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
+          h('span', { class: 'visually-hidden' }, ` (claim recorded as ${r.from.name} ${REL_VERB[r.type][0]} ${r.to.name})`)),
+        r.summary ? h('p', { class: 'summary' }, r.summary) : null,
+        opts.compact ? null : correctionsNote(r.corrections, 'claim'),
+        opts.compact ? null : citationList(r.citations),
+      )));
+  });
+  return h('ol', { class: `path-chain${opts.compact ? ' compact' : ''}`, 'aria-label': p.nodes.map((n) => n.name).join(' to ') }, items);
 }

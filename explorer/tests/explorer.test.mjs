@@ -4,56 +4,23 @@
 // Screenshots go to test-artifacts/explorer/ and, for the docs, to docs/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, counts, launch, newPage, serverUrl, shot, waitDrawn } from './helpers.mjs';
+import {
+  ARTIFACTS, SCREENSHOTS, api, axe, counts, hashOf, launch, serverUrl, shot, waitDrawn, withPage as withPageIn,
+} from './helpers.mjs';
 
 const REUTERS = 'France investigates tech firm accused of aiding Syria';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is (run through the
- * DevTools protocol, so the page's CSP does not apply to the checker). */
-async function axe(page) {
-  await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 let browser;
-
-/** Asks the GraphQL API directly, to compare the views with it. */
-async function api(query) {
-  const res = await fetch(`${serverUrl()}/graphql`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, `GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-/** Opens a page, runs fn, then checks the page broke no CSP rule and threw nothing. */
-async function withPage(fn, opts) {
-  const p = await newPage(browser, opts);
-  try {
-    await fn(p);
-    assert.deepEqual(p.log.csp, [], 'Content-Security-Policy violations');
-    assert.deepEqual(p.log.errors, [], 'errors in the page');
-  } finally {
-    await p.context.close();
-  }
-}
-
-const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));
+const withPage = (fn, opts) => withPageIn(browser, fn, opts);
 
 let missing = null;
 try { serverUrl(); } catch (e) { missing = e.message; }
 
 // Without a server address, one test fails and says how to give one.
 if (missing) test('the server address is given', () => assert.fail(missing));
-else describe('survgraph explorer', { timeout: 240_000 }, () => {
+else describe('survgraph explorer', { timeout: 600_000 }, () => {
   before(async () => { browser = await launch(); });
   after(async () => { await browser?.close(); });
 
@@ -99,21 +66,33 @@ else describe('survgraph explorer', { timeout: 240_000 }, () => {
       await page.keyboard.press('Enter');
       await page.locator('h1', { hasText: /^Qosmos$/ }).waitFor();
       assert.equal(await hashOf(page), '#/entity/qosmos');
-      // Facts, sources, timeline, relationships grouped by type, a visible denial.
+      // Facts, sources, relationships grouped by counterparty and type, a visible denial, the timeline.
       await page.locator('.facts dd', { hasText: 'France' }).waitFor();
-      const supplied = page.locator('#rel-SUPPLIED .claim').filter({ has: page.locator('a.entity-link', { hasText: 'Government of Syria' }) })
-        .filter({ hasText: REUTERS });
-      assert.ok(await supplied.count() >= 1, 'Supplied → Government of Syria, cited to Reuters');
-      // The company lawyer's denial, kept beside the claim and marked as one.
+      const group = page.locator('.rel-group[data-type=SUPPLIED][data-other=syria-government]');
+      await group.waitFor();
+      const supplied = group.locator('.claim-row').filter({ hasText: 'until Jan 2012' });
+      assert.ok(await supplied.count() >= 1, 'Supplied → Government of Syria, until January 2012');
+      // Its sources fold out: the Reuters report, and the company lawyer's denial kept beside it.
+      await supplied.first().locator('details.claim-cites > summary').click();
+      assert.match(await supplied.first().locator('details.claim-cites > summary').innerText(), /a denial among them/);
+      const reuters = supplied.first().locator('.citation', { hasText: REUTERS });
+      assert.ok(await reuters.count() >= 1, 'cited to Reuters');
       const denial = supplied.first().locator('.citation.stance-DISPUTES', { hasText: 'denied it had ever sold anything to Syria' });
       assert.equal(await denial.count(), 1, 'the denial is shown');
       assert.match(await denial.innerText(), /Denial — disputes this claim/);
-      assert.match(await supplied.first().innerText(), /until Jan 2012/);
+      // The timeline comes after the relationships, folded when long.
+      const order = await page.evaluate(() => {
+        const y = (sel) => document.querySelector(sel)?.getBoundingClientRect().top ?? -1;
+        return { counterparties: y('[data-testid=counterparties]'), relationships: y('.relationships'), timeline: y('.timeline') };
+      });
+      assert.ok(order.counterparties < order.relationships && order.relationships < order.timeline, `counterparties, relationships, then the timeline: ${JSON.stringify(order)}`);
+      const fold = page.locator('.timeline details.tl-fold');
+      if (await fold.count()) await fold.locator('summary').click();
       const tl = await page.locator('.timeline').innerText();
       assert.match(tl, /Claim ends/);
       assert.match(tl, /Source published/);
       // The Reuters source has no URL: its locator is shown instead of a link.
-      assert.match(await page.locator('.citations').first().innerText(), /Where to find it: Reuters wire/);
+      assert.match(await page.locator('.entity-grid .citations').first().innerText(), /Where to find it: Reuters wire/);
       await shot(page, 'entity-full', { fullPage: true });
       await page.evaluate(() => window.scrollTo(0, 0));
       await shot(page, 'entity', { docs: true });
@@ -208,6 +187,19 @@ else describe('survgraph explorer', { timeout: 240_000 }, () => {
       assert.deepEqual([c1.nodes, c1.edges], in2013, `the view changes to the claims in force at the end of 2013 (${c0.nodes}/${c0.edges} → ${c1.nodes}/${c1.edges})`);
       assert.match(await page.locator('[data-testid=net-status]').innerText(), /in force on 31 Dec 2013/);
       assert.match(await hashOf(page), /asOf=2013-12-31/);
+      // Beside the slider, the claims that give no date: counted, left out, shown apart on demand.
+      const withUndated = (await api(`{ neighborhood(id: "qosmos", depth: 2, asOf: "2013-12-31", includeUndated: true) { relationships { id } } }`)).neighborhood.relationships.length;
+      const undated = page.locator('[data-testid=undated]');
+      assert.equal(await undated.innerText(), `undated (${withUndated - in2013[1]})`, 'the undated claims are counted beside the slider');
+      assert.equal(await undated.getAttribute('aria-pressed'), 'false');
+      if (withUndated > in2013[1]) {
+        await undated.click();
+        await waitDrawn(page, c1.rendered + 1);
+        assert.equal((await counts(page)).edges, withUndated, 'shown apart, they join the view');
+        assert.match(await hashOf(page), /undated=1/);
+        await undated.click();
+        await page.waitForFunction((n) => document.querySelector('#network-canvas').dataset.edges === String(n), in2013[1]);
+      }
       // Keyboard: the slider moves with the arrow keys too.
       await slider.focus();
       await page.keyboard.press('ArrowLeft');
@@ -224,7 +216,7 @@ else describe('survgraph explorer', { timeout: 240_000 }, () => {
       await page.goto(`${base}/#/network/qosmos?depth=2&asOf=2011-10-01&types=SUPPLIED,MAKES`);
       await waitDrawn(page);
       const req = log.graphql.find((b) => /neighborhood\(/.test(b.query));
-      assert.deepEqual(req.variables, { id: 'qosmos', depth: 2, types: ['SUPPLIED', 'MAKES'], asOf: '2011-10-01' });
+      assert.deepEqual(req.variables, { id: 'qosmos', depth: 2, types: ['SUPPLIED', 'MAKES'], asOf: '2011-10-01', undated: true });
       const checked = await page.$$eval('input[data-type]:checked', (cs) => cs.map((c) => c.value));
       assert.deepEqual(checked.sort(), ['MAKES', 'SUPPLIED']);
       assert.equal(await page.locator('[data-testid=date-slider]').inputValue(), '2011');
@@ -317,46 +309,57 @@ else describe('survgraph explorer', { timeout: 240_000 }, () => {
       await waitDrawn(page);
       await page.focus('body');
       const seen = [];
-      let canvasOutline = null;
-      for (let i = 0; i < 80; i++) {
+      for (let i = 0; i < 120; i++) {
         await page.keyboard.press('Tab');
         const f = await page.evaluate(() => {
           const el = document.activeElement;
           const cs = getComputedStyle(el);
           return { id: el.id, tag: el.tagName, testid: el.getAttribute('data-testid'), text: (el.textContent || '').trim().slice(0, 30), outline: cs.outlineStyle, width: cs.outlineWidth };
         });
+        if (f.tag === 'BODY') break;
         seen.push(f);
-        if (f.id === 'network-canvas') { canvasOutline = f; break; }
       }
       assert.ok(seen.some((f) => f.testid === 'date-slider'), 'the date slider is in the tab order');
       assert.ok(seen.some((f) => f.testid === 'download-network'), 'the download link is in the tab order');
+      assert.ok(seen.some((f) => f.testid === 'export-png') && seen.some((f) => f.testid === 'export-svg'), 'the picture exports are in the tab order');
       assert.ok(seen.some((f) => f.tag === 'BUTTON' && f.text === 'Table'), 'the table switch is in the tab order');
-      assert.ok(canvasOutline, 'the graph is in the tab order');
-      assert.notEqual(canvasOutline.outline, 'none', 'the focused graph has a visible outline');
+      const canvas = seen.find((f) => f.id === 'network-canvas');
+      assert.ok(canvas, 'the graph is in the tab order');
+      assert.ok(seen.findIndex((f) => f.id === 'network-canvas') < seen.findIndex((f) => f.testid === 'date-slider'), 'the graph comes before the filters');
       for (const f of seen) assert.notEqual(f.outline, 'none', `visible focus on ${f.tag} ${f.id || f.text}`);
     });
   });
 
-  test('no serious accessibility problems (axe-core) on the main views', async () => {
-    await withPage(async ({ page, base }) => {
-      const found = {};
-      for (const [name, hash, ready] of [
-        ['home', '#/', '#q'],
-        ['search', '#/search?q=syria', '.hits'],
-        ['entity', '#/entity/qosmos', '.relationships'],
-        ['network', '#/network/qosmos?depth=2', '#network-canvas[data-rendered="1"]'],
-        ['network table', '#/network/qosmos?depth=1&view=table', '[data-testid=edges-table]'],
-        ['path', '#/path/qosmos/syria-government', '.paths'],
-        ['embed path', '#/embed/path/qosmos/syria-government', '.embed-footer'],
-      ]) {
-        await page.goto('about:blank');
-        await page.goto(`${base}/${hash}`);
-        await page.locator(ready).first().waitFor();
-        const v = await axe(page);
-        if (v.length) found[name] = v;
-      }
-      assert.deepEqual(found, {}, 'axe-core findings');
-    });
+  test('axe-core finds nothing on any view, on a desktop and on a phone', async () => {
+    const found = {};
+    for (const viewport of [{ width: 1360, height: 900 }, { width: 390, height: 844 }]) {
+      await withPage(async ({ page, base }) => {
+        for (const [name, hash, ready] of [
+          ['home', '#/', '#q'],
+          ['search', '#/search?q=syria', '.hits'],
+          ['search, did you mean', '#/search?q=Hacking%20Tem', '[data-testid=did-you-mean]'],
+          ['entity', '#/entity/qosmos', '.relationships'],
+          ['government', '#/entity/bahrain-government', '[data-testid=suppliers-table]'],
+          ['company', '#/entity/gamma-international', '[data-testid=clients-table]'],
+          ['source', '#/entity/reuters-2012-07-26-france-investigates-qosmos', '[data-stance=DISPUTES]'],
+          ['network', '#/network/qosmos?depth=2', '#network-canvas[data-rendered="1"]'],
+          ['network, cut', '#/network/bahrain-government?depth=2', '#network-canvas[data-rendered="1"]'],
+          ['network table', '#/network/qosmos?depth=1&view=table', '[data-testid=edges-table]'],
+          ['path', '#/path/qosmos/syria-government', '.paths'],
+          ['embed path', '#/embed/path/qosmos/syria-government', '.embed-footer'],
+          ['embed network', '#/embed/network/qosmos', '.embed-footer'],
+          ['embed entity', '#/embed/entity/bahrain-government', '[data-testid=suppliers-table]'],
+        ]) {
+          await page.goto('about:blank');
+          await page.goto(`${base}/${hash}`);
+          await page.locator(ready).first().waitFor({ state: 'attached' });
+          const v = await axe(page);
+          if (v.length) found[`${name} at ${viewport.width}×${viewport.height}`] = v;
+        }
+      }, { viewport, timeout: 30_000 });
+    }
+    writeFileSync(join(ARTIFACTS, 'axe.json'), JSON.stringify(found, null, 2) + '\n');
+    assert.deepEqual(found, {}, 'axe-core findings');
   });
 
   test('5. download an export of the network', async () => {

@@ -2,7 +2,9 @@
 // (no browser download), the server address, artefact folders, and a strict
 // Content-Security-Policy put on the page so that a violation fails a test.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,3 +98,41 @@ export async function counts(page) {
     nodes: Number(el.dataset.nodes), edges: Number(el.dataset.edges), rendered: Number(el.dataset.rendered),
   }));
 }
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's findings on the page as it is, every impact (minor to critical),
+ * run through the DevTools protocol so that the page's CSP does not apply to
+ * the checker.
+ */
+export async function axe(page) {
+  await page.evaluate(AXE);
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return res.violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Asks the GraphQL API directly, to compare the views with it. */
+export async function api(query) {
+  const res = await fetch(`${serverUrl()}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, `GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** Opens a page, runs fn, then checks the page broke no CSP rule and threw nothing. */
+export async function withPage(browser, fn, opts) {
+  const p = await newPage(browser, opts);
+  try {
+    await fn(p);
+    assert.deepEqual(p.log.csp, [], 'Content-Security-Policy violations');
+    assert.deepEqual(p.log.errors, [], 'errors in the page');
+  } finally {
+    await p.context.close();
+  }
+}
+
+export const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));

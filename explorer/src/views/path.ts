@@ -1,47 +1,73 @@
-import { entityExists, paths as fetchPaths, search, type EntityRef, type Path } from '../api';
-import { focusHeading, h, mount, nextId } from '../dom';
-import { KIND_LABEL, REL_VERB, fmtPeriod, type Kind } from '../model';
-import { go, hashFor, replaceHash, type Route } from '../router';
+import { dataAsOf, entityExists, paths as fetchPaths, search, type EntityRef, type Hit } from '../api';
+import { announce, focusHeading, h, mount, nextId } from '../dom';
+import { KIND_LABEL } from '../model';
+import { fileName, pathScene, save, toPNG, toSVG } from '../picture';
+import { absoluteUrl, go, hashFor, replaceHash, type Route } from '../router';
 import {
-  citationList, downloadWidget, embedWidget, entityLink, errorBox, kindBadge, legend, loading,
-  sourcesFooter, statusBadge,
+  downloadWidget, embedWidget, entityLink, errorBox, legend, loading, pathChain, sourcesFooter,
 } from '../ui';
 
 const MAX_HOPS = 6;
 
-/** An id, or else the best search hit for the text. */
-async function resolve(text: string): Promise<EntityRef | null> {
-  const t = text.trim();
-  if (!t) return null;
-  const byId = await entityExists(t);
-  if (byId) return byId;
-  const hits = await search(t, [], 1);
-  return hits[0] ?? null;
+interface Picker {
+  field: HTMLElement;
+  input: HTMLInputElement;
+  /** Shows an entity as chosen: its name in the box, its kind (and id) beside it. */
+  choose(e: EntityRef | null): void;
+  /** The chosen entity, or else an id or the best search hit for the text. */
+  resolve(): Promise<EntityRef | null>;
 }
 
-function entityPicker(label: string, value: string, name: string): { field: HTMLElement; input: HTMLInputElement } {
+/**
+ * A box for an entity: type a name and pick a suggestion, or type an id.
+ * The box shows the chosen entity's name, and its kind beside it.
+ */
+function entityPicker(label: string, name: string): Picker {
   const id = nextId(name);
   const listId = `${id}-list`;
+  const kindId = `${id}-kind`;
   const input = h('input', {
-    id, name, value, required: true, autocomplete: 'off', list: listId, 'data-testid': `path-${name}`,
-    placeholder: 'Name or id', 'aria-describedby': 'path-help',
+    id, name, required: true, autocomplete: 'off', list: listId, 'data-testid': `path-${name}`,
+    placeholder: 'A name or an id', 'aria-describedby': `${kindId} path-help`,
   });
   const list = h('datalist', { id: listId });
+  const kind = h('p', { class: 'picked muted small', id: kindId, 'data-testid': `path-${name}-kind` });
+  let chosen: EntityRef | null = null;
+  let hits: Hit[] = [];
   let timer = 0;
   let last = '';
+  const choose = (e: EntityRef | null) => {
+    chosen = e;
+    if (e) input.value = e.name;
+    kind.className = `picked muted small${e ? ` kind-${e.kind}` : ''}`;
+    mount(kind, e ? [h('span', { class: 'dot', 'aria-hidden': 'true' }), `${KIND_LABEL[e.kind]} · `, h('code', null, e.id)] : null);
+  };
   input.addEventListener('input', () => {
+    // A suggestion picked from the list puts its name in the box.
+    const picked = hits.find((x) => x.name === input.value);
+    if (picked) { choose(picked); return; }
+    if (chosen && input.value !== chosen.name) choose(null);
     clearTimeout(timer);
     const q = input.value.trim();
     if (q.length < 2 || q === last) return;
     timer = window.setTimeout(async () => {
       last = q;
       try {
-        const hits = await search(q, [], 8);
-        mount(list, hits.map((e) => h('option', { value: e.id, label: `${e.name} (${KIND_LABEL[e.kind as Kind]})` })));
+        hits = await search(q, [], 8);
+        mount(list, hits.map((e) => h('option', { value: e.name, label: `${KIND_LABEL[e.kind]}${e.countryName ? ', ' + e.countryName : ''}` })));
       } catch { /* suggestions are optional */ }
     }, 250);
   });
-  return { field: h('div', { class: 'field grow' }, h('label', { for: id }, label), input, list), input };
+  const resolve = async (): Promise<EntityRef | null> => {
+    const t = input.value.trim();
+    if (!t) return null;
+    if (chosen && chosen.name === t) return chosen;
+    const byId = await entityExists(t);
+    if (byId) return byId;
+    const found = await search(t, [], 1);
+    return found[0] ?? null;
+  };
+  return { field: h('div', { class: 'field grow' }, h('label', { for: id }, label), input, list, kind), input, choose, resolve };
 }
 
 export async function renderPath(root: HTMLElement, route: Route): Promise<void> {
@@ -50,7 +76,7 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
   const embed = route.embed;
 
   if (embed) {
-    const box = h('div', { class: 'embed-path' }, loading('the path'));
+    const box = h('div', { class: 'embed-path embed-frame' }, loading('the path'));
     mount(root, box);
     try {
       const all = await fetchPaths(from, to, maxHops, 5);
@@ -60,9 +86,10 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
       const p = ps[0];
       mount(box,
         h('h1', { class: 'embed-title' }, `${p.nodes[0].name} → ${p.nodes[p.nodes.length - 1].name}`),
-        ps.length > 1 ? h('ol', { class: 'embed-paths' }, ps.map((x) => h('li', null, pathChain(x, { compact: true, target: '_blank' }))))
-          : pathChain(p, { compact: true, target: '_blank' }),
-        legend({ compact: true, kinds: new Set(ps.flatMap((x) => x.nodes.map((n) => n.kind))) }),
+        h('div', { class: 'embed-body', role: 'region', 'aria-label': 'The path', tabindex: '0' },
+          ps.length > 1 ? h('ol', { class: 'embed-paths' }, ps.map((x) => h('li', null, pathChain(x, { compact: true, target: '_blank' }))))
+            : pathChain(p, { compact: true, target: '_blank' }),
+          legend({ compact: true, kinds: new Set(ps.flatMap((x) => x.nodes.map((n) => n.kind))) })),
         sourcesFooter(ps.flatMap((x) => x.relationships), hashFor(['path', from, to], { maxHops })),
       );
       root.dataset.ready = 'true';
@@ -72,12 +99,14 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
     return;
   }
 
-  const a = entityPicker('From', from, 'from');
-  const b = entityPicker('To', to, 'to');
+  const a = entityPicker('From', 'from');
+  const b = entityPicker('To', 'to');
+  a.input.value = from;
+  b.input.value = to;
   const hopsId = nextId('hops');
   const hops = h('select', { id: hopsId },
     Array.from({ length: MAX_HOPS }, (_, i) => i + 1).map((n) => h('option', { value: n, selected: n === maxHops }, `${n}`)));
-  const swap = h('button', { type: 'button', class: 'small', 'aria-label': 'Swap from and to' }, '⇄');
+  const swap = h('button', { type: 'button', class: 'small swap', 'aria-label': 'Swap from and to' }, '⇄');
   swap.addEventListener('click', () => { [a.input.value, b.input.value] = [b.input.value, a.input.value]; });
   const formMsg = h('p', { class: 'form-msg', role: 'alert' });
   const form = h('form', { class: 'path-form', 'aria-label': 'Find paths' },
@@ -88,9 +117,9 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
     e.preventDefault();
     formMsg.textContent = 'Looking up the two entities…';
     try {
-      const [x, y] = await Promise.all([resolve(a.input.value), resolve(b.input.value)]);
+      const [x, y] = await Promise.all([a.resolve(), b.resolve()]);
       if (!x || !y) {
-        formMsg.textContent = `Nothing matches “${!x ? a.input.value : b.input.value}”.`;
+        formMsg.textContent = `Nothing matches “${!x ? a.input.value : b.input.value}”. Try another spelling, or pick a suggestion.`;
         (!x ? a.input : b.input).focus();
         return;
       }
@@ -101,7 +130,7 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
     }
   });
 
-  const results = h('section', { class: 'path-results', 'aria-label': 'Paths', 'aria-live': 'polite' });
+  const results = h('section', { class: 'path-results', id: 'path-results', 'aria-label': 'Paths', 'aria-live': 'polite', tabindex: '-1' });
   mount(root,
     h('h1', null, 'Path finder'),
     h('p', { class: 'lede' }, 'How are two entities linked? The shortest chains of claims between them, in either direction along each link, each hop with its sources.'),
@@ -112,15 +141,20 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
   );
   focusHeading(root);
   if (!from) { a.input.focus(); return; }
-  if (!to) { b.input.focus(); return; }
+  if (!to) {
+    void entityExists(from).then((e) => a.choose(e), () => undefined);
+    b.input.focus();
+    return;
+  }
 
   mount(results, loading('paths'));
   try {
     const [ps, fe, te] = await Promise.all([fetchPaths(from, to, maxHops, 5), entityExists(from), entityExists(to)]);
-    if (fe) a.input.value = fe.id;
-    if (te) b.input.value = te.id;
+    a.choose(fe);
+    b.choose(te);
     if (!fe || !te) {
-      mount(results, errorBox(`No entity has the id “${!fe ? from : to}”.`));
+      const missing = !fe ? from : to;
+      mount(results, errorBox(`No entity has the id “${missing}”.`, [{ label: `a search for “${missing.replace(/-/g, ' ')}”`, href: hashFor(['search'], { q: missing.replace(/-/g, ' ') }) }]));
       return;
     }
     document.title = `${fe.name} → ${te.name} — survgraph explorer`;
@@ -128,13 +162,47 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
     if (!ps.length) {
       mount(results, h('h2', null, 'No path'),
         h('p', null, `No chain of at most ${maxHops} hops links ${fe.name} and ${te.name}.`,
-          maxHops < MAX_HOPS ? ' Try more hops.' : ''));
+          maxHops < MAX_HOPS ? [' Try ', h('a', { href: hashFor(['path', from, to], { maxHops: MAX_HOPS }) }, `${MAX_HOPS} hops`), '.'] : ''));
       return;
     }
     const shortest = ps[0].length;
+    const png = h('button', { type: 'button', class: 'small', 'data-testid': 'export-png' }, 'PNG for print');
+    const svgB = h('button', { type: 'button', class: 'small', 'data-testid': 'export-svg' }, 'SVG');
+    const picture = async (format: 'png' | 'svg', btn: HTMLButtonElement) => {
+      const label = btn.textContent;
+      btn.disabled = true;
+      btn.textContent = 'Making the picture…';
+      try {
+        const scene = pathScene(ps, {
+          title: `${fe.name} → ${te.name}`,
+          filters: [`paths of at most ${maxHops} hops, shortest first`, `${ps.length} path${ps.length > 1 ? 's' : ''}; the shortest has ${shortest} hop${shortest > 1 ? 's' : ''}`],
+          asOf: await dataAsOf(), url: absoluteUrl(hashFor(['path', from, to], { maxHops })),
+        });
+        const blob = format === 'svg' ? new Blob([toSVG(scene)], { type: 'image/svg+xml' }) : await toPNG(scene);
+        save(blob, fileName('path', `${from}-${to}`, format));
+        announce(`The ${format.toUpperCase()} picture is saved.`);
+      } catch (err) {
+        results.prepend(errorBox(err));
+      } finally {
+        btn.disabled = false;
+        btn.textContent = label;
+      }
+    };
+    png.addEventListener('click', () => void picture('png', png));
+    svgB.addEventListener('click', () => void picture('svg', svgB));
     mount(results,
       h('h2', null, `${ps.length} path${ps.length > 1 ? 's' : ''} from `, entityLink(fe), ' to ', entityLink(te)),
       h('p', { class: 'muted' }, `The shortest has ${shortest} hop${shortest > 1 ? 's' : ''}.`),
+      h('div', { class: 'net-tools' }, h('div', { class: 'row' },
+        h('span', { class: 'tools-label' }, 'Picture, with legend, sources and filters:'), png, svgB)),
+      // The first path open, the others folded to their entities' names.
+      h('ol', { class: 'paths' }, ps.map((p, i) => h('li', { class: 'path-item' },
+        i === 0 ? [h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`), pathChain(p, {})]
+          : h('details', { class: 'path-fold' },
+            h('summary', null, h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`),
+              h('span', { class: 'muted' }, ` ${p.nodes.map((n) => n.name).join(' → ')}`)),
+            pathChain(p, {})),
+      ))),
       h('div', { class: 'path-tools' },
         downloadWidget(shortest <= 3
           ? `the ${shortest}-hop neighbourhood of ${fe.name}, which holds the shortest path`
@@ -142,38 +210,12 @@ export async function renderPath(root: HTMLElement, route: Route): Promise<void>
           { id: fe.id, depth: Math.min(3, shortest) }, 'download-path'),
         embedWidget(hashFor(['path', from, to], { maxHops })),
       ),
-      h('ol', { class: 'paths' }, ps.map((p, i) => h('li', { class: 'path-item' },
-        h('h3', null, `Path ${i + 1}: ${p.length} hop${p.length > 1 ? 's' : ''}`),
-        pathChain(p, {}),
-      ))),
     );
     root.dataset.ready = 'true';
   } catch (err) {
-    mount(results, errorBox(err));
+    mount(results, errorBox(err, [
+      maxHops > 2 ? { label: `${maxHops - 1} hops`, href: hashFor(['path', from, to], { maxHops: maxHops - 1 }) } : null,
+      { label: 'the network of the first', href: hashFor(['network', from], { depth: 1 }) },
+    ].filter((x): x is { label: string; href: string } => x != null)));
   }
-}
-
-/** A path as a list: entity, hop (with its claim and citations), entity, … */
-function pathChain(p: Path, opts: { compact?: boolean; target?: string }): HTMLElement {
-  const items: HTMLElement[] = [];
-  p.nodes.forEach((n, i) => {
-    items.push(h('li', { class: `path-node kind-${n.kind}` },
-      entityLink(n, opts.target ? { target: opts.target } : {}),
-      ' ', kindBadge(n.kind)));
-    const r = p.relationships[i];
-    if (!r) return;
-    const forward = r.from.id === n.id;
-    const verb = REL_VERB[r.type]?.[forward ? 0 : 1] ?? r.type;
-    items.push(h('li', { class: `path-hop status-${r.status}`, 'data-rel': r.id, 'data-type': r.type, 'data-from': r.from.id, 'data-to': r.to.id },
-      h('div', { class: 'hop-line', 'aria-hidden': 'true' }),
-      h('div', { class: 'hop-body' },
-        h('p', { class: 'hop-head' },
-          h('span', { class: 'arrow', 'aria-hidden': 'true' }, '↓ '),
-          h('strong', null, verb), ' ', statusBadge(r.status), ' ', h('span', { class: 'period' }, fmtPeriod(r.start, r.end)),
-          h('span', { class: 'visually-hidden' }, ` (claim recorded as ${r.from.name} ${REL_VERB[r.type][0]} ${r.to.name})`)),
-        r.summary ? h('p', { class: 'summary' }, r.summary) : null,
-        opts.compact ? null : citationList(r.citations),
-      )));
-  });
-  return h('ol', { class: `path-chain${opts.compact ? ' compact' : ''}`, 'aria-label': p.nodes.map((n) => n.name).join(' to ') }, items);
 }
