@@ -15,7 +15,7 @@ TEST_NEO4J_BOLT ?= 127.0.0.1:7688
 TEST_NEO4J_DATA ?= .data/neo4j-test
 
 .PHONY: help build run neo4j-up neo4j-down neo4j-status neo4j-test-up neo4j-test-down \
-        validate load-seed load test test-unit vet golden fuzz kill-mid-load stats clean \
+        validate load-seed load-test test test-unit vet golden fuzz kill-mid-load stats clean \
         explorer explorer-deps explorer-check test-explorer deps test-served test-clients
 
 help: ## list the targets
@@ -52,16 +52,16 @@ run: neo4j-up ## start Neo4j if needed, load the seed, serve GraphQL on :$(PORT)
 vet: ## go vet
 	$(GO) vet ./...
 
-# What the tests need beyond Go, Java 17, Maven, Node and Python: Chromium and curl
-# (apt), the tests' npm packages, and the project's virtualenv .venv.
-deps: ## install what make test needs (Chromium, curl, npm packages, .venv); stops with the command to run when it cannot
+# What the tests need beyond Go, Java 17, Maven, Node and Python: Chromium, curl
+# and nginx (apt), the tests' npm packages, and the project's virtualenv .venv.
+deps: ## install what make test needs (Chromium, curl, nginx, npm packages, .venv); stops with the command to run when it cannot
 	scripts/deps.sh
 
 # make test runs every integration test: none may skip for want of a Neo4j,
 # Python's networkx or a Neo4j of its own to start and stop.
 TEST_NEO4J_URI = $${SURVGRAPH_TEST_NEO4J_URI:-bolt://$(TEST_NEO4J_BOLT)}
 TEST_ENV = SURVGRAPH_TEST_NEO4J_URI=$(TEST_NEO4J_URI) SURVGRAPH_PROJECT_DIR=$(CURDIR) \
-  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 \
+  SURVGRAPH_REQUIRE_NEO4J=1 SURVGRAPH_LOCALNEO4J_TEST=1 SURVGRAPH_REQUIRE_ROUNDTRIP=1 SURVGRAPH_REQUIRE_NGINX=1 \
   PATH=$(CURDIR)/.venv/bin:$$PATH
 # The suites that test the server through HTTP run against one `survgraph serve`.
 SERVED_ENV = NEO4J_URI=$(TEST_NEO4J_URI) \
@@ -174,7 +174,7 @@ bench-peers: build ## survgraph vs @neo4j/graphql vs raw Cypher on a 100k/500k s
 	PEERS_CONCURRENCY=$(PEERS_CONCURRENCY) PEERS_OUT=$(PEERS_OUT) PEERS_ALLOW_FAILED=$(PEERS_ALLOW_FAILED) \
 	  bench/peers/run.sh
 
-# make load: C concurrent clients for D against `survgraph serve` on a free
+# make load-test: C concurrent clients for D against `survgraph serve` on a free
 # loopback port, over the 100,000-entity / 500,000-relationship synthetic graph
 # (loaded with `survgraph synthetic` when the Neo4j holds fewer entities);
 # writes docs/load-test.md. See loadtest/README.md. (`make load-seed` loads the seed.)
@@ -184,11 +184,16 @@ LOAD_DURATION      ?= 10m
 LOAD_TIMEOUT       ?= 15s
 LOAD_ENTITIES      ?= 100000
 LOAD_RELATIONSHIPS ?= 500000
+LOAD_PROFILE       ?= direct
+ifeq ($(LOAD_PROFILE),public)
+LOAD_OUT           ?= docs/load-test-public.md
+else
 LOAD_OUT           ?= docs/load-test.md
+endif
 
-.PHONY: load
-load: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables); writes docs/load-test.md
-	GO="$(GO)" BIN=$(BIN) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
+.PHONY: load-test
+load-test: build ## load test: LOAD_CLIENTS clients for LOAD_DURATION against the synthetic graph (LOAD_* variables; LOAD_PROFILE=public goes through nginx); writes docs/load-test.md or docs/load-test-public.md
+	GO="$(GO)" BIN=$(BIN) LOAD_PROFILE=$(LOAD_PROFILE) LOAD_NEO4J_URI=$(LOAD_NEO4J_URI) LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_DURATION=$(LOAD_DURATION) \
 	LOAD_TIMEOUT=$(LOAD_TIMEOUT) LOAD_ENTITIES=$(LOAD_ENTITIES) LOAD_RELATIONSHIPS=$(LOAD_RELATIONSHIPS) LOAD_OUT=$(LOAD_OUT) \
 	  loadtest/run.sh
 
@@ -213,3 +218,16 @@ bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph, and im
 	LOADERBENCH_ROUNDS=$(LOADERBENCH_ROUNDS) LOADERBENCH_BATCH=$(LOADERBENCH_BATCH) LOADERBENCH_OUT=$(LOADERBENCH_OUT) \
 	LOADERBENCH_IMPORT_ROWS=$(LOADERBENCH_IMPORT_ROWS) \
 	  bench/loaderbench/run.sh
+
+# make bench-exports: 20 concurrent whole-graph GraphML downloads from a fresh
+# server on the synthetic graph (the first builds the file): the server's RSS
+# and a normal query's latency meanwhile; writes docs/benchmarks-exports.md.
+# EXPORTBENCH_NEO4J_URI must hold the 100k/500k synthetic graph (make load-test loads it).
+EXPORTBENCH_NEO4J_URI  ?= bolt://127.0.0.1:7687
+EXPORTBENCH_DOWNLOADS  ?= 20
+EXPORTBENCH_OUT        ?= docs/benchmarks-exports.md
+
+.PHONY: bench-exports
+bench-exports: build ## 20 concurrent whole-graph downloads: server RSS and a normal query's latency (EXPORTBENCH_* variables); writes docs/benchmarks-exports.md
+	GO="$(GO)" BIN=$(BIN) EXPORTBENCH_NEO4J_URI=$(EXPORTBENCH_NEO4J_URI) EXPORTBENCH_DOWNLOADS=$(EXPORTBENCH_DOWNLOADS) \
+	EXPORTBENCH_OUT=$(EXPORTBENCH_OUT) bench/exportbench/run.sh

@@ -508,9 +508,12 @@ func TestMetrics(t *testing.T) {
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body := rec.Body.String()
 	for _, want := range []string{
-		`survgraph_requests_total{operation="search",status="200"} 2`,
-		`survgraph_requests_total{operation="search",status="400"} 2`,
-		`survgraph_request_duration_seconds_count{operation="search"} 4`,
+		`survgraph_requests_total{operation="search",status="200"} 1`,
+		`survgraph_requests_total{operation="search",status="400"} 1`,
+		`survgraph_request_duration_seconds_count{operation="search"} 2`,
+		// Documents that do not validate are counted apart, unnamed.
+		`survgraph_requests_total{operation="invalid",status="200"} 1`,
+		`survgraph_requests_total{operation="invalid",status="400"} 1`,
 		`survgraph_errors_total{code="LIMIT_EXCEEDED"} 1`,
 		`survgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 2`,
 		`survgraph_neo4j_transactions_total 42`,

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"fmt"
 	"math"
-	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +30,9 @@ type bucket struct {
 	last   time.Time
 }
 
+// maxBuckets bounds the clients the limiter remembers at once.
+const maxBuckets = 1 << 16
+
 func newRateLimiter(rate float64, burst int) *rateLimiter {
 	if rate <= 0 {
 		return nil
@@ -48,6 +53,11 @@ func (l *rateLimiter) allow(client string, now time.Time) (bool, time.Duration) 
 		l.swept = now
 	}
 	b := l.buckets[client]
+	if b == nil && len(l.buckets) >= maxBuckets {
+		// More clients than the bound within a minute: start over. Each
+		// gets a fresh burst, but the map cannot grow.
+		clear(l.buckets)
+	}
 	if b == nil {
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[client] = b
@@ -61,15 +71,89 @@ func (l *rateLimiter) allow(client string, now time.Time) (bool, time.Duration) 
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 }
 
-// clientOf names the client behind a request: its address without the port.
-// Behind a proxy all clients share the proxy's address; a deployment there
-// should limit at the proxy.
-func clientOf(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+// clientOf names the client behind a request: its address, or behind a
+// trusted proxy the address the proxies say they were called from (see
+// clientAddr), without the port. IPv6 clients are named by their /64, the
+// block one subscriber gets, so that one cannot take a new bucket per address.
+func (s *Server) clientOf(r *http.Request) string {
+	addr := clientAddr(r, s.cfg.TrustedProxies)
+	if !addr.IsValid() {
 		return r.RemoteAddr
 	}
-	return host
+	return clientKey(addr)
+}
+
+// clientKey names a client by its address, or an IPv6 client by its /64.
+func clientKey(addr netip.Addr) string {
+	addr = addr.Unmap()
+	if addr.Is6() {
+		p, _ := addr.Prefix(64)
+		return p.String()
+	}
+	return addr.String()
+}
+
+// clientAddr is the address of the client behind r. When r comes from a
+// trusted proxy, X-Forwarded-For is read from its end: each trusted proxy
+// appended the address it was called from, so the first address from the
+// right that is not a trusted proxy is the client's; what lies to its left
+// the client may have written itself. From anyone else the header is
+// ignored.
+func clientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	addr := ap.Addr().Unmap()
+	if !isTrusted(addr, trusted) {
+		return addr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return addr // a malformed hop: trust nothing beyond the proxy
+		}
+		if hop = hop.Unmap(); !isTrusted(hop, trusted) {
+			return hop
+		}
+		addr = hop
+	}
+	return addr
+}
+
+func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseProxies reads a comma-separated list of addresses and networks in
+// CIDR notation, such as "127.0.0.1,10.0.0.0/8".
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			a, err := netip.ParseAddr(item)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or a network", item)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or a network", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // withRateLimit answers 429 with Retry-After to a client over its budget.
@@ -82,7 +166,7 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ok, wait := s.limiter.allow(clientOf(r), time.Now())
+		ok, wait := s.limiter.allow(s.clientOf(r), time.Now())
 		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.fail(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; retry after the time in Retry-After")
@@ -92,18 +176,36 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 	})
 }
 
-// withCORS lets the listed origins call the API from a browser. With no list
-// the API is same-origin only: browsers refuse cross-site reads.
+// withCORS lets browsers on other sites call the API. With PublicGET, any
+// site may read the GETs of public data (queries and exports, which need no
+// credentials); otherwise, and for every POST, only CORSOrigins may, and
+// with no list the API is same-origin only: browsers refuse cross-site
+// reads.
 func (s *Server) withCORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin != "" && slices.Contains(s.cfg.CORSOrigins, origin) {
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
+		h := w.Header()
+		if s.cfg.PublicGET && publicGET(r) {
+			h.Set("Access-Control-Allow-Origin", "*")
+			if r.Method == http.MethodOptions {
+				h.Set("Access-Control-Allow-Methods", "GET")
+				h.Set("Access-Control-Allow-Headers", "Accept, If-None-Match")
+				h.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		// The answer differs by origin: caches must keep it apart.
+		if len(s.cfg.CORSOrigins) > 0 {
 			h.Add("Vary", "Origin")
+		}
+		if origin != "" && slices.Contains(s.cfg.CORSOrigins, origin) {
+			h.Set("Access-Control-Allow-Origin", origin)
 			if r.Method == http.MethodOptions {
 				h.Set("Access-Control-Allow-Methods", "GET, POST")
-				h.Set("Access-Control-Allow-Headers", "Content-Type")
+				h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, If-None-Match")
 				h.Set("Access-Control-Max-Age", "600")
 				w.WriteHeader(http.StatusNoContent)
 				return
@@ -111,6 +213,21 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// publicGET reports whether r is a GET of public data, or a browser's
+// preflight for one.
+func publicGET(r *http.Request) bool {
+	if r.URL.Path != "/graphql" && r.URL.Path != "/export" {
+		return false
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return true
+	case http.MethodOptions:
+		return r.Header.Get("Access-Control-Request-Method") == http.MethodGet
+	}
+	return false
 }
 
 // usesIntrospection reports whether a document asks for __schema or __type.

@@ -16,8 +16,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,6 +47,33 @@ type Config struct {
 	NoGraphiQL, NoIntrospection bool
 	// CORSOrigins may call the API from browsers on other sites.
 	CORSOrigins []string
+	// PublicGET lets any site read GETs of public data (queries and
+	// exports) from browsers; POSTs stay with CORSOrigins.
+	PublicGET bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client, for the rate and connection limits.
+	TrustedProxies []netip.Prefix
+	// MaxConnsPerClient bounds each client's open connections (trusted
+	// proxies aside); default 32. Listen applies it.
+	MaxConnsPerClient int
+	// NoMetrics leaves /metrics out of the API's routes, for an admin
+	// listener to serve instead (Server.Metrics).
+	NoMetrics bool
+	// Generation returns the graph's generation, and Version names this
+	// build of the program: with the request they make the ETag of a GET
+	// answer (httpcache.go). Without a generation answers are not cacheable.
+	Generation func() string
+	Version    string
+	// MaxAge is how long a cache may keep an answer before it asks again
+	// with If-None-Match; default DefaultMaxAge.
+	MaxAge time.Duration
+	// ExportDir keeps the whole-graph exports, built once per generation,
+	// at most ExportMaxBytes of them (default DefaultExportMaxBytes), with at
+	// most ExportBuilds built at once (default DefaultExportBuilds).
+	// Without it each download is built in memory (exports.go).
+	ExportDir      string
+	ExportMaxBytes int64
+	ExportBuilds   int
 	// RateLimit is the requests per second each client may make over time,
 	// RateBurst how many at once; 0 means no limit.
 	RateLimit float64
@@ -76,6 +105,7 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	valid   documents
+	exports *exportStore // nil without Config.ExportDir
 }
 
 // New builds the GraphQL schema and the HTTP routes.
@@ -89,6 +119,18 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	if cfg.MaxConnsPerClient <= 0 {
+		cfg.MaxConnsPerClient = 32
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = DefaultMaxAge
+	}
+	if cfg.ExportMaxBytes <= 0 {
+		cfg.ExportMaxBytes = DefaultExportMaxBytes
+	}
+	if cfg.ExportBuilds <= 0 {
+		cfg.ExportBuilds = DefaultExportBuilds
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -96,8 +138,17 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	roots := []string{"__schema", "__type", "__typename"}
+	for name := range sch.QueryType().Fields() {
+		roots = append(roots, name)
+	}
 	s := &Server{graph: g, schema: sch, cfg: cfg, log: log, mux: http.NewServeMux(),
-		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips)}
+		limiter: newRateLimiter(cfg.RateLimit, cfg.RateBurst), metrics: newMetrics(cfg.RoundTrips, roots)}
+	if cfg.ExportDir != "" {
+		if s.exports, err = newExportStore(cfg.ExportDir, cfg.ExportMaxBytes, cfg.ExportBuilds, log); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	s.handler = withRequestLog(log, withSecurityHeaders(s.withCORS(s.withRateLimit(s.mux))))
 	return s, nil
@@ -107,96 +158,7 @@ func New(g Graph, cfg Config, log *slog.Logger) (*Server, error) {
 func NewSchema() (graphql.Schema, error) {
 	extendIntrospection()
 	t := newTypes()
-	idArg := &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)}
-	typesArg := &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
-		Description: "Follow only these relationship types; all when left out."}
-	asOfArg := &graphql.ArgumentConfig{Type: t.date,
-		Description: "Only claims whose period contains this date; an open end counts as open."}
-	knownAtArg := &graphql.ArgumentConfig{Type: t.date,
-		Description: "Only claims that a supporting source had published by this date."}
-	query := graphql.NewObject(graphql.ObjectConfig{
-		Name: "Query",
-		Fields: graphql.Fields{
-			"entity": {
-				Type:        t.entity,
-				Description: "The entity with this id, or null.",
-				Args:        graphql.FieldConfigArgument{"id": idArg},
-				Resolve:     resolveEntity,
-			},
-			"search": {
-				Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
-				Description: "Entities whose name or aliases hold the words, ignoring case and accents, best first. " +
-					"Each word matches whole or as a prefix; words that are a country's name (\"Egypt\", \"United Kingdom\") " +
-					"also find every entity of that country. With fuzzy (the default), names spelled a letter or two apart " +
-					"are found too (\"Hacking Tem\" finds Hacking Team), ranked after every name that holds the words as typed. " +
-					"Within each of those two tiers, entities that carry claims come first, then entities with no " +
-					"relationship, then sources; then the better match, weighted by the entity's number of relationships.",
-				Args: graphql.FieldConfigArgument{
-					"query":     {Type: graphql.NewNonNull(graphql.String), Description: fmt.Sprintf("Words of a name or alias; at most %d characters.", maxSearchLength)},
-					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "Only entities of these kinds."},
-					"countries": searchCountriesArg(),
-					"fuzzy":     searchFuzzyArg(),
-					"first":     {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
-				},
-				Resolve: resolveSearch,
-			},
-			"searchSummary": {
-				Type: graphql.NewNonNull(t.searchSummary),
-				Description: "What search finds for the same arguments, in figures: how many, by kind and by country, " +
-					"and names to suggest (did you mean) when no name holds the words as typed.",
-				Args: graphql.FieldConfigArgument{
-					"query":     {Type: graphql.NewNonNull(graphql.String), Description: "As in search."},
-					"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "As in search; byKind leaves it out."},
-					"countries": searchCountriesArg(),
-					"fuzzy":     searchFuzzyArg(),
-				},
-				Resolve: resolveSearchSummary,
-			},
-			"dataAsOf": {
-				Type: t.date,
-				Description: "The day (UTC) a load last changed the graph: the date of the data every answer reflects, " +
-					"for a caption such as \"data as of\". Null until a load has changed the graph.",
-				Resolve: resolveDataAsOf,
-			},
-			"neighborhood": {
-				Type:        graphql.NewNonNull(t.subgraph),
-				Description: "The entities within depth hops of an entity, and the relationships followed.",
-				Args: withArgs(graphql.FieldConfigArgument{
-					"id":      idArg,
-					"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
-					"types":   typesArg,
-					"asOf":    asOfArg,
-					"knownAt": knownAtArg,
-				}, t.claimArgs()),
-				Resolve: resolveNeighborhood,
-			},
-			"suppliers": chainField(t, true, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
-			"clients":   chainField(t, false, idArg, withArgs(timeArgs(asOfArg, knownAtArg), t.claimArgs())),
-			"timeline": {
-				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
-				Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
-				Args:        graphql.FieldConfigArgument{"id": idArg},
-				Resolve:     resolveTimeline,
-			},
-			"paths": {
-				Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
-				Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
-				Args: withArgs(graphql.FieldConfigArgument{
-					"from":    idArg,
-					"to":      idArg,
-					"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
-					"types":   typesArg,
-					"asOf":    asOfArg,
-					"knownAt": knownAtArg,
-					"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
-				}, t.claimArgs()),
-				Resolve: resolvePaths,
-			},
-		},
-	})
-	for name, f := range t.listFields() {
-		query.AddFieldConfig(name, f)
-	}
+	query := graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: t.rootFields()})
 	var objects []graphql.Type
 	for _, o := range t.objects {
 		objects = append(objects, o)
@@ -206,6 +168,117 @@ func NewSchema() (graphql.Schema, error) {
 		return graphql.Schema{}, fmt.Errorf("building the GraphQL schema: %w", err)
 	}
 	return sch, nil
+}
+
+// rootArgs are the arguments several root fields share.
+type rootArgs struct {
+	id, types, asOf, knownAt *graphql.ArgumentConfig
+}
+
+// rootFields are the Query type's fields.
+func (t *types) rootFields() graphql.Fields {
+	a := rootArgs{
+		id: &graphql.ArgumentConfig{Type: graphql.NewNonNull(graphql.ID)},
+		types: &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(t.relType)),
+			Description: "Follow only these relationship types; all when left out."},
+		asOf: &graphql.ArgumentConfig{Type: t.date,
+			Description: "Only claims whose period contains this date; an open end counts as open."},
+		knownAt: &graphql.ArgumentConfig{Type: t.date,
+			Description: "Only claims that a supporting source had published by this date."},
+	}
+	fields := graphql.Fields{
+		"entity": {
+			Type:        t.entity,
+			Description: "The entity with this id, or null.",
+			Args:        graphql.FieldConfigArgument{"id": a.id},
+			Resolve:     resolveEntity,
+		},
+		"dataAsOf": {
+			Type: t.date,
+			Description: "The day (UTC) a load last changed the graph: the date of the data every answer reflects, " +
+				"for a caption such as \"data as of\". Null until a load has changed the graph.",
+			Resolve: resolveDataAsOf,
+		},
+	}
+	maps.Copy(fields, t.searchFields())
+	maps.Copy(fields, t.graphFields(a))
+	maps.Copy(fields, t.listFields())
+	return fields
+}
+
+// searchFields are the root fields that find entities by name.
+func (t *types) searchFields() graphql.Fields {
+	return graphql.Fields{
+		"search": {
+			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.entity))),
+			Description: "Entities whose name or aliases hold the words, ignoring case and accents, best first. " +
+				"Each word matches whole or as a prefix; words that are a country's name (\"Egypt\", \"United Kingdom\") " +
+				"also find every entity of that country. With fuzzy (the default), names spelled a letter or two apart " +
+				"are found too (\"Hacking Tem\" finds Hacking Team), ranked after every name that holds the words as typed. " +
+				"Within each of those two tiers, entities that carry claims come first, then entities with no " +
+				"relationship, then sources; then the better match, weighted by the entity's number of relationships.",
+			Args: graphql.FieldConfigArgument{
+				"query":     {Type: graphql.NewNonNull(graphql.String), Description: fmt.Sprintf("Words of a name or alias; at most %d characters.", maxSearchLength)},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "Only entities of these kinds."},
+				"countries": searchCountriesArg(),
+				"fuzzy":     searchFuzzyArg(),
+				"first":     {Type: graphql.Int, DefaultValue: defaultFirst, Description: atMost(maxFirst)},
+			},
+			Resolve: resolveSearch,
+		},
+		"searchSummary": {
+			Type: graphql.NewNonNull(t.searchSummary),
+			Description: "What search finds for the same arguments, in figures: how many, by kind and by country, " +
+				"and names to suggest (did you mean) when no name holds the words as typed.",
+			Args: graphql.FieldConfigArgument{
+				"query":     {Type: graphql.NewNonNull(graphql.String), Description: "As in search."},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.entityKind)), Description: "As in search; byKind leaves it out."},
+				"countries": searchCountriesArg(),
+				"fuzzy":     searchFuzzyArg(),
+			},
+			Resolve: resolveSearchSummary,
+		},
+	}
+}
+
+// graphFields are the root fields that follow relationships.
+func (t *types) graphFields(a rootArgs) graphql.Fields {
+	return graphql.Fields{
+		"neighborhood": {
+			Type:        graphql.NewNonNull(t.subgraph),
+			Description: "The entities within depth hops of an entity, and the relationships followed.",
+			Args: withArgs(graphql.FieldConfigArgument{
+				"id":      a.id,
+				"depth":   {Type: graphql.Int, DefaultValue: 1, Description: between(1, maxDepth)},
+				"types":   a.types,
+				"asOf":    a.asOf,
+				"knownAt": a.knownAt,
+			}, t.claimArgs()),
+			Resolve: resolveNeighborhood,
+		},
+		"timeline": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.event))),
+			Description: "An entity's dated events, oldest first: claims starting and ending, legal actions filed, imposed and decided, sources published.",
+			Args:        graphql.FieldConfigArgument{"id": a.id},
+			Resolve:     resolveTimeline,
+		},
+		"paths": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.path))),
+			Description: "Shortest paths between two entities, in either direction along each hop, shortest first.",
+			Args: withArgs(graphql.FieldConfigArgument{
+				"from":    a.id,
+				"to":      a.id,
+				"maxHops": {Type: graphql.Int, DefaultValue: 4, Description: between(1, maxHops)},
+				"types":   a.types,
+				"asOf":    a.asOf,
+				"knownAt": a.knownAt,
+				"first":   {Type: graphql.Int, DefaultValue: 5, Description: atMost(maxFirst)},
+			}, t.claimArgs()),
+			Resolve: resolvePaths,
+		},
+		"suppliers": chainField(t, true, a.id, withArgs(timeArgs(a.asOf, a.knownAt), t.claimArgs())),
+		"clients":   chainField(t, false, a.id, withArgs(timeArgs(a.asOf, a.knownAt), t.claimArgs())),
+	}
 }
 
 func searchCountriesArg() *graphql.ArgumentConfig {
@@ -267,7 +340,9 @@ func chainField(t *types, suppliers bool, idArg *graphql.ArgumentConfig, times g
 func (s *Server) routes() {
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("GET /export", s.serveExport)
-	s.mux.Handle("GET /metrics", s.metrics)
+	if !s.cfg.NoMetrics {
+		s.mux.Handle("GET /metrics", s.metrics)
+	}
 	if !s.cfg.NoGraphiQL {
 		static, _ := fs.Sub(assets, "assets/graphiql")
 		s.mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", http.FileServerFS(static)))
@@ -318,6 +393,9 @@ func (s *Server) routes() {
 	})
 }
 
+// Metrics serves /metrics, for an admin listener.
+func (s *Server) Metrics() http.Handler { return s.metrics }
+
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
@@ -337,12 +415,50 @@ type graphQLResponse struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	// The deadline starts before the body is read, and bounds its reading:
+	// a client that trickles its body cannot hold the connection longer.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	http.NewResponseController(w).SetWriteDeadline(deadline.Add(writeGrace))
 	media := negotiate(r.Header.Get("Accept"))
 	if media == "" {
 		w.Header().Set("Accept", contentType(mediaGraphQLResponse)+", "+contentType(mediaJSON))
 		s.fail(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "this endpoint answers in "+mediaGraphQLResponse+" or "+mediaJSON)
 		return
 	}
+	req, ok := s.readRequest(w, r, deadline)
+	if !ok {
+		return
+	}
+	began := time.Now()
+	get := r.Method == http.MethodGet
+	tag := ""
+	if get {
+		tag = s.etag(r, media, req)
+		if tag != "" && notModified(r, tag) {
+			s.writeNotModified(w, tag)
+			s.metrics.observe(s.knownOperation(req.Query), strconv.Itoa(http.StatusNotModified), time.Since(began), nil)
+			return
+		}
+	}
+	o := s.executeGuarded(ctx, req, get)
+	status := httpStatus(media, o)
+	var codes []string
+	for _, e := range o.resp.Errors {
+		if c, ok := e.Extensions["code"].(string); ok {
+			codes = append(codes, c)
+		}
+	}
+	s.setCaching(w, tag, status, codes)
+	s.write(w, media, status, o.resp)
+	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+}
+
+// readRequest reads a GraphQL request from a GET's query string or a
+// POST's body, the body before deadline. When it cannot, it answers and
+// reports false.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, deadline time.Time) (graphQLRequest, bool) {
 	var req graphQLRequest
 	switch r.Method {
 	case http.MethodGet:
@@ -352,7 +468,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			if v := q.Get(name); v != "" {
 				if err := json.Unmarshal([]byte(v), into); err != nil {
 					s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", name+" is not a JSON object")
-					return
+					return req, false
 				}
 			}
 		}
@@ -360,42 +476,32 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt != "application/json" {
 			s.fail(w, r, http.StatusUnsupportedMediaType, "BAD_REQUEST", "send the request as application/json")
-			return
+			return req, false
 		}
-		body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-		dec := json.NewDecoder(body)
-		if err := dec.Decode(&req); err != nil {
+		http.NewResponseController(w).SetReadDeadline(deadline)
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)).Decode(&req); err != nil {
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				s.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
-				return
+			switch {
+			case errors.As(err, &tooBig):
+				s.refuseOversize(w, r, r.Body)
+			case timedOut(err):
+				w.Header().Set("Connection", "close")
+				s.fail(w, r, http.StatusRequestTimeout, "BAD_REQUEST", "the request body did not arrive within the request's deadline")
+			default:
+				s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
 			}
-			s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not a JSON object with a query (a string), and optionally operationName (a string), variables and extensions (objects)")
-			return
+			return req, false
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		s.fail(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "use GET or POST")
-		return
+		return req, false
 	}
 	if strings.TrimSpace(req.Query) == "" {
 		s.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request has no query")
-		return
+		return req, false
 	}
-
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
-	defer cancel()
-	began := time.Now()
-	o := s.executeGuarded(ctx, req, r.Method == http.MethodGet)
-	status := httpStatus(media, o)
-	s.write(w, media, status, o.resp)
-	var codes []string
-	for _, e := range o.resp.Errors {
-		if c, ok := e.Extensions["code"].(string); ok {
-			codes = append(codes, c)
-		}
-	}
-	s.metrics.observe(o.op, strconv.Itoa(status), time.Since(began), codes)
+	return req, true
 }
 
 // refuse is the outcome of a request refused before execution with one
@@ -496,18 +602,17 @@ func noPaths(errs []gqlerrors.FormattedError) bool {
 func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
 	if err != nil {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, err)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, err)
 	}
-	op := operationName(doc)
 	// graphql-go's parser takes "$v:" with no type, and its validator then
 	// dereferences the missing type (found by FuzzGraphQL).
 	if name, ok := untypedVariable(doc); ok {
-		return nil, refuse(http.StatusBadRequest, "invalid", codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeParseFailed, true, fmt.Errorf("variable $%s has no type", name))
 	}
 	// graphql-go's validator recurses without end on a fragment cycle and
 	// overflows the stack, which no recover can catch: refuse cycles first.
 	if name, ok := fragmentCycle(doc); ok {
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true,
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true,
 			fmt.Errorf("fragment %q spreads itself, directly or through other fragments", name))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
@@ -515,7 +620,7 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 		for i := range v.Errors {
 			errs[i] = v.Errors[i]
 		}
-		return nil, refuse(http.StatusBadRequest, op, codeValidationFailed, true, errs...)
+		return nil, refuse(http.StatusBadRequest, invalidOp, codeValidationFailed, true, errs...)
 	}
 	return doc, outcome{}
 }
@@ -523,6 +628,9 @@ func (s *Server) parseAndValidate(query string) (*ast.Document, outcome) {
 // fail answers a request that is refused before it is read as GraphQL.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	media := negotiate(r.Header.Get("Accept"))
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	s.write(w, media, status, graphQLResponse{Errors: requestErrors(code, errors.New(msg))})
 }
 
@@ -599,7 +707,7 @@ func (s *Server) executeGuarded(ctx context.Context, req graphQLRequest, readOnl
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic while answering a query", "panic", v, "stack", string(debug.Stack()))
-			o = refuse(http.StatusInternalServerError, "invalid", errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
+			o = refuse(http.StatusInternalServerError, invalidOp, errorCodes[schema.ErrInternal].code, false, errors.New("internal error"))
 		}
 	}()
 	return s.execute(ctx, req, readOnly)

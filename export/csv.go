@@ -2,7 +2,6 @@ package export
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -68,39 +67,33 @@ func safeCell(s string) string {
 // numeric lists the columns that hold numbers, which safeCell leaves alone.
 var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "share": true, "position": true}
 
-// table is a CSV file being built.
+// table writes a CSV file: the byte-order mark, the header, then rows, each
+// text cell made safe.
 type table struct {
 	header []string
-	rows   [][]string
+	cw     *csv.Writer
 }
 
-func (t *table) bytes() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(bom)
-	cw := csv.NewWriter(&buf)
-	if err := cw.Write(t.header); err != nil {
+func newTable(w io.Writer, header []string) (*table, error) {
+	if _, err := io.WriteString(w, bom); err != nil {
 		return nil, err
 	}
-	for _, row := range t.rows {
-		for i := range row {
-			if !numeric[t.header[i]] {
-				row[i] = safeCell(row[i])
-			}
-		}
-		if err := cw.Write(row); err != nil {
-			return nil, err
-		}
-	}
-	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	t := &table{header: header, cw: csv.NewWriter(w)}
+	return t, t.cw.Write(header)
 }
 
-func mostCitations[T any](items []T, cites func(*T) []cite) int {
-	most := 0
-	for i := range items {
-		most = max(most, len(cites(&items[i])))
+func (t *table) row(cells []string) error {
+	for i := range cells {
+		if !numeric[t.header[i]] {
+			cells[i] = safeCell(cells[i])
+		}
 	}
-	return most
+	return t.cw.Write(cells)
+}
+
+func (t *table) close() error {
+	t.cw.Flush()
+	return t.cw.Error()
 }
 
 const csvReadme = `survgraph export: an open knowledge graph of the surveillance-technology trade.
@@ -131,76 +124,97 @@ as a formula.
 `
 
 func writeCSV(w io.Writer, g *graph) error {
-	nodeMost := mostCitations(g.nodes, func(n *node) []cite { return n.cites })
-	edgeMost := mostCitations(g.edges, func(e *edge) []cite { return e.cites })
-
-	nodes := &table{header: []string{"id", "kind", "name", "country", "country_name", "aliases", "description"}}
+	if err := g.summarise(); err != nil {
+		return err
+	}
+	nodeHeader := []string{"id", "kind", "name", "country", "country_name", "aliases", "description"}
 	for _, f := range kindFields {
-		nodes.header = append(nodes.header, f.Name)
+		nodeHeader = append(nodeHeader, f.Name)
 	}
-	nodes.header = append(nodes.header, "placeholder", "corrections", "citation_count")
-	nodes.header = append(nodes.header, citationHeader(nodeMost)...)
-
-	edges := &table{header: []string{"id", "type", "source", "target", "source_name", "target_name",
+	nodeHeader = append(nodeHeader, "placeholder", "corrections", "citation_count")
+	nodeHeader = append(nodeHeader, citationHeader(g.nodeMost)...)
+	edgeHeader := []string{"id", "type", "source", "target", "source_name", "target_name",
 		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
-		"share", "corrections", "citation_count"}}
-	edges.header = append(edges.header, citationHeader(edgeMost)...)
-
-	cites := &table{header: []string{"owner_id", "owner_type", "position", "source_id", "source_title",
-		"publisher", "date", "url", "quote", "passage", "stance"}}
-	addCites := func(owner, ownerType string, cs []cite) {
-		for i, c := range cs {
-			cites.rows = append(cites.rows, []string{owner, ownerType, fmt.Sprint(i + 1), c.SourceID, c.Title,
-				c.Publisher, c.Date, c.Link(), c.Quote, c.Passage, c.Stance})
-		}
-	}
-
-	for i := range g.nodes {
-		n := &g.nodes[i]
-		row := []string{n.ID, string(n.Kind), n.Name(), propString(n.Props["country"]), countryName(n.Entity),
-			propString(n.Props["aliases"]), propString(n.Props["description"])}
-		for _, f := range kindFields {
-			row = append(row, propString(n.Props[f.Name]))
-		}
-		row = append(row, placeholder(n.Entity), corrections(n.Corrections))
-		nodes.rows = append(nodes.rows, append(row, citationCells(n.cites, nodeMost)...))
-		addCites(n.ID, "node", n.cites)
-	}
-	for i := range g.edges {
-		e := &g.edges[i]
-		row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
-			string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
-			e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
-			share(e.Relationship), corrections(e.Corrections)}
-		edges.rows = append(edges.rows, append(row, citationCells(e.cites, edgeMost)...))
-		addCites(e.ID, "edge", e.cites)
-	}
+		"share", "corrections", "citation_count"}
+	edgeHeader = append(edgeHeader, citationHeader(g.edgeMost)...)
+	citeHeader := []string{"owner_id", "owner_type", "position", "source_id", "source_title",
+		"publisher", "date", "url", "quote", "passage", "stance"}
 
 	zw := zip.NewWriter(w)
-	add := func(name string, data []byte) error {
+	// file adds a file to the zip, written by fill.
+	file := func(name string, fill func(io.Writer) error) error {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
 		if err != nil {
 			return err
 		}
-		_, err = fw.Write(data)
-		return err
+		return fill(fw)
 	}
 	readme := csvReadme + "\nLicences: reuse this export under the terms below, each for what it covers.\n\n- " +
 		strings.Join(g.licences, "\n- ") + "\n"
-	if err := add("README.txt", []byte(readme)); err != nil {
+	if err := file("README.txt", func(w io.Writer) error { _, err := io.WriteString(w, readme); return err }); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		name string
-		t    *table
-	}{{"nodes.csv", nodes}, {"edges.csv", edges}, {"citations.csv", cites}} {
-		data, err := f.t.bytes()
+	if err := file("nodes.csv", func(w io.Writer) error {
+		t, err := newTable(w, nodeHeader)
 		if err != nil {
 			return err
 		}
-		if err := add(f.name, data); err != nil {
+		if err := g.eachNode(func(n *node) error {
+			row := []string{n.ID, string(n.Kind), n.Name(), propString(n.Props["country"]), countryName(n.Entity),
+				propString(n.Props["aliases"]), propString(n.Props["description"])}
+			for _, f := range kindFields {
+				row = append(row, propString(n.Props[f.Name]))
+			}
+			row = append(row, placeholder(n.Entity), corrections(n.Corrections))
+			return t.row(append(row, citationCells(n.cites, g.nodeMost)...))
+		}); err != nil {
 			return err
 		}
+		return t.close()
+	}); err != nil {
+		return err
+	}
+	if err := file("edges.csv", func(w io.Writer) error {
+		t, err := newTable(w, edgeHeader)
+		if err != nil {
+			return err
+		}
+		if err := g.eachEdge(func(e *edge) error {
+			row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
+				string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
+				e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
+				share(e.Relationship), corrections(e.Corrections)}
+			return t.row(append(row, citationCells(e.cites, g.edgeMost)...))
+		}); err != nil {
+			return err
+		}
+		return t.close()
+	}); err != nil {
+		return err
+	}
+	if err := file("citations.csv", func(w io.Writer) error {
+		t, err := newTable(w, citeHeader)
+		if err != nil {
+			return err
+		}
+		cites := func(owner, ownerType string, cs []cite) error {
+			for i, c := range cs {
+				if err := t.row([]string{owner, ownerType, fmt.Sprint(i + 1), c.SourceID, c.Title,
+					c.Publisher, c.Date, c.Link(), c.Quote, c.Passage, c.Stance}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := g.eachNode(func(n *node) error { return cites(n.ID, "node", n.cites) }); err != nil {
+			return err
+		}
+		if err := g.eachEdge(func(e *edge) error { return cites(e.ID, "edge", e.cites) }); err != nil {
+			return err
+		}
+		return t.close()
+	}); err != nil {
+		return err
 	}
 	return zw.Close()
 }

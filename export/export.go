@@ -129,6 +129,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/survgraph/survgraph/ftm"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -214,20 +215,9 @@ func (f Format) FileName(base string) string {
 // relationship's id is also an entity's, or when a relationship's end is not
 // an entity of g.
 func Write(w io.Writer, f Format, g schema.Graph, sources map[string]schema.Entity) error {
-	var write func(io.Writer, *graph) error
-	switch f {
-	case GraphML:
-		write = writeGraphML
-	case GEXF:
-		write = writeGEXF
-	case CSV:
-		write = writeCSV
-	case Cytoscape:
-		write = writeCytoscape
-	case FtM:
-		write = writeFtM
-	default:
-		return schema.Errorf(schema.ErrInvalid, "unknown export format %q: the formats are %s", f, formatNames())
+	write, err := writer(f)
+	if err != nil {
+		return err
 	}
 	prepared, err := prepare(g, sources)
 	if err != nil {
@@ -240,15 +230,66 @@ func Write(w io.Writer, f Format, g schema.Graph, sources map[string]schema.Enti
 	return bw.Flush()
 }
 
-// graph is a schema.Graph made ready to write: sorted, checked, with every
-// citation resolved.
+// writer is the function that writes format f.
+func writer(f Format) (func(io.Writer, *graph) error, error) {
+	switch f {
+	case GraphML:
+		return writeGraphML, nil
+	case GEXF:
+		return writeGEXF, nil
+	case CSV:
+		return writeCSV, nil
+	case Cytoscape:
+		return writeCytoscape, nil
+	case FtM:
+		return writeFtM, nil
+	}
+	return nil, schema.Errorf(schema.ErrInvalid, "unknown export format %q: the formats are %s", f, formatNames())
+}
+
+// graph is a graph made ready to write: in id order, checked, with every
+// citation resolved. The writers read it through eachNode and eachEdge, so
+// that it may be held in memory (Write) or read as it is written
+// (WriteStream).
 type graph struct {
-	nodes []node
-	edges []edge
-	byID  map[string]*node
+	// eachNode and eachEdge call fn with every node and every edge in id
+	// order, stopping at fn's first error; either may be called again.
+	eachNode func(fn func(*node) error) error
+	eachEdge func(fn func(*edge) error) error
+	// ftmRef gives what FtM needs of the entity with the id when it is
+	// written as an end or a cited source: its FtM id and whether it is
+	// written as a court case.
+	ftmRef func(id string) (ftmID string, courtCase bool)
 	// licences are the terms under which the export may be reused: the
 	// curated data's, then those of every licensed source it cites or holds.
 	licences []string
+	// What some formats must write before the nodes and edges, found by a
+	// pass over them (summarise): the most citations on one node and on one
+	// edge (CSV's columns), and whether any edge has dates (GEXF's mode).
+	summarised         bool
+	nodeMost, edgeMost int
+	dynamic            bool
+}
+
+// summarise fills the summary fields, once.
+func (g *graph) summarise() error {
+	if g.summarised {
+		return nil
+	}
+	g.summarised = true
+	if err := g.eachNode(func(n *node) error {
+		g.nodeMost = max(g.nodeMost, len(n.cites))
+		return nil
+	}); err != nil {
+		return err
+	}
+	return g.eachEdge(func(e *edge) error {
+		g.edgeMost = max(g.edgeMost, len(e.cites))
+		if s, end := gexfDates(e); s != "" || end != "" {
+			g.dynamic = true
+		}
+		return nil
+	})
 }
 
 type node struct {
@@ -330,66 +371,52 @@ func oneLine(s string) string {
 }
 
 func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
-	out := &graph{byID: make(map[string]*node, len(g.Entities))}
-	out.nodes = make([]node, len(g.Entities))
+	byID := make(map[string]*node, len(g.Entities))
+	nodes := make([]node, len(g.Entities))
 	for i, e := range g.Entities {
-		out.nodes[i] = node{Entity: e}
+		nodes[i] = node{Entity: e}
 	}
-	sort.SliceStable(out.nodes, func(i, j int) bool { return out.nodes[i].ID < out.nodes[j].ID })
-	for i := range out.nodes {
-		n := &out.nodes[i]
+	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })
+	for i := range nodes {
+		n := &nodes[i]
 		if n.ID == "" {
 			return nil, fmt.Errorf("export: an entity of kind %s has no id", n.Kind)
 		}
-		if out.byID[n.ID] != nil {
+		if byID[n.ID] != nil {
 			return nil, fmt.Errorf("export: two entities have the id %q", n.ID)
 		}
-		out.byID[n.ID] = n
+		byID[n.ID] = n
 	}
 	resolve := func(cs []schema.Citation) []cite {
-		if len(cs) == 0 {
-			return nil
-		}
-		res := make([]cite, len(cs))
-		for i, c := range cs {
-			src, ok := sources[c.Source]
-			n := out.byID[c.Source]
+		return resolveCites(cs, func(id string) (schema.Entity, bool, bool) {
+			src, ok := sources[id]
+			n := byID[id]
 			if !ok && n != nil {
 				src, ok = n.Entity, true
 			}
-			r := cite{SourceID: c.Source, Quote: c.Quote, Passage: c.Locator, Stance: string(c.Stance), inGraph: n != nil}
-			if ok {
-				r.Title = src.Name()
-				r.Publisher = propString(src.Props["publisher"])
-				r.Date = propString(src.Props["publishedAt"])
-				r.URL = propString(src.Props["url"])
-				r.Where = propString(src.Props["locator"])
-				r.Licence = propString(src.Props["licence"])
-			}
-			res[i] = r
-		}
-		return res
+			return src, ok, n != nil
+		})
 	}
-	for i := range out.nodes {
-		out.nodes[i].cites = resolve(out.nodes[i].Citations)
+	for i := range nodes {
+		nodes[i].cites = resolve(nodes[i].Citations)
 	}
-	out.edges = make([]edge, len(g.Relationships))
+	edges := make([]edge, len(g.Relationships))
 	for i, r := range g.Relationships {
 		if r.ID == "" {
 			r.ID = schema.RelationshipID(r.From, r.Type, r.To, "")
 		}
-		out.edges[i] = edge{Relationship: r}
+		edges[i] = edge{Relationship: r}
 	}
-	sort.SliceStable(out.edges, func(i, j int) bool { return out.edges[i].ID < out.edges[j].ID })
-	for i := range out.edges {
-		e := &out.edges[i]
-		if i > 0 && out.edges[i-1].ID == e.ID {
+	sort.SliceStable(edges, func(i, j int) bool { return edges[i].ID < edges[j].ID })
+	for i := range edges {
+		e := &edges[i]
+		if i > 0 && edges[i-1].ID == e.ID {
 			return nil, fmt.Errorf("export: two relationships have the id %q", e.ID)
 		}
-		if out.byID[e.ID] != nil {
+		if byID[e.ID] != nil {
 			return nil, fmt.Errorf("export: relationship %q has the id of an entity", e.ID)
 		}
-		from, to := out.byID[e.From], out.byID[e.To]
+		from, to := byID[e.From], byID[e.To]
 		if from == nil || to == nil {
 			missing := e.From
 			if from != nil {
@@ -398,13 +425,58 @@ func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
 			return nil, fmt.Errorf("export: relationship %q joins %q, which is not an entity of the graph", e.ID, missing)
 		}
 		e.fromName, e.toName = from.Name(), to.Name()
-		if p := out.byID[e.Product]; p != nil {
+		if p := byID[e.Product]; p != nil {
 			e.productName = p.Name()
 		}
 		e.cites = resolve(e.Citations)
 	}
-	out.licences = licences(out)
+	out := &graph{
+		eachNode: func(fn func(*node) error) error {
+			for i := range nodes {
+				if err := fn(&nodes[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		eachEdge: func(fn func(*edge) error) error {
+			for i := range edges {
+				if err := fn(&edges[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		ftmRef: func(id string) (string, bool) {
+			n := byID[id]
+			return ftm.ExportID(n.Entity), ftm.IsCourtCase(n.Entity)
+		},
+	}
+	out.licences = licences(nodes, edges)
 	return out, nil
+}
+
+// resolveCites resolves citations through lookup, which finds a source by
+// id and says whether it is an entity of the export.
+func resolveCites(cs []schema.Citation, lookup func(id string) (src schema.Entity, found, inGraph bool)) []cite {
+	if len(cs) == 0 {
+		return nil
+	}
+	res := make([]cite, len(cs))
+	for i, c := range cs {
+		src, ok, inGraph := lookup(c.Source)
+		r := cite{SourceID: c.Source, Quote: c.Quote, Passage: c.Locator, Stance: string(c.Stance), inGraph: inGraph}
+		if ok {
+			r.Title = src.Name()
+			r.Publisher = propString(src.Props["publisher"])
+			r.Date = propString(src.Props["publishedAt"])
+			r.URL = propString(src.Props["url"])
+			r.Where = propString(src.Props["locator"])
+			r.Licence = propString(src.Props["licence"])
+		}
+		res[i] = r
+	}
+	return res
 }
 
 // CuratedLicence is the licence of survgraph's own curated data (seed/LICENSE).
@@ -413,40 +485,54 @@ const CuratedLicence = "survgraph curated data: CC BY 4.0 (https://creativecommo
 // licences lists CuratedLicence, then one line per source that carries a
 // licence and is cited by, or is, an item of the export, sorted: what a
 // reuser must honour for this export, and no more.
-func licences(g *graph) []string {
-	seen := map[string]bool{}
-	var lines []string
-	add := func(title, publisher, licence string) {
-		if licence == "" {
-			return
-		}
-		line := title
-		if publisher != "" {
-			line += " (" + publisher + ")"
-		}
-		line = oneLine(line + ": " + licence)
-		if !seen[line] {
-			seen[line] = true
-			lines = append(lines, line)
-		}
-	}
-	addCites := func(cs []cite) {
-		for _, c := range cs {
-			add(c.Title, c.Publisher, c.Licence)
-		}
-	}
-	for i := range g.nodes {
-		n := &g.nodes[i]
+func licences(nodes []node, edges []edge) []string {
+	var l licenceLines
+	for i := range nodes {
+		n := &nodes[i]
 		if n.Kind == schema.Source {
-			add(n.Name(), propString(n.Props["publisher"]), propString(n.Props["licence"]))
+			l.add(n.Name(), propString(n.Props["publisher"]), propString(n.Props["licence"]))
 		}
-		addCites(n.cites)
+		l.addCites(n.cites)
 	}
-	for i := range g.edges {
-		addCites(g.edges[i].cites)
+	for i := range edges {
+		l.addCites(edges[i].cites)
 	}
-	sort.Strings(lines)
-	return append([]string{CuratedLicence}, lines...)
+	return l.list()
+}
+
+// licenceLines gathers the distinct licence lines of an export.
+type licenceLines struct {
+	seen  map[string]bool
+	lines []string
+}
+
+func (l *licenceLines) add(title, publisher, licence string) {
+	if licence == "" {
+		return
+	}
+	line := title
+	if publisher != "" {
+		line += " (" + publisher + ")"
+	}
+	line = oneLine(line + ": " + licence)
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	if !l.seen[line] {
+		l.seen[line] = true
+		l.lines = append(l.lines, line)
+	}
+}
+
+func (l *licenceLines) addCites(cs []cite) {
+	for _, c := range cs {
+		l.add(c.Title, c.Publisher, c.Licence)
+	}
+}
+
+func (l *licenceLines) list() []string {
+	sort.Strings(l.lines)
+	return append([]string{CuratedLicence}, l.lines...)
 }
 
 // propString formats a property value as text: lists joined with "; ",

@@ -16,7 +16,7 @@ func ftmCites(g *graph, cs []cite) []ftm.Cite {
 	for i, c := range cs {
 		out[i] = ftm.Cite{URL: c.URL, Supports: c.Stance == string(schema.Supports), Text: c.Text()}
 		if c.inGraph {
-			out[i].SourceID = ftm.ExportID(g.byID[c.SourceID].Entity)
+			out[i].SourceID, _ = g.ftmRef(c.SourceID)
 		}
 	}
 	return out
@@ -67,22 +67,20 @@ func ftmDescription(e *edge) string {
 // the Address entities of companies' headquarters), then the edges.
 func writeFtM(w io.Writer, g *graph) error {
 	enc := json.NewEncoder(w)
-	for i := range g.nodes {
-		n := &g.nodes[i]
+	if err := g.eachNode(func(n *node) error {
 		for _, e := range ftm.FromEntity(n.Entity, ftmCites(g, n.cites)) {
 			if err := enc.Encode(e); err != nil {
 				return err
 			}
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	for i := range g.edges {
-		e := &g.edges[i]
-		from, to := g.byID[e.From], g.byID[e.To]
-		x := ftm.Edge{From: ftm.ExportID(from.Entity), To: ftm.ExportID(to.Entity), FromCourtCase: ftm.IsCourtCase(from.Entity),
-			ProductName: e.productName, Description: ftmDescription(e)}
-		if err := enc.Encode(ftm.FromRelationship(e.Relationship, x, ftmCites(g, e.cites))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.eachEdge(func(e *edge) error {
+		from, courtCase := g.ftmRef(e.From)
+		to, _ := g.ftmRef(e.To)
+		x := ftm.Edge{From: from, To: to, FromCourtCase: courtCase, ProductName: e.productName, Description: ftmDescription(e)}
+		return enc.Encode(ftm.FromRelationship(e.Relationship, x, ftmCites(g, e.cites)))
+	})
 }

@@ -109,20 +109,24 @@ func writeGraphML(w io.Writer, g *graph) error {
 			}
 		}
 	}
-	for i := range g.nodes {
-		n := &g.nodes[i]
+	if err := g.eachNode(func(n *node) error {
 		name := xmlText(n.Name())
 		ew.printf("    <node id=\"%s\">\n", xmlAttr(n.ID))
 		data("node", append([]attr{{"label", n.Name()}}, nodeAttrs(n)...))
 		ew.printf("      <data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"30.0\" width=\"%d.0\" x=\"0.0\" y=\"0.0\"/><y:NodeLabel>%s</y:NodeLabel></y:ShapeNode></data>\n", labelWidth(n.Name()), name)
 		ew.printf("    </node>\n")
+		return ew.err
+	}); err != nil {
+		return err
 	}
-	for i := range g.edges {
-		e := &g.edges[i]
+	if err := g.eachEdge(func(e *edge) error {
 		ew.printf("    <edge id=\"%s\" source=\"%s\" target=\"%s\">\n", xmlAttr(e.ID), xmlAttr(e.From), xmlAttr(e.To))
 		data("edge", append([]attr{{"label", string(e.Type)}}, edgeAttrs(e, "start", "end")...))
 		ew.printf("      <data key=\"e_graphics\"><y:PolyLineEdge><y:Arrows source=\"none\" target=\"standard\"/><y:EdgeLabel>%s</y:EdgeLabel></y:PolyLineEdge></data>\n", xmlText(string(e.Type)))
 		ew.printf("    </edge>\n")
+		return ew.err
+	}); err != nil {
+		return err
 	}
 	ew.printf("  </graph>\n</graphml>\n")
 	return ew.err
@@ -157,13 +161,10 @@ func gexfDates(e *edge) (start, end string) {
 
 func writeGEXF(w io.Writer, g *graph) error {
 	ew := &errWriter{w: w}
-	dynamic := false
-	for i := range g.edges {
-		if s, e := gexfDates(&g.edges[i]); s != "" || e != "" {
-			dynamic = true
-			break
-		}
+	if err := g.summarise(); err != nil {
+		return err
 	}
+	dynamic := g.dynamic
 	ew.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	ew.printf("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n")
 	ew.printf("  <meta>\n    <creator>survgraph</creator>\n    <description>survgraph: an open knowledge graph of the surveillance-technology trade. Every node and edge carries its citations. Licences: %s</description>\n  </meta>\n", xmlText(strings.Join(g.licences, " | ")))
@@ -191,15 +192,16 @@ func writeGEXF(w io.Writer, g *graph) error {
 		ew.printf("        </attvalues>\n")
 	}
 	ew.printf("    <nodes>\n")
-	for i := range g.nodes {
-		n := &g.nodes[i]
+	if err := g.eachNode(func(n *node) error {
 		ew.printf("      <node id=\"%s\" label=\"%s\">\n", xmlAttr(n.ID), xmlAttr(n.Name()))
 		values(nodeAttrs(n))
 		ew.printf("      </node>\n")
+		return ew.err
+	}); err != nil {
+		return err
 	}
 	ew.printf("    </nodes>\n    <edges>\n")
-	for i := range g.edges {
-		e := &g.edges[i]
+	if err := g.eachEdge(func(e *edge) error {
 		ew.printf("      <edge id=\"%s\" source=\"%s\" target=\"%s\" label=\"%s\"", xmlAttr(e.ID), xmlAttr(e.From), xmlAttr(e.To), xmlAttr(string(e.Type)))
 		start, end := gexfDates(e)
 		if start != "" {
@@ -211,6 +213,9 @@ func writeGEXF(w io.Writer, g *graph) error {
 		ew.printf(">\n")
 		values(edgeAttrs(e, "period_start", "period_end"))
 		ew.printf("      </edge>\n")
+		return ew.err
+	}); err != nil {
+		return err
 	}
 	ew.printf("    </edges>\n  </graph>\n</gexf>\n")
 	return ew.err

@@ -32,14 +32,25 @@ const metaLabel = "SurvgraphMeta"
 
 // bumpGeneration marks the graph as changed. Write transactions that changed
 // something call it last, after every other lock they take, so that two
-// writers cannot deadlock on the meta node.
-func bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID(), m.changedAt = toString(date())", nil)
+// writers cannot deadlock on the meta node. The new generation is this
+// process's at once (Generation), so that its own answers' ETags change
+// with its own writes; should the transaction fail to commit after all,
+// the next poll (WatchGeneration) puts the committed one back.
+func (db *DB) bumpGeneration(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	res, err := tx.Run(ctx, "MERGE (m:"+metaLabel+" {id: 'graph'}) SET m.generation = randomUUID(), m.changedAt = toString(date()) RETURN m.generation", nil)
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(ctx)
-	return err
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	gen, err := as[string](rec.Values[0], "the graph's generation")
+	if err != nil {
+		return err
+	}
+	db.gen.Store(gen)
+	return nil
 }
 
 // ChangedAt returns the day (UTC) a write last changed the graph, or ""

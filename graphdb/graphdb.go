@@ -24,7 +24,11 @@ import (
 
 // Config says where Neo4j is. It mirrors the NEO4J_* environment variables.
 type Config struct {
-	URI      string // bolt://127.0.0.1:7687, or neo4j://... for Aura and clusters
+	// URI is bolt://host:7687 for one server, or neo4j://host:7687 (and
+	// neo4j+s:// for Aura) for a cluster: the driver then sends read
+	// transactions to the members that serve reads and writes to the
+	// leader.
+	URI      string
 	Username string // empty for a server without authentication
 	Password string
 	Database string // empty for the server's default database
@@ -54,6 +58,12 @@ type DB struct {
 	// line instead costs every request the same short wait, so the long
 	// ones still finish in time, and fewer queries contend for memory.
 	slots chan struct{}
+	// bookmarks chain every session of this DB causally: on a cluster, a
+	// read that follows a write, in any goroutine, waits until the member
+	// it reads from has applied that write (cluster.go).
+	bookmarks neo4j.BookmarkManager
+	// gen is the graph's generation as last read or written (cluster.go).
+	gen atomic.Value
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -88,13 +98,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		driver.Close(ctx)
 		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
 	}
-	db := &DB{driver: driver, sharedDriver: shared, database: cfg.Database, log: log, sharedSlots: make(chan struct{}, sharedSlots)}
-	if cfg.MaxConcurrent > 0 {
-		db.slots = make(chan struct{}, cfg.MaxConcurrent)
-	}
+	db := &DB{driver: driver, sharedDriver: shared, database: cfg.Database, log: log, sharedSlots: make(chan struct{}, sharedSlots),
+		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	if err := db.Ping(ctx); err != nil {
 		db.Close(ctx)
 		return nil, err
+	}
+	if cfg.MaxConcurrent > 0 {
+		db.slots = make(chan struct{}, db.concurrency(ctx, cfg.MaxConcurrent))
 	}
 	return db, nil
 }
@@ -150,7 +161,7 @@ func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode
 			return nil, classify(ctx, ctx.Err())
 		}
 	}
-	s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database})
+	s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: db.database, BookmarkManager: db.bookmarks})
 	defer s.Close(context.WithoutCancel(ctx))
 	db.transactions.Add(1)
 	execute := s.ExecuteRead
@@ -158,7 +169,10 @@ func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode
 		execute = s.ExecuteWrite
 	}
 	began := time.Now()
-	out, err := execute(ctx, work, txTimeout(ctx))
+	out, err := execute(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		out, err := work(tx)
+		return out, overShare(err)
+	}, txTimeout(ctx))
 	err = classify(ctx, err)
 	// Where a slow request spent its time: waiting for a slot (the server is
 	// saturated) or in Neo4j.
@@ -231,6 +245,21 @@ func classify(ctx context.Context, err error) error {
 		}
 	}
 	return schema.Wrap(schema.ErrInternal, err, "graph database error")
+}
+
+// overShare turns Neo4j's refusal of a transaction that needs more memory
+// than one may take (db.memory.transaction.max) into a limit error, which
+// the driver does not retry: the same transaction would need the same
+// memory again. The driver's text is kept for the log, outside the chain,
+// since the driver retries any error whose chain holds a transient one.
+func overShare(err error) error {
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError" &&
+		strings.Contains(nerr.Msg, "db.memory.transaction.max") {
+		return schema.Wrap(schema.ErrLimit, errors.New(nerr.Error()),
+			"the query needs more memory than one query may take on this server; ask for less (lower first, depth or maxHops)")
+	}
+	return err
 }
 
 // transient reports a Neo4j error of the TransientError class: the same

@@ -87,7 +87,7 @@ func (db *DB) SetInputSources(ctx context.Context, input string, sources []strin
 		if err != nil || n == 0 {
 			return struct{}{}, err
 		}
-		return struct{}{}, bumpGeneration(ctx, tx)
+		return struct{}{}, db.bumpGeneration(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("recording the sources of input %s: %w", input, err)

@@ -388,7 +388,7 @@ func (db *DB) upsert(ctx context.Context, statements ...statement) (schema.Upser
 			counts.Updated += int(updated.(int64))
 		}
 		if counts.Created+counts.Updated > 0 {
-			if err := bumpGeneration(ctx, tx); err != nil {
+			if err := db.bumpGeneration(ctx, tx); err != nil {
 				return schema.UpsertCounts{}, err
 			}
 		}
@@ -565,7 +565,7 @@ func (db *DB) deleteBatches(ctx context.Context, cypher, input string, ids []str
 				return nil, d.err
 			}
 			if deleted > 0 {
-				if err := bumpGeneration(ctx, tx); err != nil {
+				if err := db.bumpGeneration(ctx, tx); err != nil {
 					return nil, err
 				}
 			}
@@ -645,7 +645,7 @@ SET r.knownFrom = row.known`, r.Type)
 				if _, err := res.Consume(ctx); err != nil {
 					return nil, err
 				}
-				return nil, bumpGeneration(ctx, tx)
+				return nil, db.bumpGeneration(ctx, tx)
 			}); err != nil {
 				return fmt.Errorf("deriving when %s claims became known: %w", r.Type, err)
 			}
@@ -686,6 +686,7 @@ func (db *DB) Reset(ctx context.Context) error {
 			}
 		}
 	}
+	db.gen.Store("")
 	return nil
 }
 

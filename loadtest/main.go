@@ -1,4 +1,4 @@
-// Command loadtest is the load generator behind `make load`: it runs C
+// Command loadtest is the load generator behind `make load-test`: it runs C
 // concurrent clients for a duration against a running survgraph's /graphql
 // on a loopback address, with a query mix shaped like the explorer's and
 // scripts' traffic over the 100,000-entity synthetic graph, and writes a
@@ -59,6 +59,8 @@ type config struct {
 	pprof      string
 	calibrate  int
 	failOnErrs bool
+	profile    string // "direct" or "public" (public.go)
+	metrics    string // base URL of /metrics, when not the server's own
 }
 
 func run() error {
@@ -78,6 +80,8 @@ func run() error {
 	flag.StringVar(&cfg.serverLog, "server-log", "", "the server's log file, to count its WARN and ERROR lines")
 	flag.StringVar(&cfg.pprof, "pprof", "", "base URL of the server's net/http/pprof, if it has one, to count goroutines")
 	flag.IntVar(&cfg.calibrate, "calibrate", 3, "requests per kind sent one at a time before the load, to measure Neo4j transactions per request of each kind (0: skip)")
+	flag.StringVar(&cfg.profile, "profile", "direct", "direct: closed-loop POSTs to the server; public: readers with think time sending GETs through a caching proxy at -url, 80% of them popular requests (loadtest/public.go)")
+	flag.StringVar(&cfg.metrics, "metrics", "", "base URL of the server's /metrics when it is not at -url (an admin listener)")
 	flag.BoolVar(&cfg.failOnErrs, "fail", true, "exit with status 1 when the run saw a 5xx, a transport error or an error other than the deliberate LIMIT_EXCEEDED")
 	flag.Parse()
 	if cfg.base == "" {
@@ -86,6 +90,15 @@ func run() error {
 	cfg.base = strings.TrimRight(cfg.base, "/")
 	if err := loopbackOnly(cfg.base); err != nil {
 		return err
+	}
+	if cfg.metrics == "" {
+		cfg.metrics = cfg.base
+	}
+	if err := loopbackOnly(cfg.metrics); err != nil {
+		return err
+	}
+	if cfg.profile != "direct" && cfg.profile != "public" {
+		return fmt.Errorf("-profile %q: use direct or public", cfg.profile)
 	}
 	if cfg.pprof != "" {
 		cfg.pprof = strings.TrimRight(cfg.pprof, "/")
@@ -238,6 +251,7 @@ var entityKinds = []string{"COMPANY", "GOVERNMENT", "AGENCY", "PRODUCT", "PROJEC
 // request is one GraphQL request and, for list pages, what to do with the
 // answer (remember the cursor).
 type request struct {
+	from      string // the client's address, for X-Forwarded-For (public profile)
 	query     string
 	vars      map[string]any
 	overLimit bool // must be refused with LIMIT_EXCEEDED
@@ -599,6 +613,7 @@ type result struct {
 	message string   // the first error message, for the report
 	shape   string   // the request's shape: which arguments it used
 	vars    string   // its variables, as JSON, for the slowest and failed requests
+	cache   string   // the proxy's X-Cache-Status (public profile)
 }
 
 // shapeOf names a request's shape from the arguments it uses, so the report
@@ -668,8 +683,17 @@ func (lt *loadTest) send(ctx context.Context, req request) (status int, resp gql
 }
 
 func (lt *loadTest) do(ctx context.Context, k int, req request) result {
-	status, resp, latency, err := lt.send(ctx, req)
-	r := result{kind: k, latency: latency, status: status, shape: shapeOf(req)}
+	var status int
+	var resp gqlResponse
+	var latency time.Duration
+	var err error
+	var cache string
+	if lt.cfg.profile == "public" {
+		status, resp, latency, cache, err = lt.sendGET(ctx, req)
+	} else {
+		status, resp, latency, err = lt.send(ctx, req)
+	}
+	r := result{kind: k, latency: latency, status: status, shape: shapeOf(req), cache: cache}
 	if b, err := json.Marshal(req.vars); err == nil {
 		r.vars = string(b)
 	}
@@ -837,6 +861,10 @@ func (lt *loadTest) run() (*report, error) {
 	for _, k := range kinds {
 		total += k.weight
 	}
+	var pop []popular
+	if lt.cfg.profile == "public" {
+		pop = lt.popularRequests()
+	}
 	for i := range lt.cfg.clients {
 		wg.Add(1)
 		go func(i int) {
@@ -845,12 +873,19 @@ func (lt *loadTest) run() (*report, error) {
 			// Stagger the start over the first second, like users arriving.
 			time.Sleep(time.Duration(c.r.IntN(1000)) * time.Millisecond)
 			for time.Now().Before(deadline) {
-				n, k := c.r.IntN(total), 0
-				for n >= kinds[k].weight {
-					n -= kinds[k].weight
-					k++
+				var k int
+				var req request
+				if pop != nil {
+					k, req = lt.publicPick(c, pop, total)
+					req.from = clientAddr(i)
+				} else {
+					n := c.r.IntN(total)
+					for n >= kinds[k].weight {
+						n -= kinds[k].weight
+						k++
+					}
+					req = kinds[k].gen(c)
 				}
-				req := kinds[k].gen(c)
 				at := time.Since(lt.started)
 				inFlight.Add(1)
 				res := lt.do(ctx, k, req)
@@ -1007,7 +1042,7 @@ func (lt *loadTest) scrape(ctx context.Context) (metricsSample, error) {
 	m := metricsSample{requests: map[string]float64{}, byOperation: map[string]float64{}, errors: map[string]float64{}}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, lt.cfg.base+"/metrics", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, lt.cfg.metrics+"/metrics", nil)
 	res, err := lt.http.Do(req)
 	if err != nil {
 		return m, fmt.Errorf("reading /metrics: %w", err)
@@ -1336,7 +1371,7 @@ func (r *report) markdown() string {
 		w(" (%s)", lt.cfg.graph)
 	}
 	w("; synthetic graph of %d entities; curated seed present: %v |\n", lt.cfg.entities, lt.seed)
-	w("| clients | %d, each sending its next request as soon as the last one is answered |\n", lt.cfg.clients)
+	w("| clients | %s |\n", lt.profileNote())
 	w("| duration | %s asked, %s measured (the last requests finish after the deadline) |\n", lt.cfg.duration, el.Round(time.Millisecond))
 	w("| client timeout | %s per request (the server's deadline is 10 s) |\n", lt.cfg.timeout)
 	w("\n## Summary\n\n")
@@ -1360,6 +1395,9 @@ func (r *report) markdown() string {
 	}
 	if deadline400 > 0 {
 		w("\n%d requests ran past the server's 10 s deadline and were answered with HTTP 400 and BAD_USER_INPUT (\"context deadline exceeded\"), not with 504 and TIMEOUT as the README documents: they count as failures above, not as 5xx.\n", deadline400)
+	}
+	if lt.cfg.profile == "public" {
+		r.cacheSection(w)
 	}
 	w("\n## Per query kind\n\nLatency is the whole round trip the client sees, nearest-rank percentiles over every answered request of the kind.\n\n")
 	w("| kind | share | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | not as expected |")

@@ -22,10 +22,16 @@
 #   LOAD_SEED           1     random seed of the query mix
 #   LOAD_OUT            docs/load-test.md
 #   LOAD_SKIP_CHECK     1 to skip the checksum (it reads the whole graph)
+#   LOAD_PROFILE        direct (default): POSTs straight to the server;
+#                       public: serve -public behind nginx with the tested
+#                       configuration (deploy/nginx/survgraph.conf), readers
+#                       sending GETs through it (loadtest/public.go)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/serve.sh
 source scripts/serve.sh
+# shellcheck source=../scripts/nginx.sh
+source scripts/nginx.sh
 
 GO=${GO:-go}
 BIN=${BIN:-bin/survgraph}
@@ -38,6 +44,7 @@ LOAD_RELATIONSHIPS=${LOAD_RELATIONSHIPS:-500000}
 LOAD_SEED=${LOAD_SEED:-1}
 LOAD_OUT=${LOAD_OUT:-docs/load-test.md}
 LOAD_SKIP_CHECK=${LOAD_SKIP_CHECK:-0}
+LOAD_PROFILE=${LOAD_PROFILE:-direct}
 
 export NEO4J_URI=$LOAD_NEO4J_URI
 # Credentials, if any, come from NEO4J_USERNAME and NEO4J_PASSWORD as usual.
@@ -45,6 +52,7 @@ export NEO4J_URI=$LOAD_NEO4J_URI
 work=$(mktemp -d)
 serve_pid=""
 cleanup() {
+	stop_nginx
 	if [[ -n $serve_pid ]] && kill -0 "$serve_pid" 2>/dev/null; then
 		kill "$serve_pid" 2>/dev/null || true
 		wait "$serve_pid" 2>/dev/null || true
@@ -86,15 +94,27 @@ else
 fi
 
 say "starting survgraph serve on a free loopback port"
-start_serve "$BIN" "$work"
-say "serving at $url (pid $serve_pid); $LOAD_CLIENTS clients for $LOAD_DURATION"
+extra=()
+if [[ $LOAD_PROFILE == public ]]; then
+	start_serve "$BIN" "$work" -public -admin 127.0.0.1:0 -trusted-proxies 127.0.0.1
+	admin=$(sed -n 's/^ *admin *\(http:[^ ]*\)\/metrics .*/\1/p' "$work/serve.out" | head -1)
+	start_nginx "$work" "${url#http://}"
+	say "serving at $url (pid $serve_pid), admin $admin, behind nginx at $nginx_url (pid $nginx_pid); $LOAD_CLIENTS clients for $LOAD_DURATION"
+	extra=(-profile public -metrics "$admin" -calibrate 0)
+	target=$nginx_url
+else
+	start_serve "$BIN" "$work"
+	say "serving at $url (pid $serve_pid); $LOAD_CLIENTS clients for $LOAD_DURATION"
+	target=$url
+fi
 
 status=0
-"$work/loadtest" -url "$url" -pid "$serve_pid" -clients "$LOAD_CLIENTS" -duration "$LOAD_DURATION" \
+"$work/loadtest" -url "$target" -pid "$serve_pid" -clients "$LOAD_CLIENTS" -duration "$LOAD_DURATION" \
 	-timeout "$LOAD_TIMEOUT" -entities "$LOAD_ENTITIES" -seed "$LOAD_SEED" -neo4j "$LOAD_NEO4J_URI" \
-	-graph "$graph_note" -server-log "$work/serve.err" -out "$work/report.md" \
-	-command "make load-test LOAD_CLIENTS=$LOAD_CLIENTS LOAD_DURATION=$LOAD_DURATION LOAD_NEO4J_URI=$LOAD_NEO4J_URI" \
+	-graph "$graph_note" -server-log "$work/serve.err" -out "$work/report.md" "${extra[@]}" \
+	-command "make load-test LOAD_PROFILE=$LOAD_PROFILE LOAD_CLIENTS=$LOAD_CLIENTS LOAD_DURATION=$LOAD_DURATION LOAD_NEO4J_URI=$LOAD_NEO4J_URI" \
 	>/dev/null || status=$?
+stop_nginx
 
 say "stopping the server"
 start=$(date +%s.%N)

@@ -91,18 +91,30 @@ var jvmFlags = []string{
 // Config says where the Neo4j project and data live and how to run it.
 // Zero values get the defaults noted on each field.
 type Config struct {
-	ProjectDir   string        // repository root holding neo4j/pom.xml; default "."
-	DataDir      string        // Neo4j home: data/, logs/neo4j.log, neo4j.pid; default <ProjectDir>/.data/neo4j
-	BoltAddr     string        // loopback host:port for Bolt; default "127.0.0.1:7687"
-	Heap         string        // JVM -Xms/-Xmx, e.g. "512m", "2g"; default "2g"
-	PageCache    string        // Neo4j page cache, e.g. "256m", "2g"; default "2g"
-	StartTimeout time.Duration // how long Start waits for Bolt; default 120s
-	StopTimeout  time.Duration // how long Stop waits after SIGTERM before SIGKILL; default 60s
-	Java, Maven  string        // executables; default "java", "mvn"
+	ProjectDir string // repository root holding neo4j/pom.xml; default "."
+	DataDir    string // Neo4j home: data/, logs/neo4j.log, neo4j.pid; default <ProjectDir>/.data/neo4j
+	BoltAddr   string // loopback host:port for Bolt; default "127.0.0.1:7687"
+	Heap       string // JVM -Xms/-Xmx, e.g. "512m", "2g"; default "2g"
+	PageCache  string // Neo4j page cache, e.g. "256m", "2g"; default "2g"
+	// TxMemoryTotal is what all transactions together may take of the heap
+	// (dbms.memory.transaction.total.max), and TxMemory what one may
+	// (db.memory.transaction.max); by default 70% of the heap (Neo4j's own
+	// default, said out loud) and a TxShares-th of that. A transaction over
+	// its share fails alone, rather than leave the others no memory.
+	TxMemoryTotal, TxMemory string
+	StartTimeout            time.Duration // how long Start waits for Bolt; default 120s
+	StopTimeout             time.Duration // how long Stop waits after SIGTERM before SIGKILL; default 60s
+	Java, Maven             string        // executables; default "java", "mvn"
 	// Plugins is a folder of procedure jars (APOC core) to load; default
 	// $SURVGRAPH_NEO4J_PLUGINS, and none when that is unset.
 	Plugins string
 }
+
+// TxShares is how many transactions' shares the default transaction pool
+// holds: survgraph serve's default bound of 8 transactions at once, its 2
+// shared computations, a loader and one to spare. graphdb.Open lowers its
+// bound to fit when the pool holds fewer (docs/deploy.md).
+const TxShares = 12
 
 // PluginsEnv is the environment variable that names a plugins folder when
 // Config.Plugins is empty.
@@ -157,6 +169,20 @@ func (c Config) withDefaults() (Config, error) {
 	if !sizeRE.MatchString(c.PageCache) {
 		return c, fmt.Errorf("localneo4j: page cache size %q: want a number with optional k/m/g suffix, e.g. 2g", c.PageCache)
 	}
+	heap, _ := parseSize(c.Heap)
+	if c.TxMemoryTotal == "" {
+		c.TxMemoryTotal = formatSize(heap * 7 / 10)
+	}
+	total, err := parseSize(c.TxMemoryTotal)
+	if err != nil {
+		return c, fmt.Errorf("localneo4j: transaction memory %q: want a number with optional k/m/g suffix, e.g. 1g", c.TxMemoryTotal)
+	}
+	if c.TxMemory == "" {
+		c.TxMemory = formatSize(total / TxShares)
+	}
+	if _, err := parseSize(c.TxMemory); err != nil {
+		return c, fmt.Errorf("localneo4j: transaction memory %q: want a number with optional k/m/g suffix, e.g. 100m", c.TxMemory)
+	}
 	if c.StartTimeout <= 0 {
 		c.StartTimeout = DefaultStartTimeout
 	}
@@ -201,6 +227,30 @@ func checkLoopback(addr string) error {
 	return fmt.Errorf("localneo4j: bolt address %q must be on loopback (127.0.0.1, ::1 or localhost): the server runs with authentication disabled", addr)
 }
 
+// parseSize reads a size such as 512m or 2g, in bytes.
+func parseSize(s string) (int64, error) {
+	if !sizeRE.MatchString(s) {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	unit := int64(1)
+	switch s[len(s)-1] {
+	case 'k', 'K':
+		unit = 1 << 10
+	case 'm', 'M':
+		unit = 1 << 20
+	case 'g', 'G':
+		unit = 1 << 30
+	}
+	if unit > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n * unit, err
+}
+
+// formatSize writes bytes as whole mebibytes, as Neo4j's settings read them.
+func formatSize(n int64) string { return strconv.FormatInt(max(n>>20, 1), 10) + "m" }
+
 func (c Config) neo4jDir() string  { return filepath.Join(c.ProjectDir, "neo4j") }
 func (c Config) pomFile() string   { return filepath.Join(c.neo4jDir(), "pom.xml") }
 func (c Config) libDir() string    { return filepath.Join(c.neo4jDir(), "target", "lib") }
@@ -228,7 +278,9 @@ func (c Config) javaArgs() []string {
 	args = append(args, "-cp", cp, launcherClass,
 		"--home", c.DataDir,
 		"--bolt", c.BoltAddr,
-		"--pagecache", c.PageCache)
+		"--pagecache", c.PageCache,
+		"--tx-total", c.TxMemoryTotal,
+		"--tx-max", c.TxMemory)
 	if c.Plugins != "" {
 		args = append(args, "--plugins", c.Plugins)
 	}

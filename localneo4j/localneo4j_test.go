@@ -213,6 +213,8 @@ func TestConfigDefaults(t *testing.T) {
 			want := Config{
 				ProjectDir: wd, DataDir: filepath.Join(wd, ".data", "neo4j"),
 				BoltAddr: "127.0.0.1:7687", Heap: "2g", PageCache: "2g",
+				// 70% of the heap for transactions, a twelfth of it for one.
+				TxMemoryTotal: "1433m", TxMemory: "119m",
 				StartTimeout: 120 * time.Second, StopTimeout: 60 * time.Second,
 				Java: "java", Maven: "mvn",
 			}
@@ -279,6 +281,8 @@ func TestJavaArgs(t *testing.T) {
 		"-Dio.netty.tryReflectionSetAccessible=true",
 		"-cp /repo/neo4j/target/classes:/repo/neo4j/target/lib/* dev.survgraph.neo4j.Launcher",
 		"--home /data --bolt 127.0.0.1:17687 --pagecache 512m",
+		// 70% of the heap for all transactions, a twelfth of that for one.
+		"--tx-total 716m --tx-max 59m",
 	} {
 		if !strings.Contains(args, want) {
 			t.Errorf("java args lack %q:\n%s", want, args)

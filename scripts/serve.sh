@@ -1,13 +1,14 @@
 # scripts/serve.sh: sourced by the benchmark and load-test scripts.
 #
-# start_serve BIN WORK starts `BIN serve` on a free loopback port in the
-# background, with its output in WORK/serve.out and WORK/serve.err, waits
+# start_serve BIN WORK [ARGS...] starts `BIN serve ARGS` on a free loopback
+# port in the background, with its output in WORK/serve.out and WORK/serve.err, waits
 # until it prints its address and says it is ready, and sets serve_pid and
 # url (http://host:port, without /graphql). It exits the script, with the
 # server's output, if the server stops or prints no address within 30 s.
 start_serve() {
 	local bin=$1 work=$2
-	"$bin" serve -addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+	shift 2
+	"$bin" serve -addr 127.0.0.1:0 "$@" >"$work/serve.out" 2>"$work/serve.err" &
 	serve_pid=$!
 	url=""
 	for _ in $(seq 1 300); do

@@ -110,6 +110,11 @@ func Generate(s Shape) schema.Graph {
 			Basis:     schema.Bases[len(seen)%len(schema.Bases)],
 			Summary:   "Synthetic claim.",
 			Citations: cite()}
+		// What the basis allows (a SUPPLIED claim on MEASUREMENT is at most
+		// ALLEGED), without drawing again, so the rest of the graph stays.
+		if most, _ := schema.BasisLimit(r.Type, r.Basis); most != "" && r.Status.Rank() > most.Rank() {
+			r.Status = most
+		}
 		if slices.Contains(spec.RoleOf, kindOf[to]) {
 			r.Role = "network operator"
 		}

@@ -15,9 +15,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/pprof"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,8 +52,10 @@ const usage = `survgraph: a knowledge graph of the surveillance-technology trade
 Commands:
   validate [-dir DIR]             check the seed (or the YAML files under DIR) without touching Neo4j
   load [-dir DIR] [-input NAME]   validate, then load into Neo4j
-  serve [-addr ADDR] [-load]      serve the GraphQL API (and GraphiQL); -load loads the seed first
+  serve [-addr ADDR] [-load] [-public]  serve the GraphQL API (and GraphiQL); -load loads the seed first;
+                                  -public is the production profile (docs/deploy.md)
   neo4j start|stop|status         run the project's own Neo4j 5.26 on 127.0.0.1
+  neo4j dump|restore -dir DIR     copy the stopped project's Neo4j to or from DIR/neo4j.dump (neo4j-admin)
   export -format F [-out FILE] [-from-seed]   the whole graph as graphml, gexf, csv (zip), cytoscape or ftm
   checksum                        print the graph's counts and content checksum (for fault tests)
   stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
@@ -368,14 +370,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	loadSeed := fl.Bool("load", false, "load the seed (and the datasets) before serving")
 	var in inputFlags
 	in.register(fl, getenv)
+	var pub publicFlags
+	pub.register(fl, getenv)
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request deadline, carried into Neo4j")
-	noGraphiQL := fl.Bool("no-graphiql", false, "do not serve GraphiQL (production)")
-	noIntrospection := fl.Bool("no-introspection", false, "refuse introspection queries (production)")
-	cors := fl.String("cors", getenv("SURVGRAPH_CORS_ORIGINS"), "comma-separated origins allowed to call the API from browsers (default: same origin only)")
-	rate := fl.Float64("rate", 0, "requests per second each client may make over time (0: no limit)")
-	burst := fl.Int("burst", 20, "requests each client may make at once, with -rate")
 	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
-	pprofAddr := fl.String("pprof", "", "also serve Go's profiler (net/http/pprof) on this address, such as 127.0.0.1:6060; never on a public one")
 	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats (/readyz says \"warming up\" until done), then plan the whole-graph list statements in the background (/readyz?full says \"planning\" until done)")
 	defaultConcurrency := 8
 	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
@@ -386,12 +384,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 		defaultConcurrency = n
 	}
 	concurrency := fl.Int("neo4j-concurrency", defaultConcurrency,
-		"Neo4j transactions run at once; further requests wait their turn within their deadline (0: no bound; env SURVGRAPH_NEO4J_CONCURRENCY)")
+		"Neo4j transactions run at once; further requests wait their turn within their deadline (0: no bound; env SURVGRAPH_NEO4J_CONCURRENCY); lowered to what Neo4j's transaction memory fits")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if *concurrency < 0 {
 		return fmt.Errorf("serve: -neo4j-concurrency must be 0 or more, not %d", *concurrency)
+	}
+	cfg, err := pub.config(fl)
+	if err != nil {
+		return err
 	}
 	tuneGC(getenv, log)
 	db, err := openDB(ctx, getenv, log, func(c *graphdb.Config) { c.MaxConcurrent = *concurrency })
@@ -408,22 +410,25 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 			return err
 		}
 	}
+	go db.WatchGeneration(ctx, graphdb.GenerationPoll)
 	var warming, planning atomic.Bool
 	warming.Store(*warmUp)
 	planning.Store(*warmUp)
-	cfg := api.Config{Timeout: *timeout, NoGraphiQL: *noGraphiQL, NoIntrospection: *noIntrospection,
-		RateLimit: *rate, RateBurst: *burst, RoundTrips: db.Transactions, Warming: warming.Load, Planning: planning.Load}
-	for _, o := range strings.Split(*cors, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+	cfg.Timeout, cfg.RoundTrips, cfg.Warming, cfg.Planning = *timeout, db.Transactions, warming.Load, planning.Load
+	cfg.Generation, cfg.Version = db.Generation, programVersion()
+	if cfg.ExportDir == "" {
+		if cfg.ExportDir, err = os.MkdirTemp("", "survgraph-exports-"); err != nil {
+			return fmt.Errorf("serve: a folder for exports: %w", err)
 		}
+		defer os.RemoveAll(cfg.ExportDir)
 	}
 	srv, err := api.New(db, cfg, log)
 	if err != nil {
 		return err
 	}
-	if *pprofAddr != "" {
-		if _, err := servePprof(*pprofAddr, log); err != nil {
+	admin := ""
+	if pub.admin != "" {
+		if admin, err = serveAdmin(ctx, pub.admin, srv.Metrics(), log); err != nil {
 			return err
 		}
 	}
@@ -438,15 +443,22 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	fmt.Fprintf(stdout, "survgraph is serving:\n  explorer  %s/\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	metrics := base + "/metrics"
+	if cfg.NoMetrics {
+		metrics = "http://" + admin + "/metrics"
+	}
+	fmt.Fprintf(stdout, "survgraph is serving:\n  explorer  %s/\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz  %s\n", base, base, base, base, base, metrics)
+	if admin != "" {
+		fmt.Fprintf(stdout, "  admin     http://%s/metrics  http://%s/debug/pprof/\n", admin, admin)
+	}
+	hs := srv.HTTPServer()
 	grace := *shutdownGrace
 	if grace <= 0 {
 		// Long enough for a request that started just before the signal to
 		// reach its own deadline.
 		grace = *timeout + 5*time.Second
 	}
-	return serveUntilDone(ctx, hs, ln, grace, log)
+	return serveUntilDone(ctx, hs, srv.Listen(ln), grace, log)
 }
 
 // serveUntilDone serves on ln until ctx ends (SIGTERM or interrupt), then
@@ -483,29 +495,6 @@ func displayAddr(a net.Addr) string {
 	return tcp.String()
 }
 
-// servePprof serves the profiler on a listener of its own, so that it is
-// never reachable through the API's address, and returns its address.
-func servePprof(addr string, log *slog.Logger) (string, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", fmt.Errorf("serve: -pprof: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	log.Info("profiler listening", "addr", ln.Addr().String())
-	go func() {
-		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		if err := hs.Serve(ln); err != nil {
-			log.Warn("profiler stopped", "err", err)
-		}
-	}()
-	return ln.Addr().String(), nil
-}
-
 // warm prepares, in the background as the server starts, what requests
 // would otherwise each wait for (seconds on a large graph, more under
 // load). First the stats of the whole graph, every facet, which are then
@@ -539,7 +528,7 @@ func envOr(getenv func(string) string, key, def string) string {
 
 func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: survgraph neo4j start|stop|status [flags]")
+		return errors.New("usage: survgraph neo4j start|stop|status|dump|restore [flags]")
 	}
 	fl := flag.NewFlagSet("neo4j "+args[0], flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -549,11 +538,30 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 	fl.StringVar(&cfg.BoltAddr, "bolt", envOr(getenv, "SURVGRAPH_NEO4J_BOLT", defaultBolt), "loopback address for Bolt")
 	fl.StringVar(&cfg.Heap, "heap", getenv("SURVGRAPH_NEO4J_HEAP"), "JVM heap (default 2g)")
 	fl.StringVar(&cfg.PageCache, "pagecache", getenv("SURVGRAPH_NEO4J_PAGECACHE"), "page cache (default 2g)")
+	fl.StringVar(&cfg.TxMemoryTotal, "tx-memory-total", getenv("SURVGRAPH_NEO4J_TX_MEMORY_TOTAL"), "memory all transactions together may take (default 70% of the heap)")
+	fl.StringVar(&cfg.TxMemory, "tx-memory", getenv("SURVGRAPH_NEO4J_TX_MEMORY"), "memory one transaction may take (default a twelfth of -tx-memory-total)")
 	fl.DurationVar(&cfg.StartTimeout, "timeout", 0, "how long to wait for Bolt (default 2m)")
+	dir := fl.String("dir", "", "dump and restore: the folder of the archive, "+localneo4j.DumpFile)
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
 	}
 	switch args[0] {
+	case "dump", "restore":
+		if *dir == "" {
+			return fmt.Errorf("neo4j %s: give -dir, the folder of %s", args[0], localneo4j.DumpFile)
+		}
+		if args[0] == "dump" {
+			if err := localneo4j.Dump(ctx, cfg, *dir, log); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "dumped the database to %s\n", filepath.Join(*dir, localneo4j.DumpFile))
+			return nil
+		}
+		if err := localneo4j.Restore(ctx, cfg, *dir, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "restored the database from %s\n", filepath.Join(*dir, localneo4j.DumpFile))
+		return nil
 	case "start":
 		if err := localneo4j.Start(ctx, cfg, log, stdout); err != nil {
 			return err
@@ -577,7 +585,7 @@ func cmdNeo4j(ctx context.Context, args []string, getenv func(string) string, lo
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown neo4j command %q; use start, stop or status", args[0])
+	return fmt.Errorf("unknown neo4j command %q; use start, stop, status, dump or restore", args[0])
 }
 
 func cmdSynthetic(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {

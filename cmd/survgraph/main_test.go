@@ -60,13 +60,22 @@ var graphqlURL = regexp.MustCompile(`GraphQL\s+(http://\S+/graphql)`)
 // serve starts `survgraph serve` on a free port and returns its GraphQL URL.
 func serve(t *testing.T, getenv func(string) string) string {
 	t.Helper()
+	url, _ := serveWith(t, getenv)
+	return url
+}
+
+// serveWith starts `survgraph serve` with more flags, and returns its
+// GraphQL URL and what it prints.
+func serveWith(t *testing.T, getenv func(string) string, flags ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
 	// No warm-up: its background planning would compete with the tests for
 	// the machine, and a Neo4j stopped by a test would cut it short.
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-warm=false"}, flags...)
 	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-warm=false"}, getenv, &out, io.Discard)
+		done <- run(ctx, args, getenv, &out, io.Discard)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -77,7 +86,7 @@ func serve(t *testing.T, getenv func(string) string) string {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := graphqlURL.FindStringSubmatch(out.String()); m != nil {
-			return m[1]
+			return m[1], &out
 		}
 		select {
 		case err := <-done:
@@ -86,7 +95,7 @@ func serve(t *testing.T, getenv func(string) string) string {
 		}
 	}
 	t.Fatalf("serve printed no URL:\n%s", out.String())
-	return ""
+	return "", nil
 }
 
 func gql(t *testing.T, url, query string, vars map[string]any) map[string]any {
@@ -618,23 +627,28 @@ func TestListsAndStats(t *testing.T) {
 	}
 }
 
-// TestPprofListensApart checks that -pprof serves the profiler on its own
-// address, and that a taken address is an error.
-func TestPprofListensApart(t *testing.T) {
-	addr, err := servePprof("127.0.0.1:0", slog.New(slog.DiscardHandler))
+// TestAdminListensApart checks that the admin listener serves the profiler
+// and /metrics on its own address, and that a taken address is an error.
+func TestAdminListensApart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "survgraph_requests_total 0\n") })
+	addr, err := serveAdmin(ctx, "127.0.0.1:0", metrics, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get("http://" + addr + "/debug/pprof/cmdline")
-	if err != nil {
-		t.Fatal(err)
+	for _, path := range []string{"/debug/pprof/cmdline", "/metrics"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: HTTP %d, want 200", path, resp.StatusCode)
+		}
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("/debug/pprof/cmdline: HTTP %d, want 200", resp.StatusCode)
-	}
-	if _, err := servePprof(addr, slog.New(slog.DiscardHandler)); err == nil {
-		t.Error("a second profiler on the same address started; want an error")
+	if _, err := serveAdmin(ctx, addr, metrics, slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a second admin listener on the same address started; want an error")
 	}
 }
 

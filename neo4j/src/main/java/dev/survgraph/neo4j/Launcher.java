@@ -24,7 +24,8 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
 /**
  * Runs Neo4j 5.26 Community embedded, with only the Bolt connector open.
  *
- * <p>Usage: {@code Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--plugins DIR]}
+ * <p>Usage: {@code Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--tx-max SIZE]
+ * [--tx-total SIZE] [--plugins DIR]}
  *
  * <ul>
  *   <li>{@code --home} (default {@code ./.data/neo4j}): Neo4j home; the store goes to
@@ -32,6 +33,11 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *   <li>{@code --bolt} (default {@code 127.0.0.1:7687}): Bolt listen address. Authentication is
  *       disabled, so keep this on loopback.
  *   <li>{@code --pagecache} (default {@code 2g}): page cache size, e.g. {@code 512m}, {@code 2g}.
+ *   <li>{@code --tx-max} (default none: unbounded): the most memory one transaction may take
+ *       ({@code db.memory.transaction.max}); a transaction that needs more fails with
+ *       {@code Neo.TransientError.General.TransactionMemoryLimit} instead of taking the pool.
+ *   <li>{@code --tx-total} (default Neo4j's, 70% of the heap): the memory all transactions
+ *       together may take ({@code dbms.memory.transaction.total.max}).
  *   <li>{@code --plugins} (default none): a folder of procedure jars, such as APOC core, to load
  *       (Neo4j's {@code server.directories.plugins}). The same jars must also be on the class path,
  *       so that the extensions they declare (APOC's configuration) are found; localneo4j does
@@ -56,6 +62,8 @@ public final class Launcher {
         String bolt = "127.0.0.1:7687";
         String pageCache = "2g";
         String plugins = null;
+        String txMax = null;
+        String txTotal = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -71,6 +79,8 @@ public final class Launcher {
                 case "--bolt" -> bolt = v;
                 case "--pagecache" -> pageCache = v;
                 case "--plugins" -> plugins = v;
+                case "--tx-max" -> txMax = v;
+                case "--tx-total" -> txTotal = v;
                 case "--help", "-h" -> {
                     usage(System.out);
                     return;
@@ -116,6 +126,13 @@ public final class Launcher {
                 // Embedded mode has no user log (neo4j.log) by default; send it to stdout,
                 // which the Go side appends to HOME/logs/neo4j.log.
                 .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO));
+        if (txMax != null) {
+            builder.setConfig(GraphDatabaseSettings.memory_transaction_max_size, SettingValueParsers.BYTES.parse(txMax));
+        }
+        if (txTotal != null) {
+            builder.setConfig(
+                    GraphDatabaseSettings.memory_transaction_global_max_size, SettingValueParsers.BYTES.parse(txTotal));
+        }
         if (plugins != null) {
             Path pluginDir = Path.of(plugins).toAbsolutePath().normalize();
             if (!Files.isDirectory(pluginDir)) {
@@ -128,8 +145,9 @@ public final class Launcher {
 
         long t0 = System.nanoTime();
         System.out.printf(
-                "survgraph-neo4j: starting Neo4j Community (home %s, bolt %s, page cache %s, heap max %dm%s)%n",
+                "survgraph-neo4j: starting Neo4j Community (home %s, bolt %s, page cache %s, heap max %dm, transaction memory %s each, %s in all%s)%n",
                 homeDir, boltAddr, pageCache, Runtime.getRuntime().maxMemory() >> 20,
+                txMax == null ? "unbounded" : txMax, txTotal == null ? "70% of the heap" : txTotal,
                 plugins == null ? "" : ", plugins " + plugins);
         System.out.flush();
 
@@ -180,6 +198,7 @@ public final class Launcher {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--plugins DIR]");
+        out.println(
+                "usage: Launcher [--home DIR] [--bolt HOST:PORT] [--pagecache SIZE] [--tx-max SIZE] [--tx-total SIZE] [--plugins DIR]");
     }
 }
