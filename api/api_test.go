@@ -54,7 +54,7 @@ type fakeGraph struct {
 	err      error
 }
 
-func (f *fakeGraph) Entities(ctx context.Context, ids []string, _ *schema.Fetch) ([]schema.Entity, error) {
+func (f *fakeGraph) Entities(ctx context.Context, ids []string, _ *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	f.calls++
 	var out []schema.Entity
 	for _, id := range ids {
@@ -65,7 +65,7 @@ func (f *fakeGraph) Entities(ctx context.Context, ids []string, _ *schema.Fetch)
 	return out, f.err
 }
 
-func (f *fakeGraph) Search(ctx context.Context, q schema.Search, first int, _ *schema.Fetch) ([]schema.Entity, error) {
+func (f *fakeGraph) Search(ctx context.Context, q schema.Search, first int, _ *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	f.calls++
 	return nil, f.err
 }
@@ -90,32 +90,32 @@ func (f *fakeGraph) Relationships(ctx context.Context, ids []string, page *schem
 	return map[string]schema.RelPage{}, f.err
 }
 
-func (f *fakeGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, _ *schema.Fetch) (schema.Subgraph, error) {
+func (f *fakeGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, _ *schema.Fetch, _ *schema.Fetched) (schema.Subgraph, error) {
 	f.calls++
 	return schema.Subgraph{}, f.err
 }
 
-func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf schema.RelFilter, first int, _ *schema.Fetch) ([]schema.Path, error) {
+func (f *fakeGraph) Paths(ctx context.Context, from, to string, maxHops int, rf schema.RelFilter, first int, _ *schema.Fetch, _ *schema.Fetched) ([]schema.Path, error) {
 	f.calls++
 	return nil, f.err
 }
 
-func (f *fakeGraph) Timeline(ctx context.Context, id string, _ *schema.Fetch) ([]schema.Event, error) {
+func (f *fakeGraph) Timeline(ctx context.Context, id string, _ *schema.Fetch, _ *schema.Fetched) ([]schema.Event, error) {
 	f.calls++
 	return nil, f.err
 }
 
-func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, cf schema.ChainFilter, first int, _ *schema.Fetch) ([]schema.Path, error) {
+func (f *fakeGraph) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, cf schema.ChainFilter, first int, _ *schema.Fetch, _ *schema.Fetched) ([]schema.Path, error) {
 	f.calls++
 	return nil, f.err
 }
 
-func (f *fakeGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch) (schema.Page[schema.Entity], error) {
+func (f *fakeGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch, _ *schema.Fetched) (schema.Page[schema.Entity], error) {
 	f.calls++
 	return schema.Page[schema.Entity]{}, f.err
 }
 
-func (f *fakeGraph) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, _ *schema.Fetch) (schema.Page[schema.Relationship], error) {
+func (f *fakeGraph) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, _ *schema.Fetch, _ *schema.Fetched) (schema.Page[schema.Relationship], error) {
 	f.calls++
 	return schema.Page[schema.Relationship]{}, f.err
 }
@@ -544,7 +544,7 @@ func TestFragmentCycles(t *testing.T) {
 // slowGraph answers only when the request's deadline has passed.
 type slowGraph struct{ fakeGraph }
 
-func (g *slowGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch) (schema.Page[schema.Entity], error) {
+func (g *slowGraph) EntityPage(ctx context.Context, q schema.EntityQuery, _ *schema.Fetch, _ *schema.Fetched) (schema.Page[schema.Entity], error) {
 	<-ctx.Done()
 	return schema.Page[schema.Entity]{}, schema.Wrap(schema.ErrTimeout, ctx.Err(), "the query ran out of time")
 }

@@ -20,7 +20,7 @@ type neighborhoodGraph struct {
 	sg schema.Subgraph
 }
 
-func (g *neighborhoodGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+func (g *neighborhoodGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch, _ *schema.Fetched) (schema.Subgraph, error) {
 	return g.sg, nil
 }
 

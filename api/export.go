@@ -180,7 +180,7 @@ func (s *Server) serveNeighborhoodExport(w http.ResponseWriter, r *http.Request,
 	if s.exportCaching(w, r) {
 		return
 	}
-	sg, err := s.graph.Neighborhood(ctx, id, depth, filter, maxNeighborNodes, nil)
+	sg, err := s.graph.Neighborhood(ctx, id, depth, filter, maxNeighborNodes, nil, nil)
 	if err != nil {
 		s.exportFailed(w, err)
 		return
@@ -229,7 +229,7 @@ func (s *Server) citedSources(ctx context.Context, g schema.Graph) (map[string]s
 	if len(missing) == 0 {
 		return out, nil
 	}
-	found, err := s.graph.Entities(ctx, missing, nil)
+	found, err := s.graph.Entities(ctx, missing, nil, nil)
 	if err != nil {
 		return nil, err
 	}

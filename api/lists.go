@@ -261,12 +261,13 @@ func resolveEntities(p graphql.ResolveParams) (any, error) {
 	q.ExcludePlaceholders, _ = where["excludePlaceholders"].(bool)
 	q.Text, _ = where["text"].(string)
 	fetch := reqFrom(p.Context).plan(p.Info).entityListRoot()
-	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q, fetch)
+	var got schema.Fetched
+	page, err := reqFrom(p.Context).graph.EntityPage(p.Context, q, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
-	return listConnection(page, reqFrom(p.Context).remember(page.Items...)), nil
+	reqFrom(p.Context).absorb(&got)
+	return listConnection(page, reqFrom(p.Context).remember(fetch.IsSlim(), page.Items...)), nil
 }
 
 // relationshipQuery reads a RelationshipFilter argument.
@@ -319,11 +320,12 @@ func resolveRelationshipList(p graphql.ResolveParams) (any, error) {
 	q.Window = w
 	q.OrderBy, q.Desc = orderArgs(p)
 	fetch := reqFrom(p.Context).plan(p.Info).listRoot()
-	page, err := reqFrom(p.Context).graph.RelationshipPage(p.Context, q, fetch)
+	var got schema.Fetched
+	page, err := reqFrom(p.Context).graph.RelationshipPage(p.Context, q, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	nodes := make([]*schema.Relationship, len(page.Items))
 	for i := range page.Items {
 		nodes[i] = &page.Items[i]

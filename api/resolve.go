@@ -19,20 +19,22 @@ import (
 // for logic and on Neo4j for the rest.
 type Graph interface {
 	// The reads that take a *schema.Fetch bring along, in the same
-	// statement, what the rest of the query will read below their results.
-	Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error)
-	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error)
+	// statement, what the rest of the query will read below their results,
+	// and put it into the caller's *schema.Fetched (nil: not wanted). Their
+	// results are slim when the plan says Slim.
+	Entities(ctx context.Context, ids []string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
+	Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error)
 	SearchSummary(ctx context.Context, q schema.Search) (schema.SearchSummary, error)
 	CitedBy(ctx context.Context, sourceIDs []string, q schema.CitedByQuery) (map[string]schema.RelPage, error)
 	// ChangedAt is the day (YYYY-MM-DD) a write last changed the graph, or "".
 	ChangedAt(ctx context.Context) (string, error)
 	Relationships(ctx context.Context, ids []string, page *schema.PageFetch) (map[string]schema.RelPage, error)
-	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error)
-	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error)
-	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error)
-	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error)
-	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error)
+	Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error)
+	Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error)
+	Timeline(ctx context.Context, id string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Event, error)
+	SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error)
+	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Entity], error)
+	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Relationship], error)
 	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
 	// Inputs lists the graph's inputs, with the Sources each comes from.
 	Inputs(ctx context.Context) ([]schema.Input, error)
@@ -67,6 +69,13 @@ type request struct {
 	pendingRelArgs map[relArgs][]string
 	citedBy        map[citedByKey]schema.RelPage // Source.citedBy pages, made on first use
 	pendingCitedBy map[citedByArgs][]string
+
+	// partial holds the entities held as a slim read brought them (id,
+	// kind, name and country only). It is keyed by the held value rather
+	// than the id: a whole read that later replaces the id's entry leaves
+	// the value earlier answers point to as partial as it was. Made by the
+	// first slim read, at its size.
+	partial map[*schema.Entity]bool
 }
 
 type relArgs struct {
@@ -102,21 +111,35 @@ func newRequest(g Graph, lookahead bool) *request {
 func reqFrom(ctx context.Context) *request { return ctx.Value(ctxKey{}).(*request) }
 
 // remember caches entities that a query already returned, so that resolving
-// a relationship's endpoints costs nothing more.
-func (r *request) remember(es ...schema.Entity) []*schema.Entity {
+// a relationship's endpoints costs nothing more; slim says a slim read
+// returned them.
+func (r *request) remember(slim bool, es ...schema.Entity) []*schema.Entity {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]*schema.Entity, len(es))
+	if slim && len(es) > 0 && r.partial == nil {
+		r.partial = make(map[*schema.Entity]bool, len(es))
+	}
 	for i := range es {
 		e := es[i]
-		if held := r.entities[e.ID]; held != nil && !held.Partial && e.Partial {
+		if held := r.entities[e.ID]; slim && held != nil && !r.partial[held] {
 			out[i] = held // a slim read does not replace the whole entity
 			continue
 		}
 		r.entities[e.ID] = &e
+		if slim {
+			r.partial[&e] = true
+		}
 		out[i] = &e
 	}
 	return out
+}
+
+// isPartial reports whether e is held as a slim read brought it.
+func (r *request) isPartial(e *schema.Entity) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.partial[e]
 }
 
 // complete returns a thunk that reads the whole of an entity read slim, in
@@ -128,8 +151,8 @@ func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schem
 	return func() (any, error) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if e.Partial {
-			found, err := r.graph.Entities(ctx, []string{e.ID}, nil)
+		if r.partial[e] {
+			found, err := r.graph.Entities(ctx, []string{e.ID}, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -137,6 +160,7 @@ func (r *request) complete(ctx context.Context, e *schema.Entity, fn func(*schem
 				return nil, schema.Errorf(schema.ErrInternal, "entity %q is referenced but missing", e.ID)
 			}
 			*e = found[0]
+			delete(r.partial, e)
 		}
 		return fn(e), nil
 	}
@@ -168,7 +192,7 @@ func (r *request) entity(ctx context.Context, id string) any {
 			}
 			sort.Strings(ids)
 			r.pendingEntity = map[string]bool{}
-			found, err := r.graph.Entities(ctx, ids, nil)
+			found, err := r.graph.Entities(ctx, ids, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -187,15 +211,15 @@ func (r *request) entity(ctx context.Context, id string) any {
 	}
 }
 
-// absorb caches what a root field's statement brought along.
-func (r *request) absorb(fetch *schema.Fetch) {
-	if fetch == nil {
-		return
-	}
-	r.remember(fetch.Entities...)
+// absorb caches what a root field's statement brought along. Whole
+// entities go first: a slim one then never replaces them, whatever order
+// the statement brought them in.
+func (r *request) absorb(got *schema.Fetched) {
+	r.remember(false, got.Entities...)
+	r.remember(true, got.Slim...)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, p := range fetch.Pages {
+	for _, p := range got.Pages {
 		r.relPages[relKey{pageKey(p.Fetch), p.Owner}] = p.Page
 	}
 }
@@ -434,12 +458,13 @@ func resolveEntity(p graphql.ResolveParams) (any, error) {
 		return nil, nil
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
-	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id}, fetch)
+	var got schema.Fetched
+	found, err := reqFrom(p.Context).graph.Entities(p.Context, []string{id}, fetch, &got)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
-	return reqFrom(p.Context).remember(found...)[0], nil
+	reqFrom(p.Context).absorb(&got)
+	return reqFrom(p.Context).remember(fetch.IsSlim(), found...)[0], nil
 }
 
 // searchArgs reads the arguments search and searchSummary share.
@@ -484,12 +509,13 @@ func resolveSearch(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).entityRoot()
-	found, err := reqFrom(p.Context).graph.Search(p.Context, q, first, fetch)
+	var got schema.Fetched
+	found, err := reqFrom(p.Context).graph.Search(p.Context, q, first, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
-	return reqFrom(p.Context).remember(found...), nil
+	reqFrom(p.Context).absorb(&got)
+	return reqFrom(p.Context).remember(fetch.IsSlim(), found...), nil
 }
 
 func resolveSearchSummary(p graphql.ResolveParams) (any, error) {
@@ -600,17 +626,18 @@ func resolveNeighborhood(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes, fetch)
+	var got schema.Fetched
+	sg, err := reqFrom(p.Context).graph.Neighborhood(p.Context, id, depth, filterArgs(p), maxNeighborNodes, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	rels := make([]*schema.Relationship, len(sg.Relationships))
 	for i := range sg.Relationships {
 		rels[i] = &sg.Relationships[i]
 	}
 	return map[string]any{
-		"nodes":         reqFrom(p.Context).remember(sg.Nodes...),
+		"nodes":         reqFrom(p.Context).remember(fetch.IsSlim(), sg.Nodes...),
 		"relationships": rels,
 		"truncated":     sg.Truncated,
 	}, nil
@@ -637,17 +664,18 @@ func resolvePaths(p graphql.ResolveParams) (any, error) {
 		return []any{}, nil
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first, fetch)
+	var got schema.Fetched
+	paths, err := reqFrom(p.Context).graph.Paths(p.Context, from, to, hops, filterArgs(p), first, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
-	return pathValues(p.Context, paths), nil
+	reqFrom(p.Context).absorb(&got)
+	return pathValues(p.Context, paths, fetch.IsSlim()), nil
 }
 
 // pathValues shapes paths for the Path type; the explanation is computed
-// from the hops only if asked for.
-func pathValues(ctx context.Context, paths []schema.Path) []any {
+// from the hops only if asked for. slim says the paths were read slim.
+func pathValues(ctx context.Context, paths []schema.Path, slim bool) []any {
 	out := make([]any, len(paths))
 	for i, path := range paths {
 		rels := make([]*schema.Relationship, len(path.Relationships))
@@ -656,7 +684,7 @@ func pathValues(ctx context.Context, paths []schema.Path) []any {
 		}
 		out[i] = map[string]any{
 			"length":        len(path.Relationships),
-			"nodes":         reqFrom(ctx).remember(path.Nodes...),
+			"nodes":         reqFrom(ctx).remember(slim, path.Nodes...),
 			"relationships": rels,
 			"hops":          path.Relationships,
 		}
@@ -710,12 +738,13 @@ func resolveChains(suppliers bool) graphql.FieldResolveFn {
 			f.ProductCategories = append(f.ProductCategories, c)
 		}
 		fetch := reqFrom(p.Context).plan(p.Info).graphRoot()
-		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first, fetch)
+		var got schema.Fetched
+		paths, err := reqFrom(p.Context).graph.SupplyChains(p.Context, id, suppliers, hops, f, first, fetch, &got)
 		if err != nil {
 			return nil, err
 		}
-		reqFrom(p.Context).absorb(fetch)
-		return pathValues(p.Context, paths), nil
+		reqFrom(p.Context).absorb(&got)
+		return pathValues(p.Context, paths, fetch.IsSlim()), nil
 	}
 }
 
@@ -736,17 +765,18 @@ func resolveTimeline(p graphql.ResolveParams) (any, error) {
 		return nil, err
 	}
 	fetch := reqFrom(p.Context).plan(p.Info).timelineRoot()
-	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id, fetch)
+	var got schema.Fetched
+	events, err := reqFrom(p.Context).graph.Timeline(p.Context, id, fetch, &got)
 	if err != nil {
 		return nil, err
 	}
-	reqFrom(p.Context).absorb(fetch)
+	reqFrom(p.Context).absorb(&got)
 	out := make([]any, len(events))
 	for i := range events {
 		e := &events[i]
 		var ent any
 		if e.Entity != nil {
-			ent = reqFrom(p.Context).remember(*e.Entity)[0]
+			ent = reqFrom(p.Context).remember(false, *e.Entity)[0] // the timeline reads whole
 		}
 		out[i] = map[string]any{
 			"date": e.Date, "kind": string(e.Kind), "summary": e.Summary,

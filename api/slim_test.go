@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphql-go/graphql"
+
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -21,14 +23,14 @@ type slimGraph struct {
 	slimClaims []bool
 }
 
-func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+func (g *slimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch, _ *schema.Fetched) (schema.Subgraph, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	g.slimClaims = append(g.slimClaims, fetch != nil && fetch.SlimClaims)
 	var sg schema.Subgraph
 	for _, id := range []string{"qosmos", "syria-government"} {
 		e := g.entities[id]
 		if fetch.IsSlim() {
-			e = schema.Entity{ID: e.ID, Kind: e.Kind, Props: map[string]any{"name": e.Name(), "country": e.Props["country"]}, Partial: true}
+			e = schema.Entity{ID: e.ID, Kind: e.Kind, Props: map[string]any{"name": e.Name(), "country": e.Props["country"]}}
 		}
 		sg.Nodes = append(sg.Nodes, e)
 	}
@@ -86,15 +88,16 @@ func TestSlimReads(t *testing.T) {
 		})
 	}
 
-	// An entity read slim whose other fields a resolver asks for anyway is
-	// read whole: the fake always answers slim here.
+	// An entity held slim whose other fields a resolver asks for anyway is
+	// read whole: the fake always brings the nodes slim here, and the
+	// relationships' ends are found among them.
 	t.Run("partial entity read whole", func(t *testing.T) {
 		g := &alwaysSlimGraph{slimGraph{fakeGraph: fakeGraph{entities: entities}}}
 		srv, err := New(g, Config{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := postGraphQL(t, srv, `{ neighborhood(id: "qosmos") { nodes { id country description } } }`)
+		body := postGraphQL(t, srv, `{ neighborhood(id: "qosmos") { relationships { from { id country description } to { id country } } } }`)
 		for _, want := range []string{`"country":"FR"`, `"description":"French DPI vendor."`, `"country":"SY"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("answer %s lacks %s", body, want)
@@ -103,7 +106,44 @@ func TestSlimReads(t *testing.T) {
 	})
 }
 
+// alwaysSlimGraph answers neighborhood slim whatever the plan, and brings
+// the nodes along in Fetched.Slim instead of returning them.
 type alwaysSlimGraph struct{ slimGraph }
+
+func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, _ *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error) {
+	sg, err := g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true}, nil)
+	into.Slim, sg.Nodes = append(into.Slim, sg.Nodes...), nil
+	return sg, err
+}
+
+// TestPartialFollowsTheValue checks that the request knows an entity held
+// slim as partial by its value: a whole read of the same id neither makes
+// the value an earlier answer holds whole nor is replaced by a later slim
+// read, and the partial value is read whole, in place, when a field needs it.
+func TestPartialFollowsTheValue(t *testing.T) {
+	whole := schema.Entity{ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos", "country": "FR",
+		"description": "French DPI vendor."}}
+	slim := schema.Entity{ID: "qosmos", Kind: schema.Company, Props: map[string]any{"name": "Qosmos", "country": "FR"}}
+	g := &fakeGraph{entities: map[string]schema.Entity{"qosmos": whole}}
+	r := newRequest(g, true)
+	early := r.remember(true, slim)[0]
+	held := r.remember(false, whole)[0]
+	if later := r.remember(true, slim)[0]; later != held {
+		t.Errorf("a slim read replaced the whole entity")
+	}
+	if !r.isPartial(early) || r.isPartial(held) {
+		t.Fatalf("partial: early %v, held %v; want true, false", r.isPartial(early), r.isPartial(held))
+	}
+	ctx := context.WithValue(context.Background(), ctxKey{}, r)
+	v, err := propResolver("description")(graphql.ResolveParams{Context: ctx, Source: early})
+	thunk, ok := v.(func() (any, error))
+	if err != nil || !ok {
+		t.Fatalf("description of a partial entity: %v, %T; want a thunk", err, v)
+	}
+	if got, err := thunk(); err != nil || got != "French DPI vendor." || r.isPartial(early) || g.calls != 1 {
+		t.Errorf("completed: %v, %v, partial %v, %d reads; want the description, whole, 1 read", got, err, r.isPartial(early), g.calls)
+	}
+}
 
 func sortedPlans(slim []bool) []bool {
 	out := slices.Clone(slim)
@@ -125,17 +165,17 @@ type entityRootsGraph struct {
 	slim []bool
 }
 
-func (g *entityRootsGraph) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *entityRootsGraph) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return nil, nil
 }
 
-func (g *entityRootsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *entityRootsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return nil, nil
 }
 
-func (g *entityRootsGraph) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error) {
+func (g *entityRootsGraph) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, _ *schema.Fetched) (schema.Page[schema.Entity], error) {
 	g.slim = append(g.slim, fetch.IsSlim())
 	return schema.Page[schema.Entity]{}, nil
 }
@@ -167,10 +207,6 @@ func TestSlimEntityRoots(t *testing.T) {
 	}
 }
 
-func (g *alwaysSlimGraph) Neighborhood(ctx context.Context, id string, depth int, rf schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
-	return g.slimGraph.Neighborhood(ctx, id, depth, rf, maxNodes, &schema.Fetch{Slim: true})
-}
-
 func postGraphQL(t *testing.T, srv *Server, q string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": q})
@@ -191,7 +227,7 @@ type endsGraph struct {
 	plans []string
 }
 
-func (g *endsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+func (g *endsGraph) Entities(ctx context.Context, ids []string, fetch *schema.Fetch, _ *schema.Fetched) ([]schema.Entity, error) {
 	plan := func(f *schema.EntityFetch) string {
 		switch {
 		case f == nil:

@@ -460,8 +460,8 @@ func (t *types) kindField(k schema.Kind, f schema.Field, enums map[string]*graph
 func entityField(fn func(*schema.Entity) any) graphql.FieldResolveFn {
 	return func(p graphql.ResolveParams) (any, error) {
 		e := p.Source.(*schema.Entity)
-		if e.Partial {
-			return reqFrom(p.Context).complete(p.Context, e, fn), nil
+		if r := reqFrom(p.Context); r.isPartial(e) {
+			return r.complete(p.Context, e, fn), nil
 		}
 		return fn(e), nil
 	}

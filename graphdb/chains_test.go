@@ -27,7 +27,7 @@ func TestSupplyChainsAtEveryMaxHops(t *testing.T) {
 	}
 	prev := 0
 	for hops := 1; hops <= 4; hops++ {
-		chains, err := db.SupplyChains(ctx, "syria-government", true, hops, schema.ChainFilter{}, 100, nil)
+		chains, err := db.SupplyChains(ctx, "syria-government", true, hops, schema.ChainFilter{}, 100, nil, nil)
 		if err != nil {
 			t.Fatalf("maxHops %d: %v", hops, err)
 		}
@@ -103,7 +103,7 @@ func TestSupplyChainsFollowTheSupplies(t *testing.T) {
 	if _, err := db.UpsertRelationships(ctx, "t", schema.Supplied, rels, nil); err != nil {
 		t.Fatal(err)
 	}
-	chains, err := db.SupplyChains(ctx, "gov", true, 3, schema.ChainFilter{}, 100, nil)
+	chains, err := db.SupplyChains(ctx, "gov", true, 3, schema.ChainFilter{}, 100, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

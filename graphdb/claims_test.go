@@ -61,7 +61,7 @@ func TestClaimFilters(t *testing.T) {
 			if !slices.Equal(got, tt.want) || pages["gov"].Total != len(tt.want) {
 				t.Errorf("entity page: %v (total %d), want %v", got, pages["gov"].Total, tt.want)
 			}
-			sg, err := db.Neighborhood(ctx, "gov", 1, tt.f, 500, nil)
+			sg, err := db.Neighborhood(ctx, "gov", 1, tt.f, 500, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestClaimFilters(t *testing.T) {
 			if !slices.Equal(inNeighborhood, tt.want) {
 				t.Errorf("neighbourhood: %v, want %v", inNeighborhood, tt.want)
 			}
-			list, err := db.RelationshipPage(ctx, schema.RelationshipQuery{RelFilter: tt.f, To: "gov", Window: schema.Window{First: 10}}, nil)
+			list, err := db.RelationshipPage(ctx, schema.RelationshipQuery{RelFilter: tt.f, To: "gov", Window: schema.Window{First: 10}}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,7 +26,8 @@ import (
 //	relationship:   {r: rel map, f: from id, t: to id, s: [source node maps],
 //	                 fe: [entity], te: [entity], pe: [entity]}
 //	entity:         {n: node map, x: entity extras, p: true when read slim in a
-//	                 whole read (schema.EntityFetch.Slim)}
+//	                 whole read (schema.EntityFetch.Slim), which puts it in
+//	                 schema.Fetched.Slim}
 
 // The expressions return entities and relationships as maps of their
 // properties (nodeMap, relMap) rather than as nodes and relationships. A node
@@ -67,12 +68,26 @@ func (c *fetchCypher) relMap(r string) string {
 	return b.String()
 }
 
-// decodeEntity reads an entity expression's node map, marked Partial in a
-// slim read.
-func (c *fetchCypher) decodeEntity(v any) schema.Entity {
-	e := entityFromNode(&c.dec, v)
-	e.Partial = c.slim
-	return e
+// decodeEntity reads an entity expression's node map: slim in a slim read,
+// which the caller knows, having asked for it.
+func (c *fetchCypher) decodeEntity(v any) schema.Entity { return entityFromNode(&c.dec, v) }
+
+// bring adds an entity a read brought along to into, apart when read slim.
+func bring(into *schema.Fetched, e schema.Entity, slim bool) {
+	if slim {
+		into.Slim = append(into.Slim, e)
+		return
+	}
+	into.Entities = append(into.Entities, e)
+}
+
+// sink is where a read puts what it brought: into, or a throwaway when the
+// caller wants none of it.
+func sink(into *schema.Fetched) *schema.Fetched {
+	if into == nil {
+		return &schema.Fetched{}
+	}
+	return into
 }
 
 // fetchCypher writes the expressions of one statement's fetch plans and
@@ -199,7 +214,7 @@ func (c *fetchCypher) rel(r string, f *schema.RelFetch) string {
 
 // entityWith is the expression of node variable v and its extras. An end
 // planned slim in a read that is not (schema.EntityFetch.Slim) is marked
-// with p, for partial.
+// with p, for partial, so that decoding keeps it apart.
 func (c *fetchCypher) entityWith(v string, f *schema.EntityFetch) string {
 	if f != nil && f.Slim && !c.slim {
 		return fmt.Sprintf("{n: %s, x: %s, p: true}", slimNodeMap(v), c.entity(v, f))
@@ -265,24 +280,21 @@ func (c *fetchCypher) decodeEntityWith(v any, into *schema.Fetched) {
 		return
 	}
 	e := c.decodeEntity(m["n"])
-	if get[bool](&c.dec, m["p"], "an entity's partial mark") {
-		e.Partial = true
-	}
-	into.Entities = append(into.Entities, e)
+	bring(into, e, c.slim || get[bool](&c.dec, m["p"], "an entity's partial mark"))
 	c.decodeEntityExtras(e.ID, m["x"], into)
 }
 
 func (c *fetchCypher) decodeNodes(v any, into *schema.Fetched) {
 	for _, x := range get[[]any](&c.dec, v, "a list of sources") {
 		if x != nil {
-			into.Entities = append(into.Entities, c.decodeEntity(x))
+			bring(into, c.decodeEntity(x), c.slim)
 		}
 	}
 }
 
 // collectEntities reads results whose first column is an entity node and
 // whose second is its extras, adding what they bring to into (if not nil).
-func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Entity, error) {
+func (c *fetchCypher) collectEntities(into *schema.Fetched) func(context.Context, neo4j.ResultWithContext) ([]schema.Entity, error) {
 	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Entity, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {
@@ -293,7 +305,7 @@ func (c *fetchCypher) collectEntities(into *schema.Fetch) func(context.Context, 
 			e := c.decodeEntity(rec.Values[0])
 			list = append(list, e)
 			if into != nil && len(rec.Values) > 1 {
-				c.decodeEntityExtras(e.ID, rec.Values[1], &into.Fetched)
+				c.decodeEntityExtras(e.ID, rec.Values[1], into)
 			}
 		}
 		return list, c.dec.err
@@ -308,8 +320,8 @@ func (c *fetchCypher) pathColumns(p string, fetch *schema.Fetch) string {
 }
 
 // collectPaths reads results of pathColumns.
-func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
-	sink := into.Sink()
+func (c *fetchCypher) collectPaths(into *schema.Fetched) func(context.Context, neo4j.ResultWithContext) ([]schema.Path, error) {
+	into = sink(into)
 	return func(ctx context.Context, res neo4j.ResultWithContext) ([]schema.Path, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {
@@ -322,10 +334,10 @@ func (c *fetchCypher) collectPaths(into *schema.Fetch) func(context.Context, neo
 				m := get[map[string]any](&c.dec, n, "a path's node")
 				e := c.decodeEntity(m["n"])
 				p.Nodes = append(p.Nodes, e)
-				c.decodeEntityExtras(e.ID, m["x"], sink)
+				c.decodeEntityExtras(e.ID, m["x"], into)
 			}
 			for _, r := range get[[]any](&c.dec, rec.Values[1], "a path's relationships") {
-				p.Relationships = append(p.Relationships, c.decodeRel(r, sink))
+				p.Relationships = append(p.Relationships, c.decodeRel(r, into))
 			}
 			paths = append(paths, p)
 		}

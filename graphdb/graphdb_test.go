@@ -155,7 +155,7 @@ relationships:
 			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
 		}
 	}
-	found, err := db.Entities(ctx, []string{"vendor", "gone-soon", "other-co"}, nil)
+	found, err := db.Entities(ctx, []string{"vendor", "gone-soon", "other-co"}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +184,14 @@ entities:
   - {id: buyer, kind: Agency, name: Buyer, citations: [{source: doc, stance: SUPPORTS}]}
 `})
 	load(t, db, "fixture", moved)
-	found, err := db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Government}}, 10, nil)
+	found, err := db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Government}}, 10, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(found) != 0 {
 		t.Errorf("search for Government kind still finds %v", found)
 	}
-	found, err = db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Agency}}, 10, nil)
+	found, err = db.Search(context.Background(), schema.Search{Text: "buyer", Kinds: []schema.Kind{schema.Agency}}, 10, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestReads(t *testing.T) {
 
 	t.Run("search folds case and accents", func(t *testing.T) {
 		for _, q := range []string{"QOSMOS", "federation internationale", "Fédération Internationale", "qosm"} {
-			found, err := db.Search(ctx, schema.Search{Text: q}, 5, nil)
+			found, err := db.Search(ctx, schema.Search{Text: q}, 5, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -215,7 +215,7 @@ func TestReads(t *testing.T) {
 				t.Errorf("search %q found nothing", q)
 			}
 		}
-		found, err := db.Search(ctx, schema.Search{Text: `") OR 1=1 //`, Fuzzy: true}, 5, nil)
+		found, err := db.Search(ctx, schema.Search{Text: `") OR 1=1 //`, Fuzzy: true}, 5, nil, nil)
 		if err != nil {
 			t.Errorf("injection-shaped search failed instead of matching safely: %v", err)
 		}
@@ -324,7 +324,7 @@ func TestReads(t *testing.T) {
 	})
 
 	t.Run("paths are shortest first and carry citations", func(t *testing.T) {
-		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 5, nil)
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 5, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -354,7 +354,7 @@ func TestReads(t *testing.T) {
 	t.Run("paths never visit an entity twice", func(t *testing.T) {
 		// Among the 20 shortest walks of up to 4 hops from Qosmos to Syria
 		// some go back through Syria or Qosmos; they must not be answers.
-		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 20, nil)
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, schema.RelFilter{}, 20, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,25 +373,25 @@ func TestReads(t *testing.T) {
 	})
 
 	t.Run("neighborhood grows with depth", func(t *testing.T) {
-		one, err := db.Neighborhood(ctx, "qosmos", 1, schema.RelFilter{}, 500, nil)
+		one, err := db.Neighborhood(ctx, "qosmos", 1, schema.RelFilter{}, 500, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		two, err := db.Neighborhood(ctx, "qosmos", 2, schema.RelFilter{}, 500, nil)
+		two, err := db.Neighborhood(ctx, "qosmos", 2, schema.RelFilter{}, 500, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(one.Nodes) < 2 || len(two.Nodes) <= len(one.Nodes) {
 			t.Errorf("depth 1 has %d nodes, depth 2 has %d", len(one.Nodes), len(two.Nodes))
 		}
-		capped, err := db.Neighborhood(ctx, "qosmos", 3, schema.RelFilter{}, 5, nil)
+		capped, err := db.Neighborhood(ctx, "qosmos", 3, schema.RelFilter{}, 5, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(capped.Nodes) > 5 || !capped.Truncated {
 			t.Errorf("cap of 5: %d nodes, truncated=%v", len(capped.Nodes), capped.Truncated)
 		}
-		if _, err := db.Neighborhood(ctx, "no-such-entity", 1, schema.RelFilter{}, 5, nil); schema.KindOf(err) != schema.ErrNotFound {
+		if _, err := db.Neighborhood(ctx, "no-such-entity", 1, schema.RelFilter{}, 5, nil, nil); schema.KindOf(err) != schema.ErrNotFound {
 			t.Errorf("missing entity: error %v, want NOT_FOUND", err)
 		}
 	})
@@ -402,7 +402,7 @@ func TestTimeoutReachesNeo4j(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	time.Sleep(time.Millisecond)
-	_, err := db.Search(ctx, schema.Search{Text: "qosmos"}, 5, nil)
+	_, err := db.Search(ctx, schema.Search{Text: "qosmos"}, 5, nil, nil)
 	if k := schema.KindOf(err); k != schema.ErrTimeout {
 		t.Errorf("an expired deadline gives %v (%v), want TIMEOUT", k, err)
 	}

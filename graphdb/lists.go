@@ -139,8 +139,8 @@ func where(conds []string) string {
 }
 
 // EntityPage returns one page of entities and the total, in one transaction
-// of two statements.
-func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch) (schema.Page[schema.Entity], error) {
+// of two statements, and puts what fetch asks for with them into into.
+func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Entity], error) {
 	key, ok := entityKeys[q.OrderBy]
 	if !ok {
 		key = entityKeys["ID"]
@@ -192,6 +192,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 	c := newFetchCypher(params, fetch)
 	pageCypher := fmt.Sprintf("%s %s\nWITH n, %s AS k %s\nWITH n, k %s LIMIT $limit\nRETURN %s, k, %s %s",
 		match, filter, key, where(cursor), sort, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()), sort)
+	into = sink(into)
 	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Entity], error) {
 		var page schema.Page[schema.Entity]
 		total, err := db.total(ctx, tx, totalCypher, params, false)
@@ -207,7 +208,7 @@ func (db *DB) EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schem
 			r := res.Record()
 			e := c.decodeEntity(r.Values[0])
 			k := get[string](&c.dec, r.Values[1], "a cursor key")
-			c.decodeEntityExtras(e.ID, r.Values[2], fetch.Sink())
+			c.decodeEntityExtras(e.ID, r.Values[2], into)
 			page.Items = append(page.Items, e)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: e.ID})
 		}
@@ -321,8 +322,9 @@ func relationshipConds(q schema.RelationshipQuery, params map[string]any, seek b
 }
 
 // RelationshipPage returns one page of relationships and the total, in one
-// transaction of two statements. Types come from the schema's enum.
-func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch) (schema.Page[schema.Relationship], error) {
+// transaction of two statements, and puts what fetch asks for with them into
+// into. Types come from the schema's enum.
+func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Relationship], error) {
 	order, ok := relationshipOrders[q.OrderBy]
 	if !ok {
 		order = relationshipOrders["ID"]
@@ -344,6 +346,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 		pageCypher = fmt.Sprintf("%s %s\nWITH r, %s AS k %s\nWITH r, k %s LIMIT $limit\nRETURN %s, k %s",
 			match, filter, order.key, where(cursor), sort, c.rel("r", fetch.RelPlan()), sort)
 	}
+	into = sink(into)
 	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Page[schema.Relationship], error) {
 		var page schema.Page[schema.Relationship]
 		// A count with conditions and nothing to anchor it reads every
@@ -365,7 +368,7 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 		}
 		for res.Next(ctx) {
 			r := res.Record()
-			rel := c.decodeRel(r.Values[0], fetch.Sink())
+			rel := c.decodeRel(r.Values[0], into)
 			k := get[string](&c.dec, r.Values[1], "a cursor key")
 			page.Items = append(page.Items, rel)
 			page.Keys = append(page.Keys, schema.Cursor{Key: k, ID: rel.ID})
@@ -647,7 +650,7 @@ func (db *DB) WarmWholeGraphLists(ctx context.Context) (int, error) {
 						// statements of their own shape.
 						q.Window = cursorsAt(w, strconv.Itoa(schema.Reported.Rank()))
 					}
-					if _, err := db.RelationshipPage(ctx, q, nil); err != nil {
+					if _, err := db.RelationshipPage(ctx, q, nil, nil); err != nil {
 						return n, fmt.Errorf("warming the whole-graph list ordered by %s: %w", order, err)
 					}
 					n++

@@ -22,7 +22,7 @@ type pageFunc func(w schema.Window) (schema.Page[string], error)
 func entityPages(db *graphdb.DB, q schema.EntityQuery) pageFunc {
 	return func(w schema.Window) (schema.Page[string], error) {
 		q.Window = w
-		p, err := db.EntityPage(context.Background(), q, nil)
+		p, err := db.EntityPage(context.Background(), q, nil, nil)
 		return ids(p, func(e schema.Entity) string { return e.ID }), err
 	}
 }
@@ -30,7 +30,7 @@ func entityPages(db *graphdb.DB, q schema.EntityQuery) pageFunc {
 func relationshipPages(db *graphdb.DB, q schema.RelationshipQuery) pageFunc {
 	return func(w schema.Window) (schema.Page[string], error) {
 		q.Window = w
-		p, err := db.RelationshipPage(context.Background(), q, nil)
+		p, err := db.RelationshipPage(context.Background(), q, nil, nil)
 		return ids(p, func(r schema.Relationship) string { return r.ID }), err
 	}
 }
@@ -466,7 +466,7 @@ func TestCachedAnswersFollowWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := db.RelationshipPage(ctx, alleged, nil)
+		p, err := db.RelationshipPage(ctx, alleged, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -558,7 +558,7 @@ func TestEntitiesByKindAndCountry(t *testing.T) {
 	if len(want) < 10 || len(want) > 100 {
 		t.Fatalf("the seed has %d companies and agencies in %v; the test wants 10 to 100", len(want), countries)
 	}
-	page, err := db.EntityPage(context.Background(), schema.EntityQuery{Kinds: kinds, Countries: countries, Window: schema.Window{First: 100}}, nil)
+	page, err := db.EntityPage(context.Background(), schema.EntityQuery{Kinds: kinds, Countries: countries, Window: schema.Window{First: 100}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

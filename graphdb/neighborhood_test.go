@@ -137,7 +137,7 @@ func TestNeighborhoodFollowsItsRule(t *testing.T) {
 	for _, a := range asks {
 		name := fmt.Sprintf("%s depth %d types %v as of %v cap %d", a.id, a.depth, a.filter.Types, a.filter.AsOf, a.maxNodes)
 		wantNodes, wantRels, wantTruncated := expectedNeighborhood(g, a.id, a.depth, a.filter, a.maxNodes)
-		sg, err := db.Neighborhood(ctx, a.id, a.depth, a.filter, a.maxNodes, nil)
+		sg, err := db.Neighborhood(ctx, a.id, a.depth, a.filter, a.maxNodes, nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -172,11 +172,11 @@ func TestGraphReadsKeepToTheDay(t *testing.T) {
 		period[r.ID] = r.Period
 	}
 	read := func(f schema.RelFilter) []schema.Path {
-		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, f, 20, nil)
+		paths, err := db.Paths(ctx, "qosmos", "syria-government", 4, f, 20, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		chains, err := db.SupplyChains(ctx, "syria-government", true, 3, schema.ChainFilter{RelFilter: f}, 20, nil)
+		chains, err := db.SupplyChains(ctx, "syria-government", true, 3, schema.ChainFilter{RelFilter: f}, 20, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +239,7 @@ func TestNeighborhoodRingsStartFromNewEntitiesOnly(t *testing.T) {
 	if !slices.Equal(wantNodes, []string{"r", "a", "c", "z"}) || wantTruncated {
 		t.Fatalf("the fixture no longer makes the point: the rule reaches %v (truncated %v)", wantNodes, wantTruncated)
 	}
-	sg, err := db.Neighborhood(ctx, "r", 3, schema.RelFilter{}, 4, nil)
+	sg, err := db.Neighborhood(ctx, "r", 3, schema.RelFilter{}, 4, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

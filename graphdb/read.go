@@ -16,13 +16,13 @@ import (
 	"github.com/survgraph/survgraph/schema"
 )
 
-// Entities returns the entities with the given ids, and what fetch asks for
-// with them, in one statement. Missing ids are left out.
-func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) ([]schema.Entity, error) {
+// Entities returns the entities with the given ids, and puts what fetch asks
+// for with them into into, in one statement. Missing ids are left out.
+func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error) {
 	params := map[string]any{"ids": ids}
 	c := newFetchCypher(params, fetch)
 	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN %s, %s", schema.EntityLabel, c.nodeMap("n"), c.entity("n", fetch.EntityPlan()))
-	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(fetch))
+	list, err := readStatement(ctx, db, cypher, params, c.collectEntities(into))
 	if err != nil {
 		return nil, fmt.Errorf("reading entities: %w", err)
 	}
@@ -30,9 +30,9 @@ func (db *DB) Entities(ctx context.Context, ids []string, fetch *schema.Fetch) (
 }
 
 // Search finds entities whose name or aliases hold the words, ignoring case
-// and accents, with what fetch asks for, in one statement (see searchHits
-// for what it finds and in what order).
-func (db *DB) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch) ([]schema.Entity, error) {
+// and accents, with what fetch asks for put into into, in one statement (see
+// searchHits for what it finds and in what order).
+func (db *DB) Search(ctx context.Context, q schema.Search, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Entity, error) {
 	params := map[string]any{"first": int64(first)}
 	hits, ok := searchHits(q, params)
 	if !ok {
@@ -42,7 +42,7 @@ func (db *DB) Search(ctx context.Context, q schema.Search, first int, fetch *sch
 	list, err := readStatement(ctx, db, fmt.Sprintf(`%s
 WITH node, fuzzy, class, rank ORDER BY fuzzy, class, rank DESC, node.id LIMIT $first
 RETURN %s, %s, fuzzy, class, rank
-ORDER BY fuzzy, class, rank DESC, node.id`, hits, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(fetch))
+ORDER BY fuzzy, class, rank DESC, node.id`, hits, c.nodeMap("node"), c.entity("node", fetch.EntityPlan())), params, c.collectEntities(into))
 	if err != nil {
 		return nil, fmt.Errorf("searching for %q: %w", q.Text, err)
 	}
@@ -160,7 +160,7 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 	c := newFetchCypher(params, nil)
 	cypher := fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n, %s",
 		schema.EntityLabel, c.entity("n", &schema.EntityFetch{Pages: []*schema.PageFetch{&page}}))
-	var fetched schema.Fetch
+	var fetched schema.Fetched
 	if _, err := readStatement(ctx, db, cypher, params, c.collectEntities(&fetched)); err != nil {
 		return nil, fmt.Errorf("reading relationships: %w", err)
 	}
@@ -179,13 +179,14 @@ func (db *DB) Relationships(ctx context.Context, ids []string, pf *schema.PageFe
 // one statement per ring, and what they chose is then read whole by one
 // statement, all in one transaction: what a neighbourhood holds in Neo4j's
 // memory is bounded by maxNodes, whatever the entity (docs/performance.md).
-func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch) (schema.Subgraph, error) {
+// What fetch asks for with them goes into into.
+func (db *DB) Neighborhood(ctx context.Context, id string, depth int, f schema.RelFilter, maxNodes int, fetch *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error) {
 	out, err := readTx(ctx, db, func(tx neo4j.ManagedTransaction) (schema.Subgraph, error) {
 		plan, err := expandRings(ctx, tx, id, depth, f, maxNodes)
 		if err != nil {
 			return schema.Subgraph{}, err
 		}
-		return readRings(ctx, tx, plan, fetch)
+		return readRings(ctx, tx, plan, fetch, into)
 	})
 	if err != nil {
 		return schema.Subgraph{}, fmt.Errorf("reading the neighborhood of %q: %w", id, err)
@@ -265,8 +266,9 @@ func expandRings(ctx context.Context, tx neo4j.ManagedTransaction, id string, de
 }
 
 // readRings reads the entities and relationships the expansion chose, with
-// what fetch asks for, in one statement, and puts them in the rings' order.
-func readRings(ctx context.Context, tx neo4j.ManagedTransaction, plan rings, fetch *schema.Fetch) (schema.Subgraph, error) {
+// what fetch asks for (put into into), in one statement, and puts them in
+// the rings' order.
+func readRings(ctx context.Context, tx neo4j.ManagedTransaction, plan rings, fetch *schema.Fetch, into *schema.Fetched) (schema.Subgraph, error) {
 	params := map[string]any{"nodes": plan.nodes, "rels": plan.rels}
 	c := newFetchCypher(params, fetch)
 	cypher := fmt.Sprintf(`CALL () { UNWIND $nodes AS e MATCH (m) WHERE elementId(m) = e RETURN collect([e, %s]) AS nodes }
@@ -280,7 +282,7 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 	if err != nil {
 		return schema.Subgraph{}, err
 	}
-	sink := fetch.Sink()
+	into = sink(into)
 	byElement := func(v any) map[string]any {
 		list := get[[]any](&c.dec, v, "the rings' records")
 		m := make(map[string]any, len(list))
@@ -299,12 +301,12 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 			continue // deleted since the expansion read it
 		}
 		n := c.decodeEntity(m["n"])
-		c.decodeEntityExtras(n.ID, m["x"], sink)
+		c.decodeEntityExtras(n.ID, m["x"], into)
 		sg.Nodes = append(sg.Nodes, n)
 	}
 	for _, e := range plan.rels {
 		if v, ok := rels[e]; ok && v != nil {
-			sg.Relationships = append(sg.Relationships, c.decodeRel(v, sink))
+			sg.Relationships = append(sg.Relationships, c.decodeRel(v, into))
 		}
 	}
 	return sg, c.dec.err
@@ -317,7 +319,7 @@ RETURN nodes, rels`, c.entityWith("m", fetch.EntityPlan()), c.rel("r", fetch.Rel
 // walks after choosing them. maxHops and
 // first must already be within the API's limits: they are written into the
 // query, where Cypher does not take parameters.
-func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch) ([]schema.Path, error) {
+func (db *DB) Paths(ctx context.Context, from, to string, maxHops int, f schema.RelFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error) {
 	if maxHops < 1 || first < 1 {
 		return nil, nil
 	}
@@ -331,7 +333,7 @@ WITH p, length(p) AS len, [x IN nodes(p) | x.id] AS ids, [x IN relationships(p) 
 RETURN %[6]s
 ORDER BY len, ids, rids`,
 		schema.EntityLabel, first, relTypes(f.Types), relFilterCypher("r", "", f), maxHops, c.pathColumns("p", fetch))
-	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
+	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(into))
 	if err != nil {
 		return nil, fmt.Errorf("finding paths from %q to %q: %w", from, to, err)
 	}
@@ -579,10 +581,10 @@ func (db *DB) All(ctx context.Context) (schema.Graph, error) {
 // Timeline returns the dated events around an entity (see [schema.Timeline]),
 // read in one transaction of three statements: the entity, its relationships
 // with their other ends, and the sources they cite. Every entity it reads
-// goes into fetch, with what fetch asks for on the relationships and on the
+// goes into into, with what fetch asks for on the relationships and on the
 // entities events are about.
-func (db *DB) Timeline(ctx context.Context, id string, fetch *schema.Fetch) ([]schema.Event, error) {
-	sink, rel := fetch.Sink(), fetch.RelPlan()
+func (db *DB) Timeline(ctx context.Context, id string, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Event, error) {
+	brought, rel := sink(into), fetch.RelPlan()
 	relParams := map[string]any{"id": id}
 	relFetch := newFetchCypher(relParams, nil)
 	rels := fmt.Sprintf(`
@@ -604,7 +606,7 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 			return nil, schema.Errorf(schema.ErrNotFound, "no entity has id %q", id)
 		}
 		center := found[0]
-		sink.Entities = append(sink.Entities, center)
+		brought.Entities = append(brought.Entities, center)
 		res, err = tx.Run(ctx, rels, relParams)
 		if err != nil {
 			return nil, err
@@ -617,11 +619,11 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 		}
 		for res.Next(ctx) {
 			rec := res.Record()
-			r := relFetch.decodeRel(rec.Values[0], sink)
+			r := relFetch.decodeRel(rec.Values[0], brought)
 			m := get[map[string]any](&relFetch.dec, rec.Values[1], "a neighbour")
 			me := entityFromNode(&relFetch.dec, m["n"])
-			relFetch.decodeEntityExtras(me.ID, m["x"], sink)
-			sink.Entities = append(sink.Entities, me)
+			relFetch.decodeEntityExtras(me.ID, m["x"], brought)
+			brought.Entities = append(brought.Entities, me)
 			claims = append(claims, r)
 			neighbors[me.ID] = me
 			for _, c := range r.Citations {
@@ -645,11 +647,11 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 		if err != nil {
 			return nil, err
 		}
-		read, err := srcFetch.collectEntities(fetch)(ctx, res)
+		read, err := srcFetch.collectEntities(brought)(ctx, res)
 		if err != nil {
 			return nil, err
 		}
-		sink.Entities = append(sink.Entities, read...)
+		brought.Entities = append(brought.Entities, read...)
 		sources := make(map[string]schema.Entity, len(read))
 		for _, s := range read {
 			sources[s.ID] = s
@@ -669,7 +671,7 @@ RETURN %s AS rel, %s AS m ORDER BY r.id`, schema.EntityLabel, relFetch.rel("r", 
 // products, projects, or bodies of the client's government, so a chain never
 // runs through another customer. maxHops and first must already be within
 // the API's limits.
-func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch) ([]schema.Path, error) {
+func (db *DB) SupplyChains(ctx context.Context, id string, suppliers bool, maxHops int, f schema.ChainFilter, first int, fetch *schema.Fetch, into *schema.Fetched) ([]schema.Path, error) {
 	vendor, client := "(c:Company)", fmt.Sprintf("(g:%s {id: $id})", schema.EntityLabel)
 	if !suppliers {
 		vendor, client = fmt.Sprintf("(c:Company&%s {id: $id})", schema.EntityLabel), "(g:Government|Agency)"
@@ -722,7 +724,7 @@ RETURN %[7]s
 ORDER BY length(p), c.id, g.id`,
 		vendor, client, relTypes(schema.ChainLinks), hop("r"), hop("last"), before, c.pathColumns("p", fetch),
 		chainForward("last", lastFrom), chainHub("relationships(p)[i]"), chainHub("relationships(p)[i + 1]"))
-	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(fetch))
+	paths, err := readStatement(ctx, db, cypher, params, c.collectPaths(into))
 	if err != nil {
 		return nil, fmt.Errorf("finding supply chains for %q: %w", id, err)
 	}

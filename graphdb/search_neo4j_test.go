@@ -73,7 +73,7 @@ func TestSearchRanksAndForgives(t *testing.T) {
 			[]string{"egypt-government"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			found, err := db.Search(ctx, tt.q, 20, nil)
+			found, err := db.Search(ctx, tt.q, 20, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

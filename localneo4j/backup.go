@@ -51,20 +51,12 @@ func Restore(ctx context.Context, cfg Config, fromDir string, log *slog.Logger) 
 // admin runs neo4j-admin from the fetched jars on the data folder of a
 // stopped server.
 func admin(ctx context.Context, cfg Config, log *slog.Logger, args ...string) error {
-	cfg, err := cfg.withDefaults()
+	h, err := hold(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	log = orDiscard(log)
-	unlock, err := lockDataDir(ctx, cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	pid, _, err := cfg.livePID(log)
-	if err != nil {
-		return err
-	}
+	defer h.unlock()
+	cfg, log, pid := h.cfg, h.log, h.pid
 	if pid != 0 {
 		return fmt.Errorf("localneo4j: Neo4j for %s is running (pid %d): stop it first; Community copies only a stopped database", cfg.DataDir, pid)
 	}

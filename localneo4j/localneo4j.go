@@ -387,23 +387,14 @@ func Status(ctx context.Context, cfg Config) (ServerStatus, error) {
 // the JVM detached, and waits up to cfg.StartTimeout for a Bolt handshake.
 // log and progress may be nil.
 func Start(ctx context.Context, cfg Config, log *slog.Logger, progress io.Writer) error {
-	cfg, err := cfg.withDefaults()
+	h, err := hold(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	log = orDiscard(log)
+	defer h.unlock()
+	cfg, log, pid, addr := h.cfg, h.log, h.pid, h.addr
 	if progress == nil {
 		progress = io.Discard
-	}
-	unlock, err := lockDataDir(ctx, cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-
-	pid, addr, err := cfg.livePID(log)
-	if err != nil {
-		return err
 	}
 	if pid != 0 {
 		if addr != "" && addr != cfg.BoltAddr {
@@ -636,20 +627,12 @@ func watchGone(ctx context.Context, pid int, dataDir string) <-chan struct{} {
 // shutdown hook stops Neo4j cleanly), then SIGKILL if it is still alive
 // after cfg.StopTimeout. Not running is not an error. log may be nil.
 func Stop(ctx context.Context, cfg Config, log *slog.Logger) error {
-	cfg, err := cfg.withDefaults()
+	h, err := hold(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	log = orDiscard(log)
-	unlock, err := lockDataDir(ctx, cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	pid, _, err := cfg.livePID(log)
-	if err != nil {
-		return err
-	}
+	defer h.unlock()
+	cfg, log, pid := h.cfg, h.log, h.pid
 	if pid == 0 {
 		log.Debug("neo4j not running", "data", cfg.DataDir)
 		return nil
@@ -677,6 +660,36 @@ func Stop(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("neo4j stopped", "pid", pid, "took", time.Since(t0).Round(time.Millisecond))
 	return nil
+}
+
+// held is a data folder locked for this process, with the server found
+// running on it (pid 0 for none).
+type held struct {
+	cfg    Config // with defaults
+	log    *slog.Logger
+	pid    int
+	addr   string
+	unlock func()
+}
+
+// hold applies cfg's defaults, locks its data folder and reads which server,
+// if any, runs on it: what Start, Stop and the admin commands begin with.
+func hold(ctx context.Context, cfg Config, log *slog.Logger) (*held, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	log = orDiscard(log)
+	unlock, err := lockDataDir(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	pid, addr, err := cfg.livePID(log)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return &held{cfg: cfg, log: log, pid: pid, addr: addr, unlock: unlock}, nil
 }
 
 // waitGone polls until pid is no longer our live launcher or timeout.

@@ -4,7 +4,8 @@ package schema
 // each entity or relationship it returns: whatever the API's answer will read
 // below them. The API compiles it from the GraphQL selection, so that one
 // root field costs one statement however much it nests; the graph store
-// answers it and hands back what it brought in a [Fetched].
+// answers it and hands back what it brought in a [Fetched] the caller owns,
+// so that a plan stays what was asked and never what came back.
 
 // What a slim read holds, defined once: the API plans a read slim only when
 // the answer reads these fields alone, and the graph store brings only
@@ -30,7 +31,7 @@ type EntityFetch struct {
 	// Slim, on a relationship's end or product, says that the answer reads
 	// nothing of that entity but its id, kind, name and country (as
 	// Fetch.Slim does for a whole read): the read may bring only those, and
-	// marks the entity Partial.
+	// lists the entity in Fetched.Slim.
 	Slim bool
 }
 
@@ -67,9 +68,12 @@ func (f *RelFetch) Empty() bool {
 	return f == nil || (!f.Sources && f.From == nil && f.To == nil && f.Product == nil)
 }
 
-// Fetched is what a read brought along for a fetch plan.
+// Fetched is what a read brought along for a fetch plan. An entity read
+// slim holds its id, kind, name and country only: its other fields are
+// unknown, not empty, so it is kept apart from those read whole.
 type Fetched struct {
-	Entities []Entity
+	Entities []Entity // read whole
+	Slim     []Entity // read slim (Fetch.Slim, EntityFetch.Slim)
 	Pages    []FetchedPage
 }
 
@@ -81,22 +85,22 @@ type FetchedPage struct {
 }
 
 // Fetch goes with a read: the plans for what to bring with each entity and
-// each relationship the read returns, and, once it has run, what it brought.
-// A nil *Fetch asks for nothing.
+// each relationship the read returns. What it brought goes into a separate
+// [Fetched]. A nil *Fetch asks for nothing.
 type Fetch struct {
 	Entity *EntityFetch
 	Rel    *RelFetch
 	// Slim says that the answer reads nothing of the entities the read
 	// returns but their ids, kinds, names and countries, and nothing of the
-	// claims' citations, so the read may leave the rest out. Entities read so are
-	// marked Partial.
+	// claims' citations, so the read may leave the rest out. The caller,
+	// which asked for it, knows the entities the read returns are slim;
+	// those it brings along go into Fetched.Slim.
 	Slim bool
 	// SlimClaims, with Slim, says that the answer reads nothing of the
 	// claims but their ids, types, statuses, periods and ends: not their
 	// summaries, amounts, currencies or products, which the read may then
 	// leave out too.
 	SlimClaims bool
-	Fetched
 }
 
 // IsSlim reports whether f asks for a slim read; false when f is nil.
@@ -116,13 +120,4 @@ func (f *Fetch) RelPlan() *RelFetch {
 		return &RelFetch{}
 	}
 	return f.Rel
-}
-
-// Sink is where a read puts what it brought: f's Fetched, or a throwaway
-// one when f is nil.
-func (f *Fetch) Sink() *Fetched {
-	if f == nil {
-		return &Fetched{}
-	}
-	return &f.Fetched
 }

@@ -24,9 +24,6 @@ type Entity struct {
 	Placeholder bool
 	// Corrections record the curated amendments made to an imported entity.
 	Corrections []Correction
-	// Partial marks an entity read with its id, kind, name and country only (see
-	// Fetch.Slim): its other fields are unknown, not empty.
-	Partial bool
 }
 
 // Correction is a curated amendment of an imported record: why it was made

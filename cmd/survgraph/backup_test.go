@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,19 +13,7 @@ import (
 // Neo4j of its own: a dump of the loaded graph, a change, and a restore of
 // the dump give back the graph as dumped, by its checksum.
 func TestBackupRoundTrip(t *testing.T) {
-	if testing.Short() || os.Getenv("SURVGRAPH_LOCALNEO4J_TEST") != "1" {
-		t.Skip("starts and stops a Neo4j of its own: set SURVGRAPH_LOCALNEO4J_TEST=1")
-	}
-	project := os.Getenv("SURVGRAPH_PROJECT_DIR")
-	if project == "" {
-		project = filepath.Join("..", "..")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bolt := ln.Addr().String()
-	ln.Close()
+	project, bolt := ownNeo4j(t)
 	data, backups := filepath.Join(t.TempDir(), "neo4j"), filepath.Join(t.TempDir(), "backups")
 	env := map[string]string{"NEO4J_URI": "bolt://" + bolt, "SURVGRAPH_PROJECT_DIR": project}
 	getenv := func(k string) string { return env[k] }

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,19 +17,7 @@ import (
 // HTTP 503; afterwards the API recovers without a restart. It runs its own
 // Neo4j, so it is slow, and runs when SURVGRAPH_LOCALNEO4J_TEST=1 (as in CI).
 func TestNeo4jOutage(t *testing.T) {
-	if testing.Short() || os.Getenv("SURVGRAPH_LOCALNEO4J_TEST") != "1" {
-		t.Skip("starts and stops a Neo4j of its own: set SURVGRAPH_LOCALNEO4J_TEST=1")
-	}
-	project := os.Getenv("SURVGRAPH_PROJECT_DIR")
-	if project == "" {
-		project = filepath.Join("..", "..")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bolt := ln.Addr().String()
-	ln.Close()
+	project, bolt := ownNeo4j(t)
 	cfg := localneo4j.Config{ProjectDir: project, DataDir: t.TempDir(), BoltAddr: bolt, Heap: "512m", PageCache: "128m"}
 	ctx := context.Background()
 	log := neo4jtest.Logger(t)
