@@ -116,7 +116,7 @@ func TestImportsInNeo4j(t *testing.T) {
 	if e.Deleted != 1 || r.Deleted != 1 {
 		t.Errorf("records gone from the file: deleted %d entities and %d relationships, want 1 and 1", e.Deleted, r.Deleted)
 	}
-	if got, err := db.Entities(ctx, []string{"qosmos", "amesys"}, nil); err != nil || len(got) != 2 {
+	if got, err := db.Entities(ctx, []string{"qosmos", "amesys"}, nil, nil); err != nil || len(got) != 2 {
 		t.Errorf("the seed's entities, which the import merged into: %v %v", got, err)
 	}
 
