@@ -54,7 +54,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "synthetic seed")
 	batch := flag.Int("batch", 5000, "rows per write transaction, for both modes (survgraph synthetic's default)")
 	rounds := flag.Int("rounds", 3, "rounds; each runs raw and loader once")
-	only := flag.String("only", "", "run only this mode: raw or loader")
+	only := flag.String("only", "", "run only this mode: raw, loader, or import (the import against its raw baseline)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the loader runs here")
 	tracefile := flag.String("trace", "", "write an execution trace of the loader runs here")
 	reload := flag.Bool("reload", false, "after each loader run, load the same graph again and time that too (nothing changes)")
