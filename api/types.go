@@ -96,43 +96,55 @@ func enumTypeName(k schema.Kind, f schema.Field) string {
 
 func newTypes() *types {
 	t := &types{date: dateScalar, objects: map[schema.Kind]*graphql.Object{}}
+	t.defineEnums()
+	t.defineEntities()
+	t.citation = t.citationType()
+	t.correction = t.correctionType()
+	t.relationship = t.relationshipType()
+	t.relConn = t.relationshipConnection()
+	t.defineResults()
+	return t
+}
 
-	var kinds, kindDocs = []string{}, map[string]string{}
-	for _, k := range schema.Kinds {
-		kinds = append(kinds, k.Enum)
-		kindDocs[k.Enum] = k.Doc
+// enumFrom is a GraphQL enum of the schema's values, each documented.
+func enumFrom[T ~string](name, description string, values []T, doc func(T) string) *graphql.Enum {
+	names, docs := make([]string, len(values)), map[string]string{}
+	for i, v := range values {
+		names[i], docs[string(v)] = string(v), doc(v)
 	}
-	t.entityKind = enumOf("EntityKind", "The kinds of entity.", kinds, kindDocs)
+	return enumOf(name, description, names, docs)
+}
 
-	var rels, relDocs = []string{}, map[string]string{}
+func (t *types) defineEnums() {
+	kinds, kindDoc := make([]string, len(schema.Kinds)), map[string]string{}
+	for i, k := range schema.Kinds {
+		kinds[i], kindDoc[k.Enum] = k.Enum, k.Doc
+	}
+	t.entityKind = enumFrom("EntityKind", "The kinds of entity.", kinds, func(k string) string { return kindDoc[k] })
+	relDoc := map[schema.RelType]string{}
+	var rels []schema.RelType
 	for _, r := range schema.RelTypes {
-		rels = append(rels, string(r.Type))
+		rels = append(rels, r.Type)
 		var ends []string
 		for _, p := range r.EndPairs() {
 			ends = append(ends, kindList(p[0])+" -> "+kindList(p[1]))
 		}
-		relDocs[string(r.Type)] = fmt.Sprintf("%s (%s)", r.Doc, strings.Join(ends, "; "))
+		relDoc[r.Type] = fmt.Sprintf("%s (%s)", r.Doc, strings.Join(ends, "; "))
 	}
-	t.relType = enumOf("RelationshipType", "The kinds of relationship, each a claim.", rels, relDocs)
-
-	var statuses, statusDocs = []string{}, map[string]string{}
-	for _, s := range schema.ClaimStatuses {
-		statuses = append(statuses, string(s))
-		statusDocs[string(s)] = schema.StatusDocs[s]
-	}
-	t.claimStatus = enumOf("ClaimStatus", "How sure a claim is.", statuses, statusDocs)
-	var bases, basisDocs = []string{}, map[string]string{}
-	for _, b := range schema.Bases {
-		bases = append(bases, string(b))
-		basisDocs[string(b)] = schema.BasisDocs[b]
-	}
-	t.basis = enumOf("ClaimBasis", "What kind of evidence a claim rests on.", bases, basisDocs)
+	t.relType = enumFrom("RelationshipType", "The kinds of relationship, each a claim.", rels, func(r schema.RelType) string { return relDoc[r] })
+	t.claimStatus = enumFrom("ClaimStatus", "How sure a claim is.", schema.ClaimStatuses,
+		func(s schema.ClaimStatus) string { return schema.StatusDocs[s] })
+	t.basis = enumFrom("ClaimBasis", "What kind of evidence a claim rests on.", schema.Bases,
+		func(b schema.Basis) string { return schema.BasisDocs[b] })
 	t.stance = enumOf("Stance", "How a cited passage bears on a claim.",
 		[]string{"SUPPORTS", "DISPUTES", "CONTEXT"},
 		map[string]string{"SUPPORTS": "The passage supports the claim.", "DISPUTES": "The passage disputes it, such as a denial.", "CONTEXT": "The passage gives context."})
 	t.direction = enumOf("Direction", "Which way to follow relationships from an entity.",
 		[]string{"OUT", "IN", "BOTH"}, nil)
+}
 
+// defineEntities defines the Entity interface and an object type per kind.
+func (t *types) defineEntities() {
 	t.entity = graphql.NewInterface(graphql.InterfaceConfig{
 		Name:        "Entity",
 		Description: "A node of the graph. Each kind has a type of its own.",
@@ -144,7 +156,6 @@ func newTypes() *types {
 			return nil
 		},
 	})
-
 	enums := map[string]*graphql.Enum{}
 	for _, spec := range schema.Kinds {
 		spec := spec
@@ -158,17 +169,7 @@ func newTypes() *types {
 					fields[f.Name] = t.kindField(spec.Kind, f, enums)
 				}
 				if spec.Kind == schema.Source {
-					fields["title"] = &graphql.Field{Type: graphql.NewNonNull(graphql.String),
-						Description: "The document's title (the same as name).",
-						Resolve:     func(p graphql.ResolveParams) (any, error) { return p.Source.(*schema.Entity).Name(), nil }}
-					fields["citedBy"] = &graphql.Field{Type: graphql.NewNonNull(t.relConn),
-						Description: "The claims that cite this source, a page at a time, ordered by id; each claim's citations say how (its stance, quote and locator).",
-						Args: graphql.FieldConfigArgument{
-							"stances": {Type: graphql.NewList(graphql.NewNonNull(t.stance)), Description: "Only claims this source cites with one of these stances, such as DISPUTES for the claims it denies."},
-							"first":   {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
-							"after":   {Type: graphql.String},
-						},
-						Resolve: resolveCitedBy}
+					t.sourceFields(fields)
 				}
 				return fields
 			}),
@@ -176,8 +177,25 @@ func newTypes() *types {
 		t.objects[spec.Kind] = obj
 	}
 	t.source = t.objects[schema.Source]
+}
 
-	t.citation = graphql.NewObject(graphql.ObjectConfig{
+// sourceFields are the fields a Source has beside its kind's.
+func (t *types) sourceFields(fields graphql.Fields) {
+	fields["title"] = &graphql.Field{Type: graphql.NewNonNull(graphql.String),
+		Description: "The document's title (the same as name).",
+		Resolve:     func(p graphql.ResolveParams) (any, error) { return p.Source.(*schema.Entity).Name(), nil }}
+	fields["citedBy"] = &graphql.Field{Type: graphql.NewNonNull(t.relConn),
+		Description: "The claims that cite this source, a page at a time, ordered by id; each claim's citations say how (its stance, quote and locator).",
+		Args: graphql.FieldConfigArgument{
+			"stances": {Type: graphql.NewList(graphql.NewNonNull(t.stance)), Description: "Only claims this source cites with one of these stances, such as DISPUTES for the claims it denies."},
+			"first":   {Type: graphql.Int, DefaultValue: defaultFirst, Description: "At most 100."},
+			"after":   {Type: graphql.String},
+		},
+		Resolve: resolveCitedBy}
+}
+
+func (t *types) citationType() *graphql.Object {
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Citation",
 		Description: "A passage of a source that bears on a claim.",
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
@@ -189,8 +207,10 @@ func newTypes() *types {
 			}
 		}),
 	})
+}
 
-	t.correction = graphql.NewObject(graphql.ObjectConfig{
+func (t *types) correctionType() *graphql.Object {
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Correction",
 		Description: "A curated amendment of an imported record (seed/corrections): why, and the source that shows it.",
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
@@ -203,8 +223,10 @@ func newTypes() *types {
 			}
 		}),
 	})
+}
 
-	t.relationship = graphql.NewObject(graphql.ObjectConfig{
+func (t *types) relationshipType() *graphql.Object {
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Relationship",
 		Description: "A claim joining two entities, with how sure it is, when it held, and its citations.",
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
@@ -254,7 +276,9 @@ func newTypes() *types {
 			}
 		}),
 	})
+}
 
+func (t *types) relationshipConnection() *graphql.Object {
 	pageInfo := graphql.NewObject(graphql.ObjectConfig{
 		Name: "PageInfo",
 		Fields: graphql.Fields{
@@ -271,7 +295,7 @@ func newTypes() *types {
 			"node":   {Type: graphql.NewNonNull(t.relationship)},
 		},
 	})
-	t.relConn = graphql.NewObject(graphql.ObjectConfig{
+	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "RelationshipConnection",
 		Description: "A page of relationships, in a stable order.",
 		Fields: graphql.Fields{
@@ -281,7 +305,11 @@ func newTypes() *types {
 			"nodes":      {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationship)))},
 		},
 	})
+}
 
+// defineResults defines the shapes root fields answer in: subgraphs,
+// facets, search summaries, timeline events and paths.
+func (t *types) defineResults() {
 	t.subgraph = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Subgraph",
 		Description: "Entities and the relationships among them, shaped for drawing.",
@@ -349,7 +377,6 @@ func newTypes() *types {
 			"explanation":   {Type: graphql.NewNonNull(explanation), Resolve: resolveExplanation},
 		},
 	})
-	return t
 }
 
 // claimArgs are the arguments that select claims by what they rest on and

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"sort"
 	"time"
 )
 
@@ -60,17 +59,13 @@ func (lt *loadTest) popularRequests() []popular {
 }
 
 // publicPick chooses a public client's next request, after its think time.
-func (lt *loadTest) publicPick(c *client, pop []popular, total int) (int, request) {
+func (lt *loadTest) publicPick(c *client, pop []popular) (int, request) {
 	time.Sleep(time.Duration(c.r.IntN(int(maxThink.Milliseconds()))) * time.Millisecond)
 	if c.pct(popularShare) {
 		p := pop[c.r.IntN(len(pop))]
 		return p.kind, p.req
 	}
-	n, k := c.r.IntN(total), 0
-	for n >= kinds[k].weight {
-		n -= kinds[k].weight
-		k++
-	}
+	k := c.pickKind()
 	return k, kinds[k].gen(c)
 }
 
@@ -109,12 +104,30 @@ func (lt *loadTest) sendGET(ctx context.Context, req request) (status int, resp 
 	return res.StatusCode, resp, latency, cache, nil
 }
 
-// cacheSection reports what the proxy served from its cache, and how
-// many requests reached survgraph.
-func (r *report) cacheSection(w func(string, ...any)) {
+// cacheData is what the proxy served from its cache, and how many
+// requests reached survgraph.
+type cacheData struct {
+	Clients, Sent              int
+	MaxThinkMS                 int64
+	PopularShare, PopularCount int
+	Statuses                   []cacheRow
+	HitRatio, WithRevalidated  float64 // percent
+	Hits, Rest                 timing
+	Reached                    float64 // GraphQL requests survgraph counted
+	ReachedShare               float64 // percent of those sent
+	MetricsRead                bool
+}
+
+type cacheRow struct {
+	Status string
+	N      int
+	Share  float64 // percent
+}
+
+func (r *report) cacheData() *cacheData {
 	lt := r.lt
 	by := map[string]int{}
-	var hits, fresh latencies
+	var hits, rest latencies
 	for _, res := range lt.results {
 		c := res.cache
 		if c == "" {
@@ -127,31 +140,21 @@ func (r *report) cacheSection(w func(string, ...any)) {
 		if res.cache == "HIT" {
 			hits = append(hits, res.latency)
 		} else {
-			fresh = append(fresh, res.latency)
+			rest = append(rest, res.latency)
 		}
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i] < hits[j] })
-	sort.Slice(fresh, func(i, j int) bool { return fresh[i] < fresh[j] })
 	n := len(lt.results)
-	w("\n## Through the cache\n\n")
-	w("%d clients, each waiting 0 to %d ms between requests; %d%% of requests repeat one of %d popular requests, the rest follow the mix below; every request is a GET through nginx (deploy/nginx/survgraph.conf).\n\n",
-		lt.cfg.clients, maxThink.Milliseconds(), popularShare, popularCount)
-	w("| nginx cache status | requests | share |\n|---|---:|---:|\n")
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		w("| %s | %d | %.1f%% |\n", k, by[k], 100*float64(by[k])/float64(max(n, 1)))
+	share := func(k int) float64 { return 100 * float64(k) / float64(max(n, 1)) }
+	d := &cacheData{Clients: lt.cfg.clients, Sent: n, MaxThinkMS: maxThink.Milliseconds(), PopularShare: popularShare, PopularCount: popularCount,
+		Hits: timingOf(hits), Rest: timingOf(rest), MetricsRead: lt.metricsErr == ""}
+	for _, k := range sortedKeys(by) {
+		d.Statuses = append(d.Statuses, cacheRow{k, by[k], share(by[k])})
 	}
 	served := by["HIT"] + by["STALE"] + by["UPDATING"]
-	w("\nCache hit ratio (HIT, STALE and UPDATING: answered by nginx without asking survgraph): **%.1f%%**; with REVALIDATED (survgraph answered 304): %.1f%%.\n",
-		100*float64(served)/float64(max(n, 1)), 100*float64(served+by["REVALIDATED"])/float64(max(n, 1)))
-	w("Latency of cache hits p50 %s ms, p99 %s ms; of the rest p50 %s ms, p99 %s ms.\n", ms(hits.pct(0.5)), ms(hits.pct(0.99)), ms(fresh.pct(0.5)), ms(fresh.pct(0.99)))
-	if o := lt.after.total() - lt.before.total(); lt.metricsErr == "" {
-		w("GraphQL requests that reached survgraph (its /metrics): %.0f of %d sent (%.1f%%).\n", o, n, 100*o/float64(max(n, 1)))
-	}
+	d.HitRatio, d.WithRevalidated = share(served), share(served+by["REVALIDATED"])
+	d.Reached = lt.after.total() - lt.before.total()
+	d.ReachedShare = 100 * d.Reached / float64(max(n, 1))
+	return d
 }
 
 // total is every GraphQL request the server counted.

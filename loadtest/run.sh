@@ -7,7 +7,7 @@
 #     entities, it loads it with `survgraph synthetic` (input "synthetic" only;
 #     nothing else in that Neo4j is touched);
 #  2. starts `survgraph serve` on a free loopback port against it;
-#  3. runs the load generator (loadtest/main.go) for LOAD_DURATION with
+#  3. runs the load generator (loadtest/) for LOAD_DURATION with
 #     LOAD_CLIENTS clients;
 #  4. stops the server and prints the report, also written to LOAD_OUT.
 #

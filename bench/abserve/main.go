@@ -30,7 +30,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 func main() {

@@ -26,7 +26,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 var errPartial = errors.New("some queries failed the same-answers check")
@@ -234,15 +234,11 @@ CALL () { MATCH ()-[r]->() WHERE r.input = 'synthetic' RETURN count(r) AS r } RE
 }
 
 func loadavg() string {
-	raw, err := os.ReadFile("/proc/loadavg")
+	l, err := procstat.LoadAvg()
 	if err != nil {
 		return "unknown"
 	}
-	f := strings.Fields(string(raw))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
+	return l
 }
 
 // pickTargets chooses the parameters deterministically from the graph.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/survgraph/survgraph/bench/procstat"
+	"github.com/survgraph/survgraph/internal/procstat"
 )
 
 type report struct {
@@ -108,29 +108,15 @@ func command(name string, args ...string) string {
 }
 
 func cpuModel() string {
-	raw, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
+	if m := procstat.ReadHost().CPUModel; m != "" {
+		return m
 	}
 	return "unknown"
 }
 
 func memTotal() string {
-	raw, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
-			var kb float64
-			fmt.Sscanf(strings.TrimSpace(v), "%f", &kb)
-			return fmt.Sprintf("%.1f GiB", kb/1048576)
-		}
+	if kb := procstat.ReadHost().MemTotalKB; kb > 0 {
+		return fmt.Sprintf("%.1f GiB", float64(kb)/1048576)
 	}
 	return "unknown"
 }
