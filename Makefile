@@ -99,12 +99,13 @@ test-unit: ## run the tests that need no Neo4j
 	$(GO) test -short ./...
 
 golden: ## rewrite golden files after an intended change (review the diff!)
-	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers -update
+	$(GO) test ./api ./loader ./export ./graphdb ./internal/layers ./ftm ./tablemap ./importer -update
 
 FUZZTIME ?= 10m
 FUZZ_TARGETS := ./loader:FuzzValidate ./schema:FuzzParseDate ./api:FuzzGraphQL \
-  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzFinFisherCustomers ./datasets:FuzzNormalisation \
-  ./datasets:FuzzSpyFilesDocuments ./datasets:FuzzPegasusCandiruOperators
+  ./datasets:FuzzSIICompanies ./datasets:FuzzSIITransfers ./datasets:FuzzNormalisation \
+  ./datasets:FuzzSpyFilesDocuments ./datasets:FuzzPegasusCandiruOperators \
+  ./ftm:FuzzReader ./tablemap:FuzzParse ./tablemap:FuzzRows
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10m); crashers land in testdata/fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
@@ -207,13 +208,16 @@ LOADERBENCH_ENTITIES      ?= 100000
 LOADERBENCH_RELATIONSHIPS ?= 500000
 LOADERBENCH_ROUNDS        ?= 3
 LOADERBENCH_BATCH         ?= 5000
+LOADERBENCH_IMPORT_ROWS   ?= 1000000
+LOADERBENCH_ONLY          ?=
 LOADERBENCH_OUT           ?= docs/benchmarks-loader.md
 
 .PHONY: bench-loader
-bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph (LOADERBENCH_* variables); empties its own Neo4j; writes docs/benchmarks-loader.md
+bench-loader: build ## loader vs raw UNWIND/MERGE on the synthetic graph, and import table on a 1M-row CSV (LOADERBENCH_* variables); empties its own Neo4j; writes docs/benchmarks-loader.md
 	GO="$(GO)" BIN=$(BIN) LOADERBENCH_NEO4J_BOLT=$(LOADERBENCH_NEO4J_BOLT) LOADERBENCH_NEO4J_DATA=$(LOADERBENCH_NEO4J_DATA) \
 	LOADERBENCH_ENTITIES=$(LOADERBENCH_ENTITIES) LOADERBENCH_RELATIONSHIPS=$(LOADERBENCH_RELATIONSHIPS) \
 	LOADERBENCH_ROUNDS=$(LOADERBENCH_ROUNDS) LOADERBENCH_BATCH=$(LOADERBENCH_BATCH) LOADERBENCH_OUT=$(LOADERBENCH_OUT) \
+	LOADERBENCH_IMPORT_ROWS=$(LOADERBENCH_IMPORT_ROWS) LOADERBENCH_ONLY=$(LOADERBENCH_ONLY) \
 	  bench/loaderbench/run.sh
 
 # make bench-exports: 20 concurrent whole-graph GraphML downloads from a fresh

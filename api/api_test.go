@@ -125,6 +125,11 @@ func (f *fakeGraph) Stats(ctx context.Context, q schema.RelationshipQuery) (sche
 	return schema.Stats{}, f.err
 }
 
+func (f *fakeGraph) Inputs(ctx context.Context) ([]schema.Input, error) {
+	f.calls++
+	return nil, f.err
+}
+
 func (f *fakeGraph) All(ctx context.Context) (schema.Graph, error) {
 	f.calls++
 	var g schema.Graph

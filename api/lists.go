@@ -118,6 +118,17 @@ func (t *types) relationshipListInputs(direction graphql.Input) (where, order gr
 
 func (t *types) statsType() graphql.Type {
 	facets := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.facet)))
+	input := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Input",
+		Description: "An input of the graph (the curated seed, a dataset, an imported file): what it holds and the Sources it comes from.",
+		Fields: graphql.Fields{
+			"name":          {Type: graphql.NewNonNull(graphql.String), Description: "The name it was loaded under."},
+			"entities":      {Type: graphql.NewNonNull(graphql.Int)},
+			"relationships": {Type: graphql.NewNonNull(graphql.Int)},
+			"sources": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.source))),
+				Description: "The Sources it comes from, with their licences: a dataset's, an imported file's; empty for the curated seed, whose every record cites its own."},
+		},
+	})
 	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Stats",
 		Description: "Counts over the graph; relationship facets count what the filter keeps.",
@@ -131,6 +142,9 @@ func (t *types) statsType() graphql.Type {
 			"byYear":            {Type: facets, Description: "Relationships per year they started."},
 			"byProductCategory": {Type: facets, Description: "SUPPLIED relationships per category of the product they name."},
 			"vendorsByCountry":  {Type: facets, Description: "Companies with a kept SUPPLIED claim, per headquarters country."},
+			"inputs": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(input))),
+				Description: "The graph's inputs, each with what it holds and the Sources and licences it comes from, whatever the filter: what was imported, and from where.",
+				Resolve:     resolveInputs},
 		},
 	})
 }
@@ -376,6 +390,23 @@ func resolveStats(p graphql.ResolveParams) (any, error) {
 	return map[string]any{"entities": st.Entities, "relationships": st.Relationships,
 		"byKind": f(st.ByKind), "byCountry": f(st.ByCountry), "byType": f(st.ByType), "byStatus": f(st.ByStatus),
 		"byYear": f(st.ByYear), "byProductCategory": f(st.ByProductCategory), "vendorsByCountry": f(st.VendorsByCountry)}, nil
+}
+
+// resolveInputs lists the graph's inputs, in a transaction of its own.
+func resolveInputs(p graphql.ResolveParams) (any, error) {
+	list, err := reqFrom(p.Context).graph.Inputs(p.Context)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(list))
+	for i, in := range list {
+		sources := make([]*schema.Entity, len(in.Sources))
+		for j := range in.Sources {
+			sources[j] = &in.Sources[j]
+		}
+		out[i] = map[string]any{"name": in.Name, "entities": in.Entities, "relationships": in.Relationships, "sources": sources}
+	}
+	return out, nil
 }
 
 func orNil(v any) any {

@@ -37,6 +37,8 @@ type Graph interface {
 	EntityPage(ctx context.Context, q schema.EntityQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Entity], error)
 	RelationshipPage(ctx context.Context, q schema.RelationshipQuery, fetch *schema.Fetch, into *schema.Fetched) (schema.Page[schema.Relationship], error)
 	Stats(ctx context.Context, q schema.RelationshipQuery) (schema.Stats, error)
+	// Inputs lists the graph's inputs, with the Sources each comes from.
+	Inputs(ctx context.Context) ([]schema.Input, error)
 	All(ctx context.Context) (schema.Graph, error)
 	Ping(ctx context.Context) error
 }

@@ -125,7 +125,11 @@ func (t *types) defineEnums() {
 	var rels []schema.RelType
 	for _, r := range schema.RelTypes {
 		rels = append(rels, r.Type)
-		relDoc[r.Type] = fmt.Sprintf("%s (%s -> %s)", r.Doc, kindList(r.From), kindList(r.To))
+		var ends []string
+		for _, p := range r.EndPairs() {
+			ends = append(ends, kindList(p[0])+" -> "+kindList(p[1]))
+		}
+		relDoc[r.Type] = fmt.Sprintf("%s (%s)", r.Doc, strings.Join(ends, "; "))
 	}
 	t.relType = enumFrom("RelationshipType", "The kinds of relationship, each a claim.", rels, func(r schema.RelType) string { return relDoc[r] })
 	t.claimStatus = enumFrom("ClaimStatus", "How sure a claim is.", schema.ClaimStatuses,
@@ -258,8 +262,15 @@ func (t *types) relationshipType() *graphql.Object {
 					})},
 				"basis": {Type: graphql.NewNonNull(t.basis), Description: "What kind of evidence the claim rests on.",
 					Resolve: relField(func(r *schema.Relationship) any { return string(r.Basis) })},
-				"role": {Type: graphql.String, Description: "The to end's role in the claim where its kind needs one, such as network operator for a company supplied.",
+				"role": {Type: graphql.String, Description: "The role the claim gives: the to end's where its kind needs one, such as network operator for a company supplied; a director's position (HEADS), a shareholder's kind (OWNS), a kinship or association (RELATED_TO).",
 					Resolve: relField(func(r *schema.Relationship) any { return nonEmpty(r.Role) })},
+				"share": {Type: graphql.Float, Description: "The share held, in percent, where an OWNS claim gives it.",
+					Resolve: relField(func(r *schema.Relationship) any {
+						if r.Share == 0 {
+							return nil
+						}
+						return r.Share
+					})},
 				"corrections": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.correction))),
 					Description: "Curated amendments of this imported claim, with their reasons.",
 					Resolve:     relField(func(r *schema.Relationship) any { return nonNilCorrections(r.Corrections) })},

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,15 +23,15 @@ const (
 )
 
 // TestImportAudit draws a fixed random sample of imported supply claims
-// (SUPPLIED and DEPLOYED, from the SII transfers and the FinFisher table)
-// and checks each against its raw record, read here again without the
-// importer's code: who, to whom, what it rests on, how sure, when, and what
-// it cost. A claim that says more than its record fails the audit.
+// (SUPPLIED and DEPLOYED, from the SII transfers) and checks each against
+// its raw record, read here again without the importer's code: who, to
+// whom, what it rests on, how sure, when, and what it cost. A claim that
+// says more than its record fails the audit. (package importer's
+// TestFinFisherAudit does the same for the FinFisher table's mapping.)
 func TestImportAudit(t *testing.T) {
 	run := runReal(t, realDatasets(t))
-	transfers, ff := run.named(t, "sii-transfers"), run.named(t, "finfisher-customers")
+	transfers := run.named(t, "sii-transfers")
 	raw := readRawTransfers(t)
-	customers := readRawCustomers(t)
 	byID := map[string]schema.Entity{}
 	governmentOf := map[string]string{}
 	graphs := []schema.Graph{run.seed}
@@ -56,7 +55,7 @@ func TestImportAudit(t *testing.T) {
 		i  int
 	}
 	var pool []drawn
-	for _, im := range []*Import{transfers, ff} {
+	for _, im := range []*Import{transfers} {
 		for i, r := range im.Graph.Relationships {
 			if r.Type == schema.Supplied || r.Type == schema.Deployed {
 				pool = append(pool, drawn{im, i})
@@ -68,12 +67,7 @@ func TestImportAudit(t *testing.T) {
 	faithful := 0
 	for _, d := range pool[:min(auditSample, len(pool))] {
 		r := d.im.Graph.Relationships[d.i]
-		var problems []string
-		if d.im == transfers {
-			problems = a.transfer(r, raw[d.im.RelRecords[d.i]-1])
-		} else {
-			problems = a.licence(r, customers)
-		}
+		problems := a.transfer(r, raw[d.im.RelRecords[d.i]-1])
 		if len(problems) == 0 {
 			faithful++
 			continue
@@ -170,61 +164,6 @@ func (a auditor) transfer(r schema.Relationship, rec map[string]any) (problems [
 	return problems
 }
 
-var customerRowsRE = regexp.MustCompile(`customer code (\S+), rows ([0-9, ]+):`)
-
-// licence checks a claim against its rows of the FinFisher table.
-func (a auditor) licence(r schema.Relationship, customers map[string]rawCustomer) (problems []string) {
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	if r.Basis != schema.BasisLeak || r.Status.Rank() > schema.Reported.Rank() {
-		bad("a leaked licence gives a %s %s claim; want at most REPORTED, LEAK", r.Status, r.Basis)
-	}
-	var rows [][]string
-	var code string
-	for _, c := range r.Citations {
-		m := customerRowsRE.FindStringSubmatch(c.Locator)
-		if c.Source != FinFisherSourceID || m == nil {
-			continue
-		}
-		code = m[1]
-		for _, n := range strings.Split(m[2], ",") {
-			i, _ := strconv.Atoi(strings.TrimSpace(n))
-			if cust, ok := customers[code]; ok && i >= 1 && i <= len(cust.Data) {
-				rows = append(rows, cust.Data[i-1])
-			}
-		}
-	}
-	if len(rows) == 0 {
-		return append(problems, "the claim cites no rows of the table")
-	}
-	var euros int64
-	for _, row := range rows {
-		if strictName(row[0]) != strictName(a.byID[r.Product].Name()) {
-			bad("row of %s is for %q, the claim for %s", code, row[0], r.Product)
-		}
-		if !strings.HasPrefix(row[1], r.Period.Start.String()) && !strings.HasPrefix(row[1], "1970-01-01") {
-			bad("a row starts %s, the claim %s", row[1], r.Period.Start)
-		}
-		if _, n, ok, _ := ParsePrice(row[3]); ok {
-			euros += n
-		}
-	}
-	if r.Quantity != len(rows) || r.Amount != euros {
-		bad("%d licences for EUR %d in the rows; the claim says %d for EUR %d", len(rows), euros, r.Quantity, r.Amount)
-	}
-	// To whom: a named customer's state, or a placeholder for an unnamed one.
-	name := customers[code].Name
-	client := a.byID[r.To]
-	if name == "" && !client.Placeholder && client.Kind != schema.Government {
-		bad("customer %s has no name, yet the claim names %s", code, r.To)
-	}
-	if name != "" {
-		if cc, ok := leadingCountry(name); ok && a.countryOf(r.To) != cc {
-			bad("customer %q is of %s, the claim's %s is of %q", name, cc, r.To, a.countryOf(r.To))
-		}
-	}
-	return problems
-}
-
 // countryOf is an entity's country, or its government's.
 func (a auditor) countryOf(id string) string {
 	if c, _ := a.byID[id].Props["country"].(string); c != "" {
@@ -280,29 +219,4 @@ func readRawTransfers(t *testing.T) []map[string]any {
 		t.Fatal(err)
 	}
 	return recs
-}
-
-type rawCustomer struct {
-	Name string     `json:"name"`
-	Data [][]string `json:"data"`
-}
-
-func readRawCustomers(t *testing.T) map[string]rawCustomer {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("data", filepath.FromSlash(FinFisherCustomersFile)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]rawCustomer{}
-	for code, v := range raw {
-		var c rawCustomer
-		if json.Unmarshal(v, &c) == nil {
-			out[code] = c
-		}
-	}
-	return out
 }

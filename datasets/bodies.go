@@ -160,23 +160,11 @@ func (b *builder) newAgency(id, raw, asWritten string, p place, record int, cite
 
 // recordBasis is what the dataset's records rest on, for the claims that
 // follow from a record as a whole (a body named as a customer belongs to its
-// state): the FinFisher table is a leak, the SII research.
-func (b *builder) recordBasis() schema.Basis {
-	if b.im.Name == "finfisher-customers" {
-		return schema.BasisLeak
-	}
-	return schema.BasisPress
-}
+// state): the SII is research.
+func (b *builder) recordBasis() schema.Basis { return schema.BasisPress }
 
 // describe names the dataset in prose.
-func (b *builder) describe() string {
-	switch b.im.Name {
-	case "finfisher-customers":
-		return "the leaked FinFisher customer licence table (WikiLeaks, SpyFiles 4)"
-	default:
-		return "Privacy International's Surveillance Industry Index"
-	}
-}
+func (b *builder) describe() string { return "Privacy International's Surveillance Industry Index" }
 
 // isGovernmentItself reports whether an end user names the state as a whole:
 // "Government of Bahrain", "Honduras".

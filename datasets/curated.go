@@ -8,16 +8,15 @@ import (
 
 // Curated is what the curated seed already says, for the importers: an
 // imported claim that the seed already makes is merged into the seed's
-// (not written twice), and a dataset record or customer the seed already
-// cites keeps the seed's recipient, so that one customer has one recipient.
+// (not written twice), and so is a dataset record the seed already cites.
+// (The FinFisher table's mapping finds the seed's recipient of a customer
+// code it cites through the graph's citations: see importer.Known.Cited.)
 type Curated struct {
 	claims map[claimKey]string // curated claims by type and ends -> id
 	// records maps a dataset Source and a record's key, as the seed's
-	// citations name it (an SII unique_id, a FinFisher customer code), to
-	// the curated relationships citing it, and customers maps a dataset
-	// Source and a customer code to the entity the seed gives it.
-	records   map[recordKey][]schema.Relationship
-	customers map[recordKey]string
+	// citations name it (an SII unique_id), to the curated relationships
+	// citing it.
+	records map[recordKey][]schema.Relationship
 }
 
 type claimKey struct {
@@ -31,33 +30,16 @@ var (
 	// "record Hacking_Team_Ethiopia_2012 (enduser; …)" or
 	// "transfers.json, unique_id NSO_Group_Mexico_2013".
 	siiRecordRE = regexp.MustCompile(`(?:^|[\s,])(?:record|unique_id) ([^,(]+?)(?:\s*\(|,|$)`)
-	// "customers.json, customer code 20FEC907, name …".
-	customerCodeRE = regexp.MustCompile(`customer code ([0-9A-Za-z]+)`)
 )
 
 // NewCurated indexes the curated seed's relationships and entities.
 func NewCurated(g schema.Graph) *Curated {
-	c := &Curated{claims: map[claimKey]string{}, records: map[recordKey][]schema.Relationship{}, customers: map[recordKey]string{}}
+	c := &Curated{claims: map[claimKey]string{}, records: map[recordKey][]schema.Relationship{}}
 	for _, r := range g.Relationships {
 		c.claims[claimKey{r.Type, r.From, r.To}] = r.ID
 		for _, cite := range r.Citations {
 			for _, k := range citedKeys(cite) {
 				c.records[k] = append(c.records[k], r)
-				if r.Type == schema.Supplied && k.source == FinFisherSourceID {
-					c.customers[k] = r.To
-				}
-			}
-		}
-	}
-	for _, e := range g.Entities {
-		if e.Kind != schema.Government && e.Kind != schema.Agency {
-			continue
-		}
-		for _, cite := range e.Citations {
-			for _, k := range citedKeys(cite) {
-				if k.source == FinFisherSourceID {
-					c.customers[k] = e.ID
-				}
 			}
 		}
 	}
@@ -70,8 +52,6 @@ func citedKeys(c schema.Citation) []recordKey {
 	switch c.Source {
 	case SIITransfersSourceID:
 		re = siiRecordRE
-	case FinFisherSourceID:
-		re = customerCodeRE
 	default:
 		return nil
 	}
@@ -99,13 +79,4 @@ func (c *Curated) Record(source, key string) []schema.Relationship {
 		return nil
 	}
 	return c.records[recordKey{source, key}]
-}
-
-// Customer returns the entity the seed gives a FinFisher customer code.
-func (c *Curated) Customer(code string) (string, bool) {
-	if c == nil {
-		return "", false
-	}
-	id, ok := c.customers[recordKey{FinFisherSourceID, code}]
-	return id, ok
 }

@@ -3,7 +3,7 @@
 // Source node), resolved against the curated seed so that a company the seed
 // already knows is referenced, never defined twice.
 //
-// Five importers read the raw files kept in data/ (see data/MANIFEST.md):
+// Four importers read the raw files kept in data/ (see data/MANIFEST.md):
 //
 //   - [SIICompanies]: Privacy International's Surveillance Industry Index,
 //     vendor profiles (companies and their parents);
@@ -11,10 +11,13 @@
 //     which state);
 //   - [SpyFilesDocuments]: Alice Corona's tables of WikiLeaks' Spy Files, the
 //     vendors' own documents (sources, and the products they name);
-//   - [FinFisherCustomers]: the FinFisher customer licence table that WikiLeaks
-//     published in SpyFiles 4;
 //   - [PegasusCandiruOperators]: Granitt's Pegasus and Candiru case lists, the
 //     suspected operator governments (never the people targeted).
+//
+// The FinFisher customer licence table that WikiLeaks published in SpyFiles
+// 4 needs no Go code: mappings/finfisher-customers.yaml ([Mappings]) says
+// how its rows become claims, and package importer's [Mapper] runs it in its
+// place among the others, with the same resolver.
 //
 // Entity resolution is deterministic and explained: a [Resolver] follows an
 // alias table (seed/resolution.tsv, read by [LoadRules]) and then exact and
@@ -28,6 +31,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,6 +44,9 @@ import (
 type Import struct {
 	Name string // input name: "sii-companies", "spyfiles-documents", ...
 	File string // the raw file's path, for messages
+	// Source is the id of the dataset's Source, which stats lists as where
+	// the input comes from.
+	Source string
 	// Graph is everything this input owns, including its dataset Source
 	// entity, unless another input already defines that Source (the curated
 	// seed does, in seed/datasets.yaml): an id has one owner, so the import
@@ -222,11 +229,17 @@ const (
 	CandiruFile            = "pegasus-candiru-operators/data-candiru-victims.csv"
 )
 
+// FinFisherSourceID is the id of the Source node of the FinFisher customer
+// table, which the seed defines and its mapping cites.
+const FinFisherSourceID = "wikileaks-spyfiles4-finfisher-customers"
+
 // step is one importer and the raw files it reads, in the order it takes
-// them.
+// them; a dataset without Go code names its mapping (in Mappings) instead,
+// which a Mapper runs.
 type step struct {
-	files []string
-	run   func(paths []string, res *Resolver) (*Import, error)
+	files   []string
+	run     func(paths []string, res *Resolver) (*Import, error)
+	mapping string
 }
 
 func oneFile(f func(string, *Resolver) (*Import, error)) func([]string, *Resolver) (*Import, error) {
@@ -241,17 +254,24 @@ func twoFiles(f func(string, string, *Resolver) (*Import, error)) func([]string,
 // table, so that the table's products are the ones Gamma's own documents
 // name (and their MAKES claims rest on those documents).
 var steps = []step{
-	{[]string{SIICompaniesFile}, oneFile(SIICompanies)},
-	{[]string{SIITransfersFile}, oneFile(SIITransfers)},
-	{[]string{SpyFilesDocumentsFile, SpyFilesCompaniesFile}, twoFiles(SpyFilesDocuments)},
-	{[]string{FinFisherCustomersFile}, oneFile(FinFisherCustomers)},
-	{[]string{PegasusFile, CandiruFile}, twoFiles(PegasusCandiruOperators)},
+	{files: []string{SIICompaniesFile}, run: oneFile(SIICompanies)},
+	{files: []string{SIITransfersFile}, run: oneFile(SIITransfers)},
+	{files: []string{SpyFilesDocumentsFile, SpyFilesCompaniesFile}, run: twoFiles(SpyFilesDocuments)},
+	{files: []string{FinFisherCustomersFile}, mapping: "finfisher-customers"},
+	{files: []string{PegasusFile, CandiruFile}, run: twoFiles(PegasusCandiruOperators)},
 }
+
+// Mapper runs a dataset that has a mapping and no Go code (package importer
+// gives one): the mapping of that name on the file at path, against res and
+// known, what the seed and the imports before it hold.
+type Mapper func(mapping, path string, res *Resolver, known schema.Graph) (*Import, error)
 
 // All runs the importers, in order, on the files under dir, with one
 // resolver, so that a later import references what an earlier one created.
-// It fails before importing anything if a file is missing.
-func All(dir string, res *Resolver) ([]*Import, error) {
+// mapper runs the datasets that have a mapping, against curated and the
+// imports before them; without one, they are left out. It fails before
+// importing anything if a file is missing.
+func All(dir string, res *Resolver, curated schema.Graph, mapper Mapper) ([]*Import, error) {
 	for _, s := range steps {
 		for _, f := range s.files {
 			p := filepath.Join(dir, filepath.FromSlash(f))
@@ -262,16 +282,28 @@ func All(dir string, res *Resolver) ([]*Import, error) {
 			}
 		}
 	}
+	known := schema.Graph{Entities: slices.Clone(curated.Entities), Relationships: slices.Clone(curated.Relationships)}
 	var out []*Import
 	for _, s := range steps {
 		paths := make([]string, len(s.files))
 		for i, f := range s.files {
 			paths[i] = filepath.Join(dir, filepath.FromSlash(f))
 		}
-		im, err := s.run(paths, res)
+		var im *Import
+		var err error
+		switch {
+		case s.mapping == "":
+			im, err = s.run(paths, res)
+		case mapper == nil:
+			continue
+		default:
+			im, err = mapper(s.mapping, paths[0], res, known)
+		}
 		if err != nil {
 			return nil, err
 		}
+		known.Entities = append(known.Entities, im.Graph.Entities...)
+		known.Relationships = append(known.Relationships, im.Graph.Relationships...)
 		out = append(out, im)
 	}
 	return out, nil
@@ -281,11 +313,18 @@ func All(dir string, res *Resolver) ([]*Import, error) {
 // the seed defines is referenced, never defined again (the resolver, with
 // the alias table rules), claims the seed already makes are merged into its
 // own, and the seed's corrections are applied (Amend). It is what every
-// command loads, and what the quality gate checks.
-func ImportAll(dir string, curated schema.Graph, rules []Rule) ([]*Import, error) {
+// command loads, and what the quality gate checks. mapper runs the datasets
+// that have a mapping (package importer's DatasetMapper).
+func ImportAll(dir string, curated schema.Graph, rules []Rule, mapper Mapper) ([]*Import, error) {
 	res := NewResolver(curated.Entities, rules)
 	res.SetCurated(NewCurated(curated))
-	imports, err := All(dir, res)
+	return ImportAllWith(dir, curated, res, mapper)
+}
+
+// ImportAllWith is ImportAll with the resolver given, which tests read
+// afterwards (the alias rules no import needed, the collisions).
+func ImportAllWith(dir string, curated schema.Graph, res *Resolver, mapper Mapper) ([]*Import, error) {
+	imports, err := All(dir, res, curated, mapper)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +413,7 @@ type builder struct {
 
 func newBuilder(name, file string, res *Resolver, src schema.Entity) *builder {
 	b := &builder{
-		im:       &Import{Name: name, File: file, Report: Report{Name: name, Counts: map[string]int{}}},
+		im:       &Import{Name: name, File: file, Source: src.ID, Report: Report{Name: name, Counts: map[string]int{}}},
 		res:      res,
 		source:   src.ID,
 		owned:    map[string]int{},

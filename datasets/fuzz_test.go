@@ -34,8 +34,6 @@ func FuzzSIICompanies(f *testing.F) { fuzzImporter(f, "companies.json", SIICompa
 
 func FuzzSIITransfers(f *testing.F) { fuzzImporter(f, "transfers.json", SIITransfers) }
 
-func FuzzFinFisherCustomers(f *testing.F) { fuzzImporter(f, "customers.json", FinFisherCustomers) }
-
 func FuzzNormalisation(f *testing.F) {
 	for _, s := range []string{"Gamma International, FinFisher", "Nice Systems", "S.p.A.", "Italia", "Norwat", "é", ""} {
 		f.Add(s)
@@ -46,7 +44,6 @@ func FuzzNormalisation(f *testing.F) {
 			t.Fatalf("NormalizeName is not idempotent on %q: %q then %q", s, n, NormalizeName(n))
 		}
 		CountryCode(s)
-		ParsePrice(s)
 	})
 }
 

@@ -3,6 +3,7 @@ package datasets
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -79,6 +80,25 @@ func NormalizeName(s string) string {
 	}
 	return strings.Join(w, " ")
 }
+
+// HasLegalForm reports whether a name ends in a company form that
+// NormalizeName drops, such as Ltd, GmbH or S.p.A.: "Acme Ltd" is a firm's
+// name.
+func HasLegalForm(name string) bool {
+	w := words(name)
+	return len(w) > 1 && legalSuffixes[w[len(w)-1]]
+}
+
+// Slug turns s into an id part of at most max bytes, as the importers make
+// ids: "Nokia Siemens Networks" gives "nokia-siemens-networks".
+func Slug(s string, max int) string { return slug(s, max) }
+
+// Clean collapses white space and drops format characters, as the
+// importers clean every value they read.
+func Clean(s string) string { return clean(s) }
+
+// Cut shortens s to at most max bytes at a word boundary, marking the cut.
+func Cut(s string, max int) string { return cut(s, max) }
 
 // slug turns s into an id part: "Nokia Siemens Networks" gives
 // "nokia-siemens-networks". It keeps every word (legal suffixes too) and cuts
@@ -261,6 +281,15 @@ func CountryName(code string) string {
 	return strings.ReplaceAll(n, " & ", " and ")
 }
 
+// CountryPhrase is a state's name in running text: "the United States",
+// "Singapore".
+func CountryPhrase(code string) string {
+	if theNames[code] {
+		return "the " + CountryName(code)
+	}
+	return CountryName(code)
+}
+
 // GovernmentID is the id of a country's government under the curated
 // convention: "syria-government", "united-states-government".
 func GovernmentID(code string) string { return slug(CountryName(code), 80) + "-government" }
@@ -271,4 +300,12 @@ func GovernmentName(code string) string {
 		return "Government of the " + CountryName(code)
 	}
 	return "Government of " + CountryName(code)
+}
+
+// plural is "1 licence", "3 licences".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

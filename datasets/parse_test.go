@@ -7,54 +7,6 @@ import (
 	"github.com/survgraph/survgraph/schema"
 )
 
-func TestParsePrice(t *testing.T) {
-	tests := []struct {
-		in    string
-		text  string
-		euros int64
-		ok    bool
-		err   bool
-	}{
-		{"Base license + 30 targets + 3 agents &euro;307200", "Base license + 30 targets + 3 agents", 307200, true, false},
-		{" &euro;4620", "", 4620, true, false},
-		{"", "", 0, false, false},
-		{" n/a", "n/a", 0, false, false},
-		{"Base license &euro;150000", "Base license", 150000, true, false},
-		{"Base license + 5 targets + 5 mobile targets + 4 agents &euro;225000", "Base license + 5 targets + 5 mobile targets + 4 agents", 225000, true, false},
-		{"€ 1,200", "", 1200, true, false},
-		{" &euro;0", "", 0, false, false},
-		{"&euro;99999999999999999999", "&euro;99999999999999999999", 0, false, true},
-	}
-	for _, tt := range tests {
-		text, euros, ok, err := ParsePrice(tt.in)
-		if tt.err {
-			if err == nil {
-				t.Errorf("ParsePrice(%q): no error", tt.in)
-			}
-			continue
-		}
-		if err != nil || euros != tt.euros || ok != tt.ok || text != tt.text {
-			t.Errorf("ParsePrice(%q) = %q, %d, %v, %v; want %q, %d, %v", tt.in, text, euros, ok, err, tt.text, tt.euros, tt.ok)
-		}
-	}
-}
-
-func TestLicenceDate(t *testing.T) {
-	tests := []struct{ in, want, why string }{
-		{"2010-04-05 00:00:00", "2010-04-05", ""},
-		{"2011-05-27 02:00:00", "2011-05-27", ""},
-		{"1970-01-01 01:00:00", "", "epoch"},
-		{"2011-02-30 00:00:00", "", "bad"},
-		{"", "", ""},
-	}
-	for _, tt := range tests {
-		d, why := licenceDate(tt.in)
-		if d.String() != tt.want || why != tt.why {
-			t.Errorf("licenceDate(%q) = %q, %q; want %q, %q", tt.in, d, why, tt.want, tt.why)
-		}
-	}
-}
-
 // TestTransferStatus: a licence statistic or a measurement is never more
 // than ALLEGED, and a transfer reported as not completed makes no claim.
 func TestTransferStatus(t *testing.T) {

@@ -59,20 +59,21 @@ func runReal(t *testing.T, dir string) realRun {
 	}
 	res := NewResolver(g.Entities, rules)
 	res.SetCurated(NewCurated(g))
-	ims, err := All(dir, res)
+	ims, err := All(dir, res, g, nil)
 	if err != nil {
 		t.Fatalf("All: %v", err)
 	}
-	if err := Amend(ims, g.Amendments); err != nil {
-		t.Fatalf("Amend: %v", err)
-	}
+	// The seed's corrections apply to every dataset, the FinFisher table's
+	// mapping included: package importer's tests and seed's apply them.
 	return realRun{seed: g, files: files, now: now, rules: rules, res: res, ims: ims}
 }
 
 func TestRealDatasets(t *testing.T) {
 	dir := realDatasets(t)
 	run := runReal(t, dir)
-	names := []string{"sii-companies", "sii-transfers", "spyfiles-documents", "finfisher-customers", "pegasus-candiru-operators"}
+	// The FinFisher table has a mapping, which package importer runs
+	// (TestDatasetsWithMappings checks all of them together).
+	names := []string{"sii-companies", "sii-transfers", "spyfiles-documents", "pegasus-candiru-operators"}
 	if len(run.ims) != len(names) {
 		t.Fatalf("All returned %d imports, want %d", len(run.ims), len(names))
 	}
@@ -93,16 +94,10 @@ func TestRealDatasets(t *testing.T) {
 	if _, err := loader.ValidateWith("seed", seed.FS, run.files, run.now, parts...); err != nil {
 		t.Fatalf("ValidateWith: %v", err)
 	}
-	if unused := run.res.UnusedRules(run.rules); len(unused) > 0 {
-		for _, r := range unused {
-			t.Errorf("seed/resolution.tsv line %d (%s %q) is not needed by the data: stale?", r.Line, r.Verb, r.A)
-		}
-	}
-	for _, c := range run.res.Collisions() {
-		t.Errorf("collision: %s (merge them, or add a distinct rule)", c)
-	}
+	// Stale alias rules and collisions are checked with the FinFisher
+	// mapping too, by package importer's TestDatasetsWithMappings.
 
-	companies, transfers, ff := run.named(t, "sii-companies"), run.named(t, "sii-transfers"), run.named(t, "finfisher-customers")
+	companies, transfers := run.named(t, "sii-companies"), run.named(t, "sii-transfers")
 	t.Run("companies", func(t *testing.T) {
 		rep := companies.Report
 		if rep.Read != 526 {
@@ -184,46 +179,6 @@ func TestRealDatasets(t *testing.T) {
 		}
 		if findEntity(transfers, "finfisher-gmbh") != nil || findEntity(transfers, "syria-government") != nil {
 			t.Error("the transfers import redefines a curated entity")
-		}
-	})
-	t.Run("finfisher", func(t *testing.T) {
-		rep := ff.Report
-		if rep.Read != 748 || rep.Claims != 748 || len(rep.Rejected) != 0 {
-			t.Errorf("read %d rows, %d claims, %d rejected; want 748, 748, 0", rep.Read, rep.Claims, len(rep.Rejected))
-		}
-		if rep.Counts["customer codes"] != 78 || rep.Counts["distinct customer names"] != 17 {
-			t.Errorf("%d customer codes (want 78), %d distinct names (want 17)", rep.Counts["customer codes"], rep.Counts["distinct customer names"])
-		}
-		// The MANIFEST: prices total EUR 98,362,554.
-		if got := rep.TotalAmount["EUR"]; got != 98362554 {
-			t.Errorf("total EUR %d, want 98362554", got)
-		}
-		// One claim per customer, product and start date; each row a
-		// licence, as WikiLeaks counts them (docs/DATA.md).
-		var sum int64
-		licences, claims := 0, 0
-		for _, r := range ff.Graph.Relationships {
-			if r.Type == schema.Supplied {
-				if r.Product == "" || r.From != "gamma-international" || r.Basis != schema.BasisLeak {
-					t.Errorf("%s: product %q from %q, basis %s", r.ID, r.Product, r.From, r.Basis)
-				}
-				sum += r.Amount
-				licences += r.Quantity
-				claims++
-			}
-		}
-		if sum != 98362554 || licences != 748 || claims != rep.Counts["claims (customer, product, start date)"] {
-			t.Errorf("claims' amounts sum to %d, their licences to %d in %d claims; want 98362554 and 748 in %d", sum, licences, claims,
-				rep.Counts["claims (customer, product, start date)"])
-		}
-		// One customer, one recipient: the curated seed's.
-		if got := resolvedTo(rep, "customer code 20FEC907"); got != "netherlands-government" {
-			t.Errorf("customer code 20FEC907 (Netherlands KLPD) resolved to %q, want the curated netherlands-government", got)
-		}
-		for raw, want := range map[string]string{"customer code 88F3D306": "australia-nsw-police", "customer code DDCD64A2": "bahrain-government", "FinSpy": "finspy", "Gamma International": "gamma-international"} {
-			if got := resolvedTo(rep, raw); got != want {
-				t.Errorf("%q resolved to %q, want %q", raw, got, want)
-			}
 		}
 	})
 }

@@ -362,6 +362,9 @@ func (r *Resolver) KindOf(id string) (schema.Kind, bool) {
 	return e.kind, ok
 }
 
+// CountryOf returns the country of a known entity, or "".
+func (r *Resolver) CountryOf(id string) string { return r.entities[id].country }
+
 // NameOf returns the name of a known entity.
 func (r *Resolver) NameOf(id string) string { return r.entities[id].name }
 

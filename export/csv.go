@@ -65,7 +65,7 @@ func safeCell(s string) string {
 }
 
 // numeric lists the columns that hold numbers, which safeCell leaves alone.
-var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "position": true}
+var numeric = map[string]bool{"citation_count": true, "amount": true, "quantity": true, "share": true, "position": true}
 
 // table writes a CSV file: the byte-order mark, the header, then rows, each
 // text cell made safe.
@@ -135,7 +135,7 @@ func writeCSV(w io.Writer, g *graph) error {
 	nodeHeader = append(nodeHeader, citationHeader(g.nodeMost)...)
 	edgeHeader := []string{"id", "type", "source", "target", "source_name", "target_name",
 		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
-		"corrections", "citation_count"}
+		"share", "corrections", "citation_count"}
 	edgeHeader = append(edgeHeader, citationHeader(g.edgeMost)...)
 	citeHeader := []string{"owner_id", "owner_type", "position", "source_id", "source_title",
 		"publisher", "date", "url", "quote", "passage", "stance"}
@@ -183,7 +183,7 @@ func writeCSV(w io.Writer, g *graph) error {
 			row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
 				string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
 				e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
-				corrections(e.Corrections)}
+				share(e.Relationship), corrections(e.Corrections)}
 			return t.row(append(row, citationCells(e.cites, g.edgeMost)...))
 		}); err != nil {
 			return err

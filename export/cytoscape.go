@@ -134,6 +134,9 @@ func cyEdge(e *edge) map[string]any {
 	}
 	setText(data, "basis", string(e.Basis))
 	setText(data, "role", e.Role)
+	if e.Share != 0 {
+		data["share"] = e.Share
+	}
 	setText(data, "corrections", corrections(e.Corrections))
 	cyCites(data, e.cites)
 	return data

@@ -89,70 +89,36 @@
 //
 // One entity a line: {"id", "schema", "properties": {name: [values]}}, every
 // value a string in a list. Ids are "survgraph-" and the survgraph id, for
-// entities and relationships alike. Entity kinds map to schemata:
+// entities and relationships alike, or the FtM id an entity was imported
+// under. Kinds, relationship types and fields map to schemata and
+// properties by package ftm's table, which the FtM import reads too
+// (docs/import.md prints it): a Government is a PublicBody with the topic
+// gov.national, an Agency a PublicBody without it; a Product is an Asset; a
+// legal action a CourtCase or, for a sanction, export ban or regulation, an
+// Event; a Source an Article, Table or Pages; a company's headquarters city
+// an Address entity that its addressEntity names. Fields FtM has no property
+// for (a government's regime, a legal action's jurisdiction and outcome, a
+// source's locator and licence) are notes lines "Label: value".
 //
-//	Company                         Company (founded → incorporationDate, dissolved → dissolutionDate,
-//	                                website, hqCity → address)
-//	Government                      PublicBody (country also as jurisdiction; regime in notes)
-//	Agency                          PublicBody (agencyType → classification; country as jurisdiction)
-//	Organization                    Organization (orgType → classification, website)
-//	Person                          Person (role → position)
-//	Product                         Asset (category → keywords): FtM has no schema for software or
-//	                                systems; Asset, "a piece of property which can be owned and
-//	                                assigned a monetary value", is the nearest, and unlike
-//	                                LegalEntity it does not claim the product is a party.
-//	Project                         Project (started → startDate, ended → endDate)
-//	LegalAction: COMPLAINT, INVESTIGATION, LAWSUIT, INDICTMENT, RULING
-//	                                CourtCase (actionType → category, filed → fileDate,
-//	                                decided → closeDate; jurisdiction and outcome in notes)
-//	LegalAction: SANCTION, EXPORT_BAN, REGULATION
-//	                                Event (actionType → keywords, filed → startDate,
-//	                                decided → endDate): a measure is not a court case, and FtM's
-//	                                Sanction describes one listing of one entity, where a
-//	                                survgraph measure applies to many through APPLIES_TO.
-//	Source                          Article (ARTICLE, REPORT, PRESS_RELEASE, COMPANY_STATEMENT,
-//	                                ENCYCLOPEDIA), Table (DATASET) or Pages (COURT_FILING,
-//	                                GOVERNMENT_DOCUMENT, LEGISLATION, LEAK, OTHER): FtM's plain
-//	                                Document stands for a file and requires a file name, which
-//	                                a cited source has not. name → title, publisher, authors →
-//	                                author, publishedAt, url → sourceUrl, language as ISO 639-3
-//	                                when known, sourceType → keywords; locator and licence in
-//	                                notes.
-//
-// Every entity also has name (title for a source), alias, country (lower
-// case, as FtM writes it) and description where set; sourceUrl with the URL of every cited source; proof
-// with the cited sources that are entities of the same export; and notes with
-// one readable line per citation.
+// Every entity also has sourceUrl with the URL of every cited source; proof
+// with the supporting sources that are entities of the same export; and
+// notes with one readable line per citation.
 //
 // Relationships become FtM's interest entities (Interval schemata), with
-// role (the survgraph type), status (the claim status), startDate and
-// endDate (partial dates), summary, sourceUrl (every cited URL), proof (the
-// cited sources in the export), namesMentioned (the product's name) and a
-// description that states the claim, its status, the product and the amount,
-// then lists the citations:
-//
-//	SUBSIDIARY_OF        Ownership (owner = to, asset = from)
-//	ACQUIRED             Ownership (owner = from, asset = to): the buyer owns what it bought
-//	REPRESENTS           Representation (agent = from, client = to)
-//	HEADS                Directorship (director = from, organization = to)
-//	PART_OF              Membership (member = from, organization = to), "belongs to" in FtM
-//	PARTICIPATED_IN      ProjectParticipant (participant = from, project = to)
-//	COMMISSIONED         ProjectParticipant (participant = from, project = to), role COMMISSIONED
-//	TARGETS, FILED_BY, HANDLED_BY from a court case
-//	                     CourtCaseParty (party = to, case = from)
-//	CITES                Documentation (document = to, entity = from)
-//	everything else      UnknownLink (subject = from, object = to): SUPPLIED (FtM has no schema
-//	                     for a sale; Payment would claim money moved, which the sources rarely
-//	                     say), MAKES, DEPLOYED, USED_IN, PARTNERED_WITH, IMPOSED_BY, APPLIES_TO,
-//	                     RELATED_TO, and TARGETS, FILED_BY, HANDLED_BY from a measure
+// role (the survgraph type first, then the claim's own role), status (the
+// claim status), startDate and endDate (partial dates), summary, percentage
+// (an OWNS claim's share), sourceUrl (every cited URL), proof (the
+// supporting sources in the export), namesMentioned (the product's name)
+// and a description that states the claim, its status, the product and the
+// amount, then lists the citations.
 //
 // FtM's Interval schemata include Project and Event, which are nodes here:
 // an edge is an entity of one of FtM's edge schemata (Ownership, UnknownLink
-// and the like), a node is anything else. Nodes come first, sorted by id,
-// then edges, sorted by id. The output validates against followthemoney
-// 4.11's model: known schemata and properties, required properties present,
-// every entity reference to an entity of the export within the property's
-// range.
+// and the like), a node is anything else but an Address. Nodes come first,
+// sorted by id, then edges, sorted by id. The output validates against
+// followthemoney 4.11's model: known schemata and properties, required
+// properties present, every entity reference to an entity of the export
+// within the property's range.
 package export
 
 import (
@@ -160,8 +126,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/survgraph/survgraph/ftm"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -288,9 +256,10 @@ type graph struct {
 	// order, stopping at fn's first error; either may be called again.
 	eachNode func(fn func(*node) error) error
 	eachEdge func(fn func(*edge) error) error
-	// courtCase reports whether the entity with the id is written to FtM as
-	// a court case.
-	courtCase func(id string) bool
+	// ftmRef gives what FtM needs of the entity with the id when it is
+	// written as an end or a cited source: its FtM id and whether it is
+	// written as a court case.
+	ftmRef func(id string) (ftmID string, courtCase bool)
 	// licences are the terms under which the export may be reused: the
 	// curated data's, then those of every licensed source it cites or holds.
 	licences []string
@@ -478,7 +447,10 @@ func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
 			}
 			return nil
 		},
-		courtCase: func(id string) bool { return isCourtCase(byID[id]) },
+		ftmRef: func(id string) (string, bool) {
+			n := byID[id]
+			return ftm.ExportID(n.Entity), ftm.IsCourtCase(n.Entity)
+		},
 	}
 	out.licences = licences(nodes, edges)
 	return out, nil
@@ -709,6 +681,14 @@ func quantity(r schema.Relationship) string {
 	return fmt.Sprint(r.Quantity)
 }
 
+// share is the share held, in percent, as text, empty when unknown.
+func share(r schema.Relationship) string {
+	if r.Share == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(r.Share, 'f', -1, 64)
+}
+
 // edgeAttrs lists an edge's attributes for GraphML and GEXF, in a fixed
 // order, empty ones too. start and end are named by the caller, since GEXF
 // reserves those names.
@@ -726,6 +706,7 @@ func edgeAttrs(e *edge, start, end string) []attr {
 		{"quantity", quantity(e.Relationship)},
 		{"basis", string(e.Basis)},
 		{"role", e.Role},
+		{"share", share(e.Relationship)},
 		{"corrections", corrections(e.Corrections)},
 	}
 	return append(out, citationAttrs(e.cites)...)
@@ -739,6 +720,8 @@ func attrType(name string) string {
 		return "int"
 	case "amount":
 		return "long"
+	case "share":
+		return "double"
 	}
 	return "string"
 }

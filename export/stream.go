@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/survgraph/survgraph/ftm"
 	"github.com/survgraph/survgraph/schema"
 )
 
@@ -47,6 +48,7 @@ func WriteStream(w io.Writer, f Format, s Stream, sources map[string]schema.Enti
 // indexed is what an export must know of an entity while it writes edges.
 type indexed struct {
 	name      string
+	ftmID     string // only where it is not ftm.Prefix and the id
 	courtCase bool
 }
 
@@ -65,7 +67,11 @@ func prepareStream(s Stream, external map[string]schema.Entity) (*graph, error) 
 			return fmt.Errorf("export: entity %q comes after %q: two entities share an id, or they are not in id order", e.ID, prev)
 		}
 		prev = e.ID
-		index[e.ID] = indexed{name: e.Name(), courtCase: isCourtCase(&node{Entity: e})}
+		x := indexed{name: e.Name(), courtCase: ftm.IsCourtCase(e)}
+		if id := ftm.ExportID(e); id != ftm.Prefix+e.ID {
+			x.ftmID = id
+		}
+		index[e.ID] = x
 		if e.Kind == schema.Source {
 			sources[e.ID] = e
 			lic.add(e.Name(), propString(e.Props["publisher"]), propString(e.Props["licence"]))
@@ -88,8 +94,14 @@ func prepareStream(s Stream, external map[string]schema.Entity) (*graph, error) 
 		})
 	}
 	g := &graph{
-		licences:  lic.list(),
-		courtCase: func(id string) bool { return index[id].courtCase },
+		licences: lic.list(),
+		ftmRef: func(id string) (string, bool) {
+			x := index[id]
+			if x.ftmID == "" {
+				return ftm.Prefix + id, x.courtCase
+			}
+			return x.ftmID, x.courtCase
+		},
 		eachNode: func(fn func(*node) error) error {
 			return s.Entities(func(e schema.Entity) error {
 				return fn(&node{Entity: e, cites: resolve(e.Citations)})

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -51,17 +52,35 @@ func TestWriteStreamMatchesWrite(t *testing.T) {
 			g.Entities = append(g.Entities, s)
 		}
 	}
-	for _, f := range export.Formats {
-		t.Run(string(f), func(t *testing.T) {
-			want := write(t, f, g, nil)
-			var got bytes.Buffer
-			if err := export.WriteStream(&got, f, streamOf(g), nil); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("the stream gives %d bytes, memory %d; they differ", got.Len(), len(want))
-			}
-		})
+	// Entities imported from FtM keep their FtM ids, which edges and
+	// citations name them by.
+	imported := g
+	imported.Entities = slices.Clone(g.Entities)
+	for i, e := range imported.Entities {
+		e.Props = maps.Clone(e.Props)
+		e.Props["ftmId"] = "os-" + e.ID
+		imported.Entities[i] = e
+	}
+	for name, g := range map[string]schema.Graph{"survgraph": g, "imported from FtM": imported} {
+		for _, f := range export.Formats {
+			t.Run(name+"/"+string(f), func(t *testing.T) {
+				want := write(t, f, g, nil)
+				var got bytes.Buffer
+				if err := export.WriteStream(&got, f, streamOf(g), nil); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Bytes(), want) {
+					t.Errorf("the stream gives %d bytes, memory %d; they differ", got.Len(), len(want))
+				}
+				if f == export.FtM && name != "survgraph" {
+					for _, e := range g.Entities {
+						if strings.Contains(got.String(), `"survgraph-`+e.ID+`"`) {
+							t.Errorf("%s, imported from FtM, is written under survgraph's id, not its own", e.ID)
+						}
+					}
+				}
+			})
+		}
 	}
 }
 

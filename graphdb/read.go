@@ -472,7 +472,7 @@ func entityFromNode(d *decoder, v any) schema.Entity {
 // (relFromTriple); the others (its input, hash, sort keys and native dates)
 // serve writes and filters.
 var relationshipProps = []string{"id", "status", "summary", "start", "end", "product", "amount", "currency",
-	"quantity", "basis", "role", "correctionReasons", "correctionSources",
+	"quantity", "basis", "role", "share", "correctionReasons", "correctionSources",
 	"citeSources", "citeQuotes", "citeLocators", "citeStances"}
 
 // relFromTriple reads [relationship, fromID, toID]. The relationship is one
@@ -515,6 +515,7 @@ func relFromTriple(d *decoder, v any) schema.Relationship {
 		Amount:   get[int64](d, props["amount"], "a relationship's amount"),
 		Quantity: int(get[int64](d, props["quantity"], "a relationship's quantity")),
 	}
+	rel.Share = get[float64](d, props["share"], "a relationship's share")
 	rel.Corrections = correctionsFrom(d, props)
 	rel.Citations = citationsFrom(d, props)
 	return rel

@@ -178,6 +178,9 @@ func relationshipRow(input string, r schema.Relationship, sourcesKnownFrom map[s
 	if r.Role != "" {
 		props["role"] = r.Role
 	}
+	if r.Share != 0 {
+		props["share"] = r.Share
+	}
 	addCorrections(props, r.Corrections)
 	addCitations(props, r.Citations)
 	props["hash"] = hashOf(props)

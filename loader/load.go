@@ -87,128 +87,55 @@ type Options struct {
 // deletes what input owned before but g no longer holds. g must have passed
 // [Validate]. Each batch is its own transaction, and so are the batches in
 // which the store deletes and derives, so a load cut short leaves a partial
-// graph that the next load completes.
+// graph that the next load completes. It is [LoadStream] over g, kinds in
+// the order of schema.Kinds and types in that of schema.RelTypes.
 func Load(ctx context.Context, store Store, input string, g schema.Graph, opt Options) (*Report, error) {
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 1000
+	info := StreamInfo{Entities: map[schema.Kind]int{}, Relationships: map[schema.RelType]int{}}
+	for _, e := range g.Entities {
+		info.Entities[e.Kind]++
 	}
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.DiscardHandler)
+	for _, r := range g.Relationships {
+		info.Relationships[r.Type]++
 	}
-	began := time.Now()
-	rep := &Report{Input: input, Entities: map[schema.Kind]*Change{}, Relationships: map[schema.RelType]*Change{}}
-
-	fingerprint := ""
 	if opt.Version != "" {
 		var err error
-		if fingerprint, err = Fingerprint(opt.Version, g); err != nil {
-			return nil, err
-		}
-		held, err := store.InputFingerprint(ctx, input)
-		if err != nil {
-			return nil, fmt.Errorf("reading what the graph holds of %s: %w", input, err)
-		}
-		if held == fingerprint {
-			return rep.skipped(g, began), nil
-		}
-	}
-	// Forgotten first, so that a load cut short is never taken for whole.
-	if err := store.SetInputFingerprint(ctx, input, ""); err != nil {
-		return nil, fmt.Errorf("recording the load of %s: %w", input, err)
-	}
-	if err := store.EnsureSchema(ctx); err != nil {
-		return nil, fmt.Errorf("creating constraints and indexes: %w", err)
-	}
-
-	total := len(g.Entities) + len(g.Relationships)
-	prog := newProgress(opt.Progress, total)
-
-	byKind := map[schema.Kind][]schema.Entity{}
-	for _, e := range g.Entities {
-		byKind[e.Kind] = append(byKind[e.Kind], e)
-	}
-	for _, spec := range schema.Kinds {
-		ch, err := writeBatches(byKind[spec.Kind], opt.BatchSize, prog, func(batch []schema.Entity) (Counts, error) {
-			return store.UpsertEntities(ctx, input, spec.Kind, batch)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("writing %s entities: %w", spec.Kind, err)
-		}
-		rep.Entities[spec.Kind] = ch
-	}
-
-	// Every source the relationships cite is in g (Validate sees to that)
-	// and now in the graph as g holds it, so the day each claim became
-	// public can be computed here rather than read back.
-	sourcesKnownFrom := map[string]time.Time{}
-	for _, e := range g.Entities {
-		if e.Kind == schema.Source {
-			sourcesKnownFrom[e.ID], _ = e.KnownFrom()
-		}
-	}
-	byType := map[schema.RelType][]schema.Relationship{}
-	for _, r := range g.Relationships {
-		byType[r.Type] = append(byType[r.Type], r)
-	}
-	for _, spec := range schema.RelTypes {
-		ch, err := writeBatches(byType[spec.Type], opt.BatchSize, prog, func(batch []schema.Relationship) (Counts, error) {
-			return store.UpsertRelationships(ctx, input, spec.Type, batch, sourcesKnownFrom)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("writing %s relationships: %w", spec.Type, err)
-		}
-		rep.Relationships[spec.Type] = ch
-	}
-
-	keepE := make([]string, len(g.Entities))
-	for i, e := range g.Entities {
-		keepE[i] = e.ID
-	}
-	keepR := make([]string, len(g.Relationships))
-	for i, r := range g.Relationships {
-		keepR[i] = r.ID
-	}
-	del, err := store.DeleteAbsent(ctx, input, keepE, keepR)
-	if err != nil {
-		return nil, fmt.Errorf("removing what %s no longer holds: %w", input, err)
-	}
-	for k, n := range del.Entities {
-		rep.entity(k).Deleted += n
-	}
-	for t, n := range del.Relationships {
-		rep.relationship(t).Deleted += n
-	}
-	// A claim's day follows from its citations, which are in its content,
-	// and from its sources' dates. The upserts set it on every relationship
-	// they wrote, so it can be out of date elsewhere only when a source
-	// changed.
-	if sources := rep.Entities[schema.Source]; sources != nil && sources.Created+sources.Updated+sources.Deleted > 0 {
-		_, rels := rep.Totals()
-		if err := store.DeriveKnownFrom(ctx, rels.Created+rels.Updated); err != nil {
+		if info.Digest, err = Fingerprint("", g); err != nil {
 			return nil, err
 		}
 	}
-	if err := store.SetInputFingerprint(ctx, input, fingerprint); err != nil {
-		return nil, fmt.Errorf("recording the load of %s: %w", input, err)
-	}
-	rep.Elapsed = time.Since(began)
-	prog.finish()
-	opt.Logger.Info("load finished", "input", input, "entities", len(g.Entities),
-		"relationships", len(g.Relationships), "elapsed", rep.Elapsed)
-	return rep, nil
+	return LoadStream(ctx, store, input, graphStream{g}, info, opt)
 }
 
-// skipped fills rep for an input the graph already holds: all unchanged.
-func (r *Report) skipped(g schema.Graph, began time.Time) *Report {
-	r.Skipped = true
-	for _, e := range g.Entities {
-		r.entity(e.Kind).Unchanged++
+// graphStream yields a graph's entities kind by kind and its relationships
+// type by type, each in the graph's order.
+type graphStream struct{ g schema.Graph }
+
+func (s graphStream) Entities(ctx context.Context, yield func(schema.Entity) error) error {
+	for _, k := range schema.Kinds {
+		for _, e := range s.g.Entities {
+			if e.Kind != k.Kind {
+				continue
+			}
+			if err := yield(e); err != nil {
+				return err
+			}
+		}
 	}
-	for _, rel := range g.Relationships {
-		r.relationship(rel.Type).Unchanged++
+	return nil
+}
+
+func (s graphStream) Relationships(ctx context.Context, yield func(schema.Relationship) error) error {
+	for _, t := range schema.RelTypes {
+		for _, r := range s.g.Relationships {
+			if r.Type != t.Type {
+				continue
+			}
+			if err := yield(r); err != nil {
+				return err
+			}
+		}
 	}
-	r.Elapsed = time.Since(began)
-	return r
+	return nil
 }
 
 // Fingerprint identifies an input's content as loaded by a program version:
@@ -225,22 +152,6 @@ func Fingerprint(version string, g schema.Graph) (string, error) {
 		return "", fmt.Errorf("fingerprinting the input: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// writeBatches writes list in batches of size, one transaction each, and
-// sums what they did. An error names the rows of the batch that failed.
-func writeBatches[T any](list []T, size int, prog *progress, write func([]T) (Counts, error)) (*Change, error) {
-	ch := &Change{}
-	for start := 0; start < len(list); start += size {
-		batch := list[start:min(start+size, len(list))]
-		c, err := write(batch)
-		if err != nil {
-			return nil, fmt.Errorf("rows %d to %d: %w", start+1, start+len(batch), err)
-		}
-		ch.add(c, len(batch))
-		prog.advance(len(batch))
-	}
-	return ch, nil
 }
 
 func (c *Change) add(counts Counts, batch int) {

@@ -335,7 +335,7 @@ var (
 	entityStructural = map[string]bool{"id": true, "kind": true, "citations": true, "placeholder": true}
 	relFields        = map[string]bool{"type": true, "from": true, "to": true, "key": true, "status": true,
 		"start": true, "end": true, "summary": true, "citations": true, "product": true, "amount": true, "currency": true,
-		"quantity": true, "basis": true, "role": true}
+		"quantity": true, "basis": true, "role": true, "share": true}
 	citationFields = map[string]bool{"source": true, "quote": true, "locator": true, "stance": true}
 )
 
@@ -567,6 +567,7 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	quantity := get("quantity", false)
 	rec.Basis = schema.Basis(get("basis", false))
 	rec.Role = get("role", false)
+	share := get("share", false)
 
 	if typ != "" {
 		if _, ok := schema.RelTypeByName(typ); !ok {
@@ -611,6 +612,16 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 			p.add(vals["quantity"], field+".quantity", "quantity %q must be a positive whole number", quantity)
 		}
 		rec.Quantity = n
+	}
+	if share != "" {
+		v, err := strconv.ParseFloat(share, 64)
+		if err == nil {
+			err = CheckShare(v)
+		}
+		if err != nil || v == 0 {
+			p.add(vals["share"], field+".share", "share %q must be a percentage above 0 and at most 100", share)
+		}
+		rec.Share = v
 	}
 	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
 		p.add(vals["basis"], field+".basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
@@ -657,7 +668,7 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 }
 
 // relFieldList names a relationship's fields, for messages.
-const relFieldList = "type, from, to, key, status, basis, start, end, summary, product, amount, currency, quantity, role and citations"
+const relFieldList = "type, from, to, key, status, basis, start, end, summary, product, amount, currency, quantity, role, share and citations"
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -133,6 +133,9 @@ func partRecords(p Part, ps *problems) ([]entityRecord, []relRecord) {
 		if r.Quantity < 0 {
 			ps.add(at.file, at.line, field+".quantity", "quantity %d is negative", r.Quantity)
 		}
+		if err := CheckShare(r.Share); err != nil {
+			ps.add(at.file, at.line, field+".share", "%v", err)
+		}
 		if err := schema.CheckLine(r.Role, schema.MaxStringLen); err != nil {
 			ps.add(at.file, at.line, field+".role", "%v", err)
 		}
@@ -256,7 +259,7 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 				ps.add(r.at.file, r.lineOf(d.name), r.field+"."+d.name, "date %s is in the future", d.date)
 			}
 		}
-		spec, ok := schema.RelTypeByName(string(r.Type))
+		_, ok := schema.RelTypeByName(string(r.Type))
 		if !ok {
 			continue // reported while parsing
 		}
@@ -279,21 +282,8 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 		if !fromOK || !toOK {
 			continue
 		}
-		if r.From == r.To {
-			ps.add(r.at.file, r.lineOf("to"), r.field+".to", "a relationship cannot join %q to itself", r.From)
-		}
-		if !spec.Allows(from.Kind, to.Kind) {
-			ps.add(r.at.file, r.lineOf("type"), r.field+".type",
-				"%s cannot go from a %s to a %s; it joins %s to %s",
-				r.Type, from.Kind, to.Kind, kindList(spec.From), kindList(spec.To))
-			continue
-		}
-		if needsRole := slices.Contains(spec.RoleOf, to.Kind); needsRole != (r.Role != "") {
-			if needsRole {
-				ps.add(r.at.file, r.lineOf("type"), r.field+".role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
-			} else {
-				ps.add(r.at.file, r.lineOf("role"), r.field+".role", "%s to a %s takes no role", r.Type, to.Kind)
-			}
+		for _, p := range CheckEnds(r.Relationship, from.Entity, to.Entity) {
+			ps.add(r.at.file, r.lineOf(p.Field), r.field+"."+p.Field, "%s", p.Message)
 		}
 		if r.Basis == "" {
 			r.Basis = defaultBasis(r.Citations, byID)
@@ -302,16 +292,51 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 			ps.add(r.at.file, r.lineOf("status"), r.field+".status",
 				"%s on basis %s is at most %s: %s", r.Type, r.Basis, allowed, why)
 		}
-		if len(spec.FromActionTypes) > 0 {
-			at, _ := from.Props["actionType"].(string)
-			if !slices.Contains(spec.FromActionTypes, at) {
-				ps.add(r.at.file, r.lineOf("from"), r.field+".from",
-					"%s needs a legal action of type %s; %q is of type %s", r.Type, strings.Join(spec.FromActionTypes, ", "), r.From, at)
-			}
-		}
 	}
 	checkOwnershipCycles(rels, ps)
 	return byID
+}
+
+// EndProblem is a relationship's problem with its ends, in its field.
+type EndProblem struct{ Field, Message string }
+
+// CheckEnds checks a relationship against the entities it joins: not one
+// entity to itself, kinds its type joins, a role where the type needs one
+// and none where it takes none, a share only where the type takes one, and
+// a legal action of the type a measure needs. Imports that hold no whole
+// graph check each relationship with it as they read.
+func CheckEnds(r schema.Relationship, from, to schema.Entity) []EndProblem {
+	var out []EndProblem
+	add := func(field, format string, args ...any) {
+		out = append(out, EndProblem{field, fmt.Sprintf(format, args...)})
+	}
+	if r.From == r.To {
+		add("to", "a relationship cannot join %q to itself", r.From)
+	}
+	spec, ok := schema.RelTypeByName(string(r.Type))
+	if !ok {
+		return append(out, EndProblem{"type", fmt.Sprintf("unknown relationship type %q", r.Type)})
+	}
+	if !spec.Allows(from.Kind, to.Kind) {
+		add("type", "%s cannot go from a %s to a %s; it joins %s", r.Type, from.Kind, to.Kind, joins(spec))
+		return out
+	}
+	switch may, must := spec.TakesRole(to.Kind); {
+	case must && r.Role == "":
+		add("role", "%s to a %s gives the %s's role, such as \"network operator\"", r.Type, to.Kind, to.Kind)
+	case !may && r.Role != "":
+		add("role", "%s to a %s takes no role", r.Type, to.Kind)
+	}
+	if r.Share != 0 && !spec.Share {
+		add("share", "%s takes no share; only %s", r.Type, shareTypes())
+	}
+	if len(spec.FromActionTypes) > 0 {
+		at, _ := from.Props["actionType"].(string)
+		if !slices.Contains(spec.FromActionTypes, at) {
+			add("from", "%s needs a legal action of type %s; %q is of type %s", r.Type, strings.Join(spec.FromActionTypes, ", "), r.From, at)
+		}
+	}
+	return out
 }
 
 // defaultBasis is the basis of a claim that gives none, from its supporting
@@ -396,6 +421,35 @@ func checkOwnershipCycles(rels []relRecord, ps *problems) {
 			}
 		}
 	}
+}
+
+// CheckShare checks a share in percent: 0 (unknown) or above 0 and at most
+// 100.
+func CheckShare(share float64) error {
+	if share < 0 || share > 100 || share != share {
+		return fmt.Errorf("share %v is not a percentage above 0 and at most 100", share)
+	}
+	return nil
+}
+
+// shareTypes names the relationship types that take a share.
+func shareTypes() string {
+	var names []string
+	for _, r := range schema.RelTypes {
+		if r.Share {
+			names = append(names, string(r.Type))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// joins says which kinds a relationship type joins, for messages.
+func joins(spec schema.RelSpec) string {
+	var parts []string
+	for _, p := range spec.EndPairs() {
+		parts = append(parts, kindList(p[0])+" to "+kindList(p[1]))
+	}
+	return strings.Join(parts, ", or ")
 }
 
 func kindList(ks []schema.Kind) string {

@@ -70,9 +70,14 @@ type Relationship struct {
 	Quantity int
 	// Basis is what kind of evidence the claim rests on.
 	Basis Basis
-	// Role is the To end's role in the claim, where its kind needs one
-	// (RelSpec.RoleOf): "network operator" for a company supplied.
-	Role        string
+	// Role is the role the claim gives: the To end's where its kind needs
+	// one (RelSpec.RoleOf), "network operator" for a company supplied; a
+	// director's position for HEADS, a kinship for RELATED_TO
+	// (RelSpec.OptionalRole).
+	Role string
+	// Share is the share held, in percent (0 < Share <= 100), for a claim
+	// whose type takes one (RelSpec.Share); 0 when unknown.
+	Share       float64
 	Corrections []Correction
 }
 

@@ -75,6 +75,7 @@ var CommonFields = []Field{
 	{Name: "aliases", Type: StringList, Doc: "Other names, spellings and former names, searched like the name."},
 	{Name: "country", Type: Country, Doc: "ISO 3166-1 alpha-2 code: a company's headquarters, a government's state."},
 	{Name: "description", Type: Text, Doc: "A neutral description, drawn from the cited sources."},
+	{Name: "ftmId", Type: String, Doc: "The FollowTheMoney id of the record the entity was imported from: a later import of the same record finds the entity by it, and the FtM export writes it again."},
 }
 
 // ProductCategories classify products.

@@ -93,3 +93,15 @@ type Stats struct {
 	ByProductCategory       []Facet // SUPPLIED relationships, by the category of their product
 	VendorsByCountry        []Facet // companies with a matching SUPPLIED claim, by headquarters country
 }
+
+// Input is one input of the graph, as stats lists it: what it holds and the
+// Sources it comes from, with their licences, so that a reader can see what
+// was imported and from where.
+type Input struct {
+	Name                    string
+	Entities, Relationships int
+	// Sources are the Sources its load named as where it comes from (a
+	// dataset, an imported file); empty for the curated seed, whose every
+	// record cites its own.
+	Sources []Entity
+}

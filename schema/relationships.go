@@ -13,6 +13,7 @@ const (
 	Commissioned   RelType = "COMMISSIONED"
 	UsedIn         RelType = "USED_IN"
 	SubsidiaryOf   RelType = "SUBSIDIARY_OF"
+	Owns           RelType = "OWNS"
 	Acquired       RelType = "ACQUIRED"
 	PartneredWith  RelType = "PARTNERED_WITH"
 	PartOf         RelType = "PART_OF"
@@ -40,10 +41,20 @@ type RelSpec struct {
 	// RoleOf lists the kinds at the To end that the claim must give the
 	// role of: a company supplied as a network operator, not as a state.
 	RoleOf []Kind
+	// OptionalRole says the claim may give a role where RoleOf does not ask
+	// for one: a director's position, a shareholder's kind, a kinship.
+	OptionalRole bool
+	// Share says the claim may give the share held, in percent.
+	Share bool
+	// Within, when set, further restricts the ends to kinds of one group:
+	// RELATED_TO joins two legal actions, or two people or organisations,
+	// never a legal action to a person.
+	Within [][]Kind
 }
 
 var (
 	parties  = []Kind{Company, Government, Agency, Organization, Person}
+	related  = [][]Kind{{LegalAction}, {Person, Company, Organization}}
 	measures = []string{"SANCTION", "EXPORT_BAN", "REGULATION"}
 )
 
@@ -61,8 +72,10 @@ var RelTypes = []RelSpec{
 		From: []Kind{Government, Agency}, To: []Kind{Project}},
 	{Type: UsedIn, Doc: "The product was part of the project.",
 		From: []Kind{Product}, To: []Kind{Project}},
-	{Type: SubsidiaryOf, Doc: "Is owned or controlled by the other company.",
+	{Type: SubsidiaryOf, Doc: "Is owned or controlled by the other company, in a corporate group.",
 		From: []Kind{Company}, To: []Kind{Company}},
+	{Type: Owns, Doc: "Holds shares in the company: a shareholding, with the share held where known (SUBSIDIARY_OF is for corporate groups).",
+		From: []Kind{Person, Company}, To: []Kind{Company}, OptionalRole: true, Share: true},
 	{Type: Acquired, Doc: "Bought the other company or the business in question.",
 		From: []Kind{Company}, To: []Kind{Company}},
 	{Type: PartneredWith, Doc: "Worked with the other company as partner, reseller or integrator.",
@@ -79,12 +92,13 @@ var RelTypes = []RelSpec{
 		From: []Kind{LegalAction}, To: []Kind{Government, Agency, Organization}, FromActionTypes: measures},
 	{Type: AppliesTo, Doc: "The sanction, ban or regulation restricts this party, product or destination.",
 		From: []Kind{LegalAction}, To: append([]Kind{Product}, parties...), FromActionTypes: measures},
-	{Type: Represents, Doc: "Speaks or acts for the company, organization or body (lawyer, spokesperson, officer).",
-		From: []Kind{Person}, To: []Kind{Company, Organization, Agency, Government}},
-	{Type: Heads, Doc: "Leads the government, body, company or organization.",
-		From: []Kind{Person}, To: []Kind{Government, Agency, Company, Organization}},
-	{Type: RelatedTo, Doc: "The legal actions belong to the same matter (one led to, joined or parallels the other).",
-		From: []Kind{LegalAction}, To: []Kind{LegalAction}},
+	{Type: Represents, Doc: "Speaks or acts for the company, organization or body (lawyer, spokesperson, officer), in the role the claim gives where it gives one.",
+		From: []Kind{Person}, To: []Kind{Company, Organization, Agency, Government}, OptionalRole: true},
+	{Type: Heads, Doc: "Leads or directs the government, body, company or organization, in the role the claim gives where it gives one.",
+		From: []Kind{Person}, To: []Kind{Government, Agency, Company, Organization}, OptionalRole: true},
+	{Type: RelatedTo, Doc: "The legal actions belong to the same matter (one led to, joined or parallels the other); or the people or organisations are related, as the claim's role says (family, associates).",
+		From: []Kind{LegalAction, Person, Company, Organization}, To: []Kind{LegalAction, Person, Company, Organization},
+		OptionalRole: true, Within: related},
 	{Type: Cites, Doc: "The legal action or document relies on that document as evidence.",
 		From: []Kind{LegalAction, Source}, To: []Kind{Source}},
 }
@@ -102,7 +116,38 @@ func RelTypeByName(t string) (RelSpec, bool) {
 // Allows reports whether the relationship may go from an entity of kind from
 // to one of kind to.
 func (r RelSpec) Allows(from, to Kind) bool {
-	return containsKind(r.From, from) && containsKind(r.To, to)
+	if !containsKind(r.From, from) || !containsKind(r.To, to) {
+		return false
+	}
+	if len(r.Within) == 0 {
+		return true
+	}
+	for _, group := range r.Within {
+		if containsKind(group, from) && containsKind(group, to) {
+			return true
+		}
+	}
+	return false
+}
+
+// EndPairs lists the pairs of kind sets the type joins: From and To, or
+// each group of Within with itself.
+func (r RelSpec) EndPairs() [][2][]Kind {
+	if len(r.Within) == 0 {
+		return [][2][]Kind{{r.From, r.To}}
+	}
+	out := make([][2][]Kind, len(r.Within))
+	for i, g := range r.Within {
+		out[i] = [2][]Kind{g, g}
+	}
+	return out
+}
+
+// TakesRole reports whether a claim of this type to an entity of kind to
+// may give a role, and whether it must.
+func (r RelSpec) TakesRole(to Kind) (may, must bool) {
+	must = containsKind(r.RoleOf, to)
+	return must || r.OptionalRole, must
 }
 
 func containsKind(ks []Kind, k Kind) bool {

@@ -56,6 +56,14 @@ func TestRelSpecAllows(t *testing.T) {
 		{schema.Cites, schema.LegalAction, schema.Source, true},
 		{schema.Cites, schema.Company, schema.Source, false},
 		{schema.RelatedTo, schema.LegalAction, schema.LegalAction, true},
+		{schema.RelatedTo, schema.Person, schema.Company, true},
+		{schema.RelatedTo, schema.Organization, schema.Person, true},
+		{schema.RelatedTo, schema.LegalAction, schema.Person, false},
+		{schema.RelatedTo, schema.Company, schema.LegalAction, false},
+		{schema.Owns, schema.Person, schema.Company, true},
+		{schema.Owns, schema.Company, schema.Company, true},
+		{schema.Owns, schema.Government, schema.Company, false},
+		{schema.Owns, schema.Person, schema.Organization, false},
 		{schema.Supplied, schema.Kind("Nonsense"), schema.Government, false},
 	}
 	for _, tt := range tests {
@@ -328,5 +336,28 @@ func TestImportsOnlyStandardLibrary(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("found no non-test Go files to check")
+	}
+}
+
+func TestTakesRole(t *testing.T) {
+	tests := []struct {
+		typ       schema.RelType
+		to        schema.Kind
+		may, must bool
+	}{
+		{schema.Supplied, schema.Company, true, true},
+		{schema.Supplied, schema.Government, false, false},
+		{schema.Heads, schema.Company, true, false},
+		{schema.Owns, schema.Company, true, false},
+		{schema.RelatedTo, schema.Person, true, false},
+		{schema.Makes, schema.Product, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.typ)+"->"+string(tt.to), func(t *testing.T) {
+			may, must := relSpec(t, tt.typ).TakesRole(tt.to)
+			if may != tt.may || must != tt.must {
+				t.Errorf("TakesRole(%s) = %v, %v; want %v, %v", tt.to, may, must, tt.may, tt.must)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/survgraph/survgraph/datareport"
 	"github.com/survgraph/survgraph/datasets"
+	"github.com/survgraph/survgraph/importer"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/schema"
 	"github.com/survgraph/survgraph/seed"
@@ -141,7 +143,7 @@ func whole(t *testing.T) (schema.Graph, []*datasets.Import) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ims, err := datasets.ImportAll(filepath.Join("..", filepath.FromSlash(datasets.DataDir)), g, rules)
+	ims, err := importer.ImportDatasets(context.Background(), filepath.Join("..", filepath.FromSlash(datasets.DataDir)), g, rules)
 	if err != nil {
 		t.Fatalf("the corrections do not apply: %v", err)
 	}

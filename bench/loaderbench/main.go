@@ -54,13 +54,14 @@ func main() {
 	seed := flag.Uint64("seed", 1, "synthetic seed")
 	batch := flag.Int("batch", 5000, "rows per write transaction, for both modes (survgraph synthetic's default)")
 	rounds := flag.Int("rounds", 3, "rounds; each runs raw and loader once")
-	only := flag.String("only", "", "run only this mode: raw or loader")
+	only := flag.String("only", "", "run only this mode: raw, loader, or import (the import against its raw baseline)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the loader runs here")
 	tracefile := flag.String("trace", "", "write an execution trace of the loader runs here")
 	reload := flag.Bool("reload", false, "after each loader run, load the same graph again and time that too (nothing changes)")
+	importRows := flag.Int("import-rows", 0, "also compare `survgraph import table` on a CSV of this many rows with the raw baseline writing the same records (0: no import row; -only import runs it alone)")
 	flag.Parse()
 	if err := run(os.Stdout, *uri, synthetic.Shape{Entities: *entities, Relationships: *relationships, Seed: *seed},
-		*batch, *rounds, *only, *cpuprofile, *tracefile, *reload); err != nil {
+		*batch, *rounds, *only, *cpuprofile, *tracefile, *reload, *importRows); err != nil {
 		fmt.Fprintln(os.Stderr, "loaderbench:", err)
 		os.Exit(1)
 	}
@@ -83,9 +84,12 @@ func (r result) rowRate() float64 {
 	return float64(r.nEntities+r.nRelations) / r.wall.Seconds()
 }
 
-func run(w io.Writer, uri string, shape synthetic.Shape, batch, rounds int, only, cpuprofile, tracefile string, reload bool) error {
+func run(w io.Writer, uri string, shape synthetic.Shape, batch, rounds int, only, cpuprofile, tracefile string, reload bool, importRows int) error {
 	ctx := context.Background()
 	log := func(format string, a ...any) { fmt.Fprintf(os.Stderr, "loaderbench: "+format+"\n", a...) }
+	if only == "import" {
+		shape = synthetic.Shape{Seed: shape.Seed}
+	}
 
 	log("generating %d entities, %d relationships (seed %d)", shape.Entities, shape.Relationships, shape.Seed)
 	g := synthetic.Generate(shape)
@@ -145,7 +149,11 @@ func run(w io.Writer, uri string, shape synthetic.Shape, batch, rounds int, only
 	}
 
 	modes := []string{"raw", "loader"}
-	if only != "" {
+	switch only {
+	case "":
+	case "import":
+		modes = nil
+	default:
 		modes = []string{only}
 	}
 	var results []result
@@ -187,7 +195,15 @@ func run(w io.Writer, uri string, shape synthetic.Shape, batch, rounds int, only
 			results = append(results, res)
 		}
 	}
-	report(w, results, len(g.Entities), len(g.Relationships), batch)
+	if len(results) > 0 {
+		report(w, results, len(g.Entities), len(g.Relationships), batch)
+	}
+	if importRows > 0 {
+		if len(results) > 0 {
+			fmt.Fprintln(w)
+		}
+		return runImportBench(ctx, w, db, driver, importRows, batch, rounds, log)
+	}
 	return nil
 }
 

@@ -11,6 +11,10 @@
 #   LOADERBENCH_RELATIONSHIPS  synthetic relationships (500000)
 #   LOADERBENCH_ROUNDS         rounds, each one raw and one loader run (3)
 #   LOADERBENCH_BATCH          rows per transaction in both modes (5000)
+#   LOADERBENCH_IMPORT_ROWS    rows of the CSV that `survgraph import table` reads, beside
+#                              the raw baseline writing the same records (1000000; 0: none)
+#   LOADERBENCH_ONLY           run only this mode: raw, loader or import (the import
+#                              against its raw baseline); empty for all
 #   LOADERBENCH_OUT            where the report goes (docs/benchmarks-loader.md)
 #   LOADERBENCH_PROFILES       where the Go CPU profile and execution trace of the
 #                              first loader run go (.data/loaderbench-profiles)
@@ -31,9 +35,13 @@ LOADERBENCH_ENTITIES=${LOADERBENCH_ENTITIES:-100000}
 LOADERBENCH_RELATIONSHIPS=${LOADERBENCH_RELATIONSHIPS:-500000}
 LOADERBENCH_ROUNDS=${LOADERBENCH_ROUNDS:-3}
 LOADERBENCH_BATCH=${LOADERBENCH_BATCH:-5000}
+LOADERBENCH_IMPORT_ROWS=${LOADERBENCH_IMPORT_ROWS:-1000000}
+LOADERBENCH_ONLY=${LOADERBENCH_ONLY:-}
 LOADERBENCH_OUT=${LOADERBENCH_OUT:-docs/benchmarks-loader.md}
 LOADERBENCH_PROFILES=${LOADERBENCH_PROFILES:-.data/loaderbench-profiles}
 LOADERBENCH_APPEND=${LOADERBENCH_APPEND:-0}
+
+only=$LOADERBENCH_ONLY
 
 say() { printf '== %s\n' "$*" >&2; }
 commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
@@ -53,6 +61,7 @@ began=$(date -u +%Y-%m-%dT%H:%MZ)
 start=$SECONDS
 "$work/loaderbench" -uri "bolt://$LOADERBENCH_NEO4J_BOLT" -entities "$LOADERBENCH_ENTITIES" \
 	-relationships "$LOADERBENCH_RELATIONSHIPS" -rounds "$LOADERBENCH_ROUNDS" -batch "$LOADERBENCH_BATCH" \
+	-import-rows "$LOADERBENCH_IMPORT_ROWS" -only "$LOADERBENCH_ONLY" \
 	-cpuprofile "$LOADERBENCH_PROFILES/loader-cpu.pprof" -trace "$LOADERBENCH_PROFILES/loader-trace.out" \
 	>"$work/table.md" 2> >(tee "$work/log" >&2)
 took=$((SECONDS - start))
@@ -86,6 +95,12 @@ header() {
 	echo "  knownFrom from the cited sources, then deleting what the input no longer holds and"
 	echo "  deriving knownFrom over the whole graph."
 	echo
+	echo "- **import** (the last table): \`survgraph import table\` on a CSV of LOADERBENCH_IMPORT_ROWS rows, each a"
+	echo "  vendor and its SUPPLIED claim to one of a hundred governments, as the command runs once connected:"
+	echo "  read what the graph holds, check every row before any write, then load (importer.TableImport);"
+	echo "  against **raw** writing the very records the import writes, built beforehand. Both count input"
+	echo "  rows per second of wall time."
+	echo
 	echo "Entities/s and relationships/s are over the time spent writing entities and relationships;"
 	echo "the wall time of the loader also holds the delete and derive passes (their columns), so"
 	echo "\"rows/s overall\" is (entities + relationships) / wall time. Every run is checked: the"
@@ -116,19 +131,22 @@ results() {
 	echo '```sh'
 	echo "make bench-loader LOADERBENCH_NEO4J_BOLT=$LOADERBENCH_NEO4J_BOLT LOADERBENCH_NEO4J_DATA=$LOADERBENCH_NEO4J_DATA \\"
 	echo "  LOADERBENCH_ENTITIES=$LOADERBENCH_ENTITIES LOADERBENCH_RELATIONSHIPS=$LOADERBENCH_RELATIONSHIPS \\"
-	echo "  LOADERBENCH_ROUNDS=$LOADERBENCH_ROUNDS LOADERBENCH_BATCH=$LOADERBENCH_BATCH"
+	echo "  LOADERBENCH_ROUNDS=$LOADERBENCH_ROUNDS LOADERBENCH_BATCH=$LOADERBENCH_BATCH LOADERBENCH_IMPORT_ROWS=$LOADERBENCH_IMPORT_ROWS${only:+ \\}"
+	[[ -z $only ]] || echo "  LOADERBENCH_ONLY=$only"
 	echo '```'
 	echo
 	echo "which ran, in $took s:"
 	echo
 	echo '```sh'
 	echo "loaderbench -uri bolt://$LOADERBENCH_NEO4J_BOLT -entities $LOADERBENCH_ENTITIES -relationships $LOADERBENCH_RELATIONSHIPS \\"
-	echo "  -rounds $LOADERBENCH_ROUNDS -batch $LOADERBENCH_BATCH -cpuprofile $LOADERBENCH_PROFILES/loader-cpu.pprof -trace $LOADERBENCH_PROFILES/loader-trace.out"
+	echo "  -rounds $LOADERBENCH_ROUNDS -batch $LOADERBENCH_BATCH -import-rows $LOADERBENCH_IMPORT_ROWS${only:+ -only $only} -cpuprofile $LOADERBENCH_PROFILES/loader-cpu.pprof -trace $LOADERBENCH_PROFILES/loader-trace.out"
 	echo '```'
 	echo
 	echo "$level Results"
 	echo
 	cat "$work/table.md"
+	# The profile covers the first loader run, which an import-only or raw-only run lacks.
+	[[ -z $only || $only == loader ]] || return 0
 	echo
 	echo "$level The Go side of the first loader run"
 	echo
@@ -144,7 +162,11 @@ results() {
 if [[ $LOADERBENCH_APPEND == 1 && -f $LOADERBENCH_OUT ]]; then
 	{
 		echo
-		echo "## Another run: $(commas "$LOADERBENCH_ENTITIES") entities, $(commas "$LOADERBENCH_RELATIONSHIPS") relationships"
+		if [[ $only == import ]]; then
+			echo "## Another run: the import alone, $(commas "$LOADERBENCH_IMPORT_ROWS") rows"
+		else
+			echo "## Another run: $(commas "$LOADERBENCH_ENTITIES") entities, $(commas "$LOADERBENCH_RELATIONSHIPS") relationships"
+		fi
 		echo
 		echo "Started $began; load average $loadavg before, $loadavg_after after."
 		echo

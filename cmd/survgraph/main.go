@@ -30,6 +30,7 @@ import (
 	"github.com/survgraph/survgraph/datasets"
 	"github.com/survgraph/survgraph/export"
 	"github.com/survgraph/survgraph/graphdb"
+	"github.com/survgraph/survgraph/importer"
 	"github.com/survgraph/survgraph/loader"
 	"github.com/survgraph/survgraph/localneo4j"
 	"github.com/survgraph/survgraph/schema"
@@ -59,6 +60,7 @@ Commands:
   checksum                        print the graph's counts and content checksum (for fault tests)
   stats [-markdown FILE]          the data report: counts, sources per claim, cases, dataset licences
   synthetic [-entities N] [-relationships M]  load a reproducible synthetic graph (input "synthetic")
+  import ftm|table ... FILE...    import FollowTheMoney JSON lines, or a spreadsheet through a mapping (docs/import.md)
   schema                          print the GraphQL schema (SDL)
 
 Neo4j is found through NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USERNAME,
@@ -90,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdStats(ctx, rest, getenv, log, stdout, stderr)
 	case "synthetic":
 		return cmdSynthetic(ctx, rest, getenv, log, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, getenv, log, stdout, stderr)
 	case "schema":
 		sch, err := api.NewSchema()
 		if err != nil {
@@ -207,7 +211,7 @@ func (f *inputFlags) gather(stdout io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.imports, err = datasets.ImportAll(dsDir, in.graph, rules); err != nil {
+	if in.imports, err = importer.ImportDatasets(context.Background(), dsDir, in.graph, rules); err != nil {
 		return nil, err
 	}
 	parts := make([]loader.Part, len(in.imports))
@@ -245,6 +249,9 @@ func (in *inputs) write(ctx context.Context, db *graphdb.DB, batch int, log *slo
 	}
 	for _, im := range in.imports {
 		if err := load(ctx, db, im.Name, im.Graph, batch, version, log, stdout); err != nil {
+			return err
+		}
+		if err := db.SetInputSources(ctx, im.Name, []string{im.Source}); err != nil {
 			return err
 		}
 	}

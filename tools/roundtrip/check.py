@@ -167,6 +167,8 @@ def check_ftm(path):
             for k, vals in props.items():
                 if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
                     raise CheckError(f"{e['id']}.{k} is not a list of strings, as FtM requires")
+            if e["schema"] == "Address":
+                continue  # a company's headquarters, named by its addressEntity: part of the node
             (edges if e["schema"] in FTM_EDGES else nodes).append(e)
     unique([e["id"] for e in nodes + edges], "entity")
     node_ids = {e["id"] for e in nodes}
