@@ -29,9 +29,9 @@ import (
 const (
 	DefaultExportBuilds   = 2
 	DefaultExportMaxBytes = 4 << 30
-	// exportBuildTime bounds a build; exportWait, how long a request waits
-	// for one (a build of the 500,000-relationship graph takes about a
-	// minute, docs/deploy.md).
+	// exportBuildTime bounds a build, with room for graphs far larger than
+	// the synthetic one whose build time docs/deploy.md gives; exportWait,
+	// how long a request waits for one.
 	exportBuildTime = 15 * time.Minute
 	exportWait      = 5 * time.Minute
 )

@@ -13,7 +13,8 @@ import (
 // that cite it with one of q's stances, in relationship id order, with their
 // total, in one statement. Citations live on the claims as lists of source
 // ids (see addCitations), which no index covers: each source reads every
-// relationship once, which at survgraph's sizes is a few milliseconds.
+// relationship once, which the graph's size allows; an index would need the
+// citations as nodes of their own.
 func (db *DB) CitedBy(ctx context.Context, ids []string, q schema.CitedByQuery) (map[string]schema.RelPage, error) {
 	stances := make([]string, len(q.Stances))
 	for i, s := range q.Stances {

@@ -11,8 +11,8 @@ import (
 // per request, a cost measured in docs/performance.md. At 800 the heap may
 // grow ninefold before a collection; the soft limit makes the collector work
 // harder instead of letting the heap grow past 192 MiB: a whole-graph
-// export's build allocates as fast as Neo4j sends, and the limit keeps the
-// process under 300 MB meanwhile (docs/deploy.md).
+// export's build allocates as fast as Neo4j sends, and the limit holds the
+// process's memory down meanwhile (figures in docs/deploy.md, "Whole-graph exports").
 const (
 	serveGCPercent   = 800
 	serveMemoryLimit = 192 << 20
