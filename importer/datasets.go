@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +69,7 @@ func datasetReport(name string, rep *Report, g schema.Graph) datasets.Report {
 	for _, m := range rep.Merges {
 		out.Resolved = append(out.Resolved, datasets.Resolution{Raw: row(m.At) + ", " + m.Record, ID: m.ID, Why: m.Why})
 	}
-	for _, reason := range sortedKeys(rep.Skipped) {
+	for _, reason := range slices.Sorted(maps.Keys(rep.Skipped)) {
 		for _, at := range rep.Skipped[reason].At {
 			out.Notes = append(out.Notes, fmt.Sprintf("%s: %s", row(at), reason))
 		}

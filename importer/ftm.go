@@ -507,14 +507,7 @@ func (im *FtMImport) Load(ctx context.Context, store loader.Store, opt loader.Op
 // for each line its entity, the Sources of the addresses it cites, and its
 // relationships. With check set it reports what it leaves out.
 func (im *FtMImport) pass(ctx context.Context, check bool, entity func(At, schema.Entity) error, rel func(At, schema.Relationship) error) error {
-	emitted := map[string]bool{}
-	emit := func(at At, e schema.Entity) error {
-		if entity == nil || emitted[e.ID] {
-			return nil
-		}
-		emitted[e.ID] = true
-		return entity(at, e)
-	}
+	emit := onceEach(map[string]bool{}, entity)
 	if im.ownSource {
 		if err := emit(At{File: "flags", Part: "source"}, im.source); err != nil {
 			return err

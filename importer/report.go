@@ -3,7 +3,8 @@ package importer
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -130,7 +131,7 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	if len(r.Dangling) > 0 {
-		ids := sortedKeys(r.Dangling)
+		ids := slices.Sorted(maps.Keys(r.Dangling))
 		total := 0
 		for _, n := range r.Dangling {
 			total += n
@@ -143,7 +144,7 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 	writeRows(&b, "left out", r.Skipped)
 	if len(r.NotImported) > 0 {
 		fmt.Fprintf(&b, "not imported, by schema:\n")
-		for _, s := range sortedKeys(r.NotImported) {
+		for _, s := range slices.Sorted(maps.Keys(r.NotImported)) {
 			fmt.Fprintf(&b, "  %s: %d\n", s, r.NotImported[s])
 		}
 	}
@@ -164,7 +165,7 @@ func writeRows(b *strings.Builder, title string, m map[string]*Rows) {
 		total += x.Count
 	}
 	fmt.Fprintf(b, "%s (%d):\n", title, total)
-	for _, reason := range sortedKeys(m) {
+	for _, reason := range slices.Sorted(maps.Keys(m)) {
 		x := m[reason]
 		more := ""
 		if x.Count > len(x.At) {
@@ -172,13 +173,4 @@ func writeRows(b *strings.Builder, title string, m map[string]*Rows) {
 		}
 		fmt.Fprintf(b, "  %d × %s: %s%s\n", x.Count, reason, strings.Join(x.At, ", "), more)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

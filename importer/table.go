@@ -231,17 +231,24 @@ func (im *TableImport) Graph(ctx context.Context) (schema.Graph, []int, []int, e
 	return collect(ctx, im.writePass)
 }
 
-// pass maps every row once. The check (check set) reports what it leaves
-// out and gathers the merged claims; the load's passes leave them alone.
-func (im *TableImport) pass(ctx context.Context, check bool, entity func(At, schema.Entity) error, rel func(At, schema.Relationship) error) error {
-	emitted := map[string]bool{}
-	emit := func(at At, e schema.Entity) error {
+// onceEach passes each entity on to entity the first time its id comes,
+// noting it in emitted, and drops it when entity is nil: several rows or
+// lines may make the same one.
+func onceEach(emitted map[string]bool, entity func(At, schema.Entity) error) func(At, schema.Entity) error {
+	return func(at At, e schema.Entity) error {
 		if entity == nil || emitted[e.ID] {
 			return nil
 		}
 		emitted[e.ID] = true
 		return entity(at, e)
 	}
+}
+
+// pass maps every row once. The check (check set) reports what it leaves
+// out and gathers the merged claims; the load's passes leave them alone.
+func (im *TableImport) pass(ctx context.Context, check bool, entity func(At, schema.Entity) error, rel func(At, schema.Relationship) error) error {
+	emitted := map[string]bool{}
+	emit := onceEach(emitted, entity)
 	if im.ownSource {
 		if err := emit(At{File: im.opt.File, Part: "source"}, *im.source); err != nil {
 			return err

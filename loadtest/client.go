@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -45,7 +46,7 @@ type result struct {
 // START, next page"...
 func shapeOf(req request) string {
 	var parts []string
-	keys := sortedKeys(req.vars)
+	keys := slices.Sorted(maps.Keys(req.vars))
 	for _, k := range keys {
 		v := req.vars[k]
 		switch k {
@@ -61,7 +62,7 @@ func shapeOf(req request) string {
 			parts = append(parts, "next page")
 		case "where":
 			if w, ok := v.(map[string]any); ok {
-				parts = append(parts, "where {"+strings.Join(sortedKeys(w), ", ")+"}")
+				parts = append(parts, "where {"+strings.Join(slices.Sorted(maps.Keys(w)), ", ")+"}")
 			}
 		case "orderBy":
 			if o, ok := v.(map[string]any); ok {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -153,7 +155,7 @@ func (r *report) cacheData() *cacheData {
 	share := func(k int) float64 { return 100 * float64(k) / float64(max(n, 1)) }
 	d := &cacheData{Clients: lt.cfg.clients, Sent: n, MaxThinkMS: maxThink.Milliseconds(), PopularShare: popularShare, PopularCount: popularCount,
 		Hits: timingOf(hits), Rest: timingOf(rest), MetricsRead: lt.metricsErr == ""}
-	for _, k := range sortedKeys(by) {
+	for _, k := range slices.Sorted(maps.Keys(by)) {
 		d.Statuses = append(d.Statuses, cacheRow{k, by[k], share(by[k])})
 	}
 	served := by["HIT"] + by["STALE"] + by["UPDATING"]

@@ -3,6 +3,7 @@ package main
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -243,14 +244,14 @@ func responseRows(rs []result) (statuses, codes []countRow) {
 			byCode[c][name]++
 		}
 	}
-	for _, st := range sortedKeys(byStatus) {
+	for _, st := range slices.Sorted(maps.Keys(byStatus)) {
 		label := strconv.Itoa(st)
 		if st == 0 {
 			label = "none (client timeout or transport error)"
 		}
 		statuses = append(statuses, countRow{Label: label, N: sum(byStatus[st]), ByKind: breakdown(byStatus[st])})
 	}
-	for _, c := range sortedKeys(byCode) {
+	for _, c := range slices.Sorted(maps.Keys(byCode)) {
 		exp := "no"
 		if c == "LIMIT_EXCEEDED" && len(byCode[c]) == 1 && byCode[c]["over-limit"] > 0 {
 			exp = "yes: the deliberate over-limit requests"
@@ -326,13 +327,4 @@ func breakdown(m map[string]int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -141,12 +143,12 @@ type metricRow struct {
 func (r *report) metricsData() metricsData {
 	lt := r.lt
 	m := metricsData{Counted: lt.after.total() - lt.before.total(), Sent: len(lt.results), HasTx: lt.after.hasTx}
-	for _, st := range sortedKeys(lt.after.requests) {
+	for _, st := range slices.Sorted(maps.Keys(lt.after.requests)) {
 		if d := lt.after.requests[st] - lt.before.requests[st]; d > 0 {
 			m.ByStatus = append(m.ByStatus, metricRow{st, d})
 		}
 	}
-	for _, c := range sortedKeys(lt.after.errors) {
+	for _, c := range slices.Sorted(maps.Keys(lt.after.errors)) {
 		if d := lt.after.errors[c] - lt.before.errors[c]; d > 0 {
 			m.ByCode = append(m.ByCode, metricRow{c, d})
 		}
@@ -190,7 +192,7 @@ func serverLogSummary(path string) *logSummary {
 			}
 		}
 	}
-	keys := sortedKeys(msgs)
+	keys := slices.Sorted(maps.Keys(msgs))
 	sort.SliceStable(keys, func(i, j int) bool { return msgs[keys[i]] > msgs[keys[j]] })
 	for _, k := range keys[:min(10, len(keys))] {
 		s.Top = append(s.Top, countRow{Label: k, N: msgs[k]})

@@ -83,17 +83,27 @@ func (m *Mapping) Read(r io.Reader, format string) (Rows, error) {
 	case "csv":
 		return m.readCSV(r, closer)
 	case "jsonl":
-		return &jsonlRows{m: m, r: bufio.NewReaderSize(r, 1<<20), closer: closer}, nil
+		return &jsonlRows{m: m, r: bufio.NewReaderSize(r, 1<<20), closeInput: closeInput{closer}}, nil
 	case "json":
 		return m.readJSON(r, closer)
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
 }
 
+// closeInput closes the file a reader of rows was opened on, if any.
+type closeInput struct{ closer io.Closer }
+
+func (c closeInput) Close() error {
+	if c.closer != nil {
+		return c.closer.Close()
+	}
+	return nil
+}
+
 type csvRows struct {
 	r      *csv.Reader
 	header []string
-	closer io.Closer
+	closeInput
 }
 
 func (m *Mapping) readCSV(r io.Reader, closer io.Closer) (Rows, error) {
@@ -107,7 +117,7 @@ func (m *Mapping) readCSV(r io.Reader, closer io.Closer) (Rows, error) {
 	if d := m.Input.Delimiter; d != "" {
 		cr.Comma, _ = utf8.DecodeRuneInString(d)
 	}
-	rows := &csvRows{r: cr, header: m.Input.Columns, closer: closer}
+	rows := &csvRows{r: cr, header: m.Input.Columns, closeInput: closeInput{closer}}
 	if m.Input.Header == nil || *m.Input.Header {
 		h, err := cr.Read()
 		if err != nil {
@@ -154,13 +164,6 @@ func (c *csvRows) Next() (Row, error) {
 		vals[c.header[i]] = strings.Clone(v)
 	}
 	return Row{N: line, Values: vals}, nil
-}
-
-func (c *csvRows) Close() error {
-	if c.closer != nil {
-		return c.closer.Close()
-	}
-	return nil
 }
 
 // record turns a decoded JSON value into a row's columns: an object's
@@ -239,6 +242,20 @@ type exploder struct {
 	pending []Row // rows of the current record not yet returned
 }
 
+// fill makes the rows of one record the pending ones.
+func (x *exploder) fill(rec Data, skip string) error {
+	rows, err := x.rows(rec, skip)
+	x.pending = rows
+	return err
+}
+
+// take returns the first pending row; fill must have left one.
+func (x *exploder) take() Row {
+	r := x.pending[0]
+	x.pending = x.pending[1:]
+	return r
+}
+
 func (x *exploder) rows(rec Data, skip string) ([]Row, error) {
 	if skip != "" {
 		x.n++
@@ -281,11 +298,11 @@ func (x *exploder) rows(rec Data, skip string) ([]Row, error) {
 }
 
 type jsonlRows struct {
-	m      *Mapping
-	r      *bufio.Reader
-	line   int
-	ex     exploder
-	closer io.Closer
+	m    *Mapping
+	r    *bufio.Reader
+	line int
+	ex   exploder
+	closeInput
 }
 
 func (j *jsonlRows) Next() (Row, error) {
@@ -314,33 +331,22 @@ func (j *jsonlRows) Next() (Row, error) {
 			j.ex.n++
 			return Row{}, &RowError{Row: j.ex.n, Err: fmt.Errorf("line %d: %v", j.line, err)}
 		}
-		rows, err := j.ex.rows(rec, "")
-		j.ex.pending = rows
-		if err != nil {
+		if err := j.ex.fill(rec, ""); err != nil {
 			return Row{}, err
 		}
 	}
-	r := j.ex.pending[0]
-	j.ex.pending = j.ex.pending[1:]
-	return r, nil
-}
-
-func (j *jsonlRows) Close() error {
-	if j.closer != nil {
-		return j.closer.Close()
-	}
-	return nil
+	return j.ex.take(), nil
 }
 
 // jsonRows reads a JSON array of records, or an object of records keyed
 // by id, one record at a time.
 type jsonRows struct {
-	m      *Mapping
-	dec    *json.Decoder
-	keyed  bool
-	ex     exploder
-	closer io.Closer
-	done   bool
+	m     *Mapping
+	dec   *json.Decoder
+	keyed bool
+	ex    exploder
+	closeInput
+	done bool
 }
 
 func (m *Mapping) readJSON(r io.Reader, closer io.Closer) (Rows, error) {
@@ -360,7 +366,7 @@ func (m *Mapping) readJSON(r io.Reader, closer io.Closer) (Rows, error) {
 		}
 		return nil, fmt.Errorf("want a JSON array of rows (or input.key for an object keyed by id); the file begins with %v", tok)
 	}
-	return &jsonRows{m: m, dec: dec, keyed: m.Input.Key != "", ex: exploder{m: m}, closer: closer}, nil
+	return &jsonRows{m: m, dec: dec, keyed: m.Input.Key != "", ex: exploder{m: m}, closeInput: closeInput{closer}}, nil
 }
 
 func (j *jsonRows) Next() (Row, error) {
@@ -397,20 +403,9 @@ func (j *jsonRows) Next() (Row, error) {
 				rec[j.m.Input.Key] = key
 			}
 		}
-		rows, err := j.ex.rows(rec, skip)
-		j.ex.pending = rows
-		if err != nil {
+		if err := j.ex.fill(rec, skip); err != nil {
 			return Row{}, err
 		}
 	}
-	r := j.ex.pending[0]
-	j.ex.pending = j.ex.pending[1:]
-	return r, nil
-}
-
-func (j *jsonRows) Close() error {
-	if j.closer != nil {
-		return j.closer.Close()
-	}
-	return nil
+	return j.ex.take(), nil
 }
