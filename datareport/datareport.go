@@ -83,27 +83,54 @@ func Build(curated string, inputs ...Input) *Report {
 	}
 	for _, in := range inputs {
 		r.Inputs = append(r.Inputs, InputSummary{in.Name, len(in.Graph.Entities), len(in.Graph.Relationships)})
-		for _, e := range in.Graph.Entities {
-			r.entitiesByID[e.ID] = e
-			r.names[e.ID] = e.Name()
-			r.Entities++
-			r.ByKind[e.Kind]++
-			c, _ := e.Props["country"].(string)
-			r.ByCountry[c]++
-			if st, _ := e.Props["sourceType"].(string); e.Kind == schema.Source && st == "DATASET" {
-				r.Datasets = append(r.Datasets, e)
-			}
-		}
+		r.countEntities(in.Graph.Entities)
 	}
 	sort.Slice(r.Datasets, func(i, j int) bool { return r.Datasets[i].ID < r.Datasets[j].ID })
-	var whole schema.Graph
-	for _, in := range inputs {
-		whole.Entities = append(whole.Entities, in.Graph.Entities...)
-		whole.Relationships = append(whole.Relationships, in.Graph.Relationships...)
-	}
-	r.Supply = schema.CountSupplies(SupplyRows(whole))
+	r.Supply = schema.CountSupplies(SupplyRows(whole(inputs)))
 
-	// Agencies count toward the government they belong to.
+	cs := newCaseSet(governments(inputs))
+	for _, in := range inputs {
+		for _, rel := range in.Graph.Relationships {
+			distinct := r.countClaim(rel)
+			if in.Name != curated || rel.Type != schema.Supplied || r.entitiesByID[rel.From].Kind != schema.Company {
+				continue
+			}
+			cs.add(rel, distinct)
+		}
+	}
+	r.Cases = cs.cases(r.entitiesByID)
+	sortCases(r.Cases)
+	return r
+}
+
+// countEntities counts entities by kind and country, and keeps the dataset
+// Sources.
+func (r *Report) countEntities(entities []schema.Entity) {
+	for _, e := range entities {
+		r.entitiesByID[e.ID] = e
+		r.names[e.ID] = e.Name()
+		r.Entities++
+		r.ByKind[e.Kind]++
+		c, _ := e.Props["country"].(string)
+		r.ByCountry[c]++
+		if st, _ := e.Props["sourceType"].(string); e.Kind == schema.Source && st == "DATASET" {
+			r.Datasets = append(r.Datasets, e)
+		}
+	}
+}
+
+// whole is every input in one graph.
+func whole(inputs []Input) schema.Graph {
+	var g schema.Graph
+	for _, in := range inputs {
+		g.Entities = append(g.Entities, in.Graph.Entities...)
+		g.Relationships = append(g.Relationships, in.Graph.Relationships...)
+	}
+	return g
+}
+
+// governments maps each agency to the government it is PART_OF.
+func governments(inputs []Input) map[string]string {
 	governmentOf := map[string]string{}
 	for _, in := range inputs {
 		for _, rel := range in.Graph.Relationships {
@@ -112,48 +139,68 @@ func Build(curated string, inputs ...Input) *Report {
 			}
 		}
 	}
-	cases := map[[2]string]*Case{}
-	caseSources := map[[2]string]map[string]bool{}
-	for _, in := range inputs {
-		for _, rel := range in.Graph.Relationships {
-			r.Relationships++
-			r.ByType[rel.Type]++
-			r.ByStatus[rel.Status]++
-			distinct := map[string]bool{}
-			for _, c := range rel.Citations {
-				distinct[c.Source] = true
-			}
-			r.SourcesPerClaim[len(distinct)]++
-			if len(distinct) == 0 {
-				r.Uncited++
-			}
-			if in.Name != curated || rel.Type != schema.Supplied || r.entitiesByID[rel.From].Kind != schema.Company {
-				continue
-			}
-			gov := rel.To
-			if g, ok := governmentOf[gov]; ok {
-				gov = g
-			}
-			key := [2]string{rel.From, gov}
-			c := cases[key]
-			if c == nil {
-				c = &Case{Vendor: rel.From, Government: gov, Strongest: rel.Status}
-				cases[key] = c
-				caseSources[key] = map[string]bool{}
-			}
-			c.Claims++
-			if rel.Status.Rank() > c.Strongest.Rank() {
-				c.Strongest = rel.Status
-			}
-			for id := range distinct {
-				caseSources[key][id] = true
-			}
-		}
+	return governmentOf
+}
+
+// countClaim counts a relationship by type, status and number of sources,
+// and returns the distinct sources it cites.
+func (r *Report) countClaim(rel schema.Relationship) map[string]bool {
+	r.Relationships++
+	r.ByType[rel.Type]++
+	r.ByStatus[rel.Status]++
+	distinct := map[string]bool{}
+	for _, c := range rel.Citations {
+		distinct[c.Source] = true
 	}
-	for key, c := range cases {
+	r.SourcesPerClaim[len(distinct)]++
+	if len(distinct) == 0 {
+		r.Uncited++
+	}
+	return distinct
+}
+
+// caseSet gathers SUPPLIED claims into cases, one per vendor and government.
+type caseSet struct {
+	governmentOf map[string]string
+	byKey        map[[2]string]*Case
+	sources      map[[2]string]map[string]bool
+}
+
+func newCaseSet(governmentOf map[string]string) *caseSet {
+	return &caseSet{governmentOf: governmentOf, byKey: map[[2]string]*Case{}, sources: map[[2]string]map[string]bool{}}
+}
+
+// add counts a SUPPLIED claim, citing the sources distinct, in its case.
+// Agencies count toward the government they belong to.
+func (cs *caseSet) add(rel schema.Relationship, distinct map[string]bool) {
+	gov := rel.To
+	if g, ok := cs.governmentOf[gov]; ok {
+		gov = g
+	}
+	key := [2]string{rel.From, gov}
+	c := cs.byKey[key]
+	if c == nil {
+		c = &Case{Vendor: rel.From, Government: gov, Strongest: rel.Status}
+		cs.byKey[key] = c
+		cs.sources[key] = map[string]bool{}
+	}
+	c.Claims++
+	if rel.Status.Rank() > c.Strongest.Rank() {
+		c.Strongest = rel.Status
+	}
+	for id := range distinct {
+		cs.sources[key][id] = true
+	}
+}
+
+// cases are the gathered cases, each with its sources' publishers, looked
+// up in entitiesByID; unsorted.
+func (cs *caseSet) cases(entitiesByID map[string]schema.Entity) []Case {
+	var out []Case
+	for key, c := range cs.byKey {
 		pubs := map[string]bool{}
-		for id := range caseSources[key] {
-			if p, _ := r.entitiesByID[id].Props["publisher"].(string); p != "" {
+		for id := range cs.sources[key] {
+			if p, _ := entitiesByID[id].Props["publisher"].(string); p != "" {
 				pubs[p] = true
 			}
 		}
@@ -161,11 +208,17 @@ func Build(curated string, inputs ...Input) *Report {
 			c.Publishers = append(c.Publishers, p)
 		}
 		sort.Strings(c.Publishers)
-		c.Sources = len(caseSources[key])
-		r.Cases = append(r.Cases, *c)
+		c.Sources = len(cs.sources[key])
+		out = append(out, *c)
 	}
-	sort.Slice(r.Cases, func(i, j int) bool {
-		a, b := r.Cases[i], r.Cases[j]
+	return out
+}
+
+// sortCases puts the cases with the most publishers first, then orders by
+// vendor and government.
+func sortCases(cases []Case) {
+	sort.Slice(cases, func(i, j int) bool {
+		a, b := cases[i], cases[j]
 		if len(a.Publishers) != len(b.Publishers) {
 			return len(a.Publishers) > len(b.Publishers)
 		}
@@ -174,7 +227,6 @@ func Build(curated string, inputs ...Input) *Report {
 		}
 		return a.Government < b.Government
 	})
-	return r
 }
 
 // IndependentCases counts the cases that rest on two or more publishers.

@@ -107,165 +107,219 @@ func SIICompanies(path string, res *Resolver) (*Import, error) {
 	}
 	b := newBuilder("sii-companies", path, res, siiCompaniesSource())
 	b.im.Report.Read = len(recs)
-	today := time.Now().UTC()
+	c := &siiCompanies{builder: b, today: time.Now().UTC()}
 
 	companyOf := make([]string, len(recs)) // record index -> company id
 	for i, rec := range recs {
-		n := i + 1
-		name := clean(rec.Name)
-		if name == "" {
-			b.reject(n, "no company_name: the record names no company")
-			continue
-		}
-		locator := fmt.Sprintf("record %d (bibtex_key %s)", n, clean(rec.Key))
-		id, why, ok := res.Resolve(schema.Company, name)
-		if !ok && id == "" && !strings.HasPrefix(why, "ambiguous") {
-			// A trading name may be how another input knows the company
-			// ("Advanced Systems", also "Advanced Middle East Systems").
-			for _, t := range rec.TradingNames {
-				t = clean(t)
-				if !isTradingName(t) {
-					continue
-				}
-				if tid, twhy, tok := res.Resolve(schema.Company, t); tok {
-					if _, own := b.owned[tid]; !own {
-						id, why, ok = tid, fmt.Sprintf("other_known_trading_names %q: %s", t, twhy), true
-						break
-					}
-				}
-			}
-		}
-		if ok {
-			companyOf[i] = id
-			b.im.Report.Merged++
-			b.claimed[n] = true
-			b.noteResolved(name, id, why)
-			if _, own := b.entity(id); own {
-				b.addAlias(id, name)
-				b.note("record %d (%s) is the company of an earlier record, %s; merged", n, name, id)
-			} else {
-				b.note("record %d (%s) merged into %s, which another input owns; the SII's other fields for it are not applied", n, name, id)
-			}
-			continue
-		}
-		if id == "" {
-			id = res.FreeID(slug(name, 80))
-		}
-		if strings.HasPrefix(why, "ambiguous") {
-			b.note("record %d (%s): %s; created %s instead of guessing (add a same rule to decide)", n, name, why, id)
-		}
-		b.noteUnresolved(name)
-		props := map[string]any{"name": name}
-		if hq := rec.HQCountry.first(); hq != "" {
-			if code, ok := CountryCode(hq); ok {
-				props["country"] = code
-			} else {
-				b.note("record %d (%s): hq_country %q is not a country; left out", n, name, hq)
-			}
-		}
-		if len(rec.HQCity) > 0 {
-			var parts []string
-			for _, c := range rec.HQCity {
-				if c = clean(c); c != "" {
-					parts = appendNew(parts, c)
-				}
-			}
-			if city := strings.Join(parts, ", "); city != "" && len(city) <= schema.MaxStringLen {
-				props["hqCity"] = city
-			}
-		}
-		if w := rec.Website.first(); w != "" {
-			if err := schema.CheckURL(w); err == nil {
-				props["website"] = w
-			} else {
-				b.note("record %d (%s): website dropped: %v", n, name, err)
-			}
-		}
-		inc := rec.Incorporated.first()
-		if inc == "" {
-			inc = rec.Incorperated.first()
-		}
-		if inc != "" {
-			if d, err := schema.ParseDate(inc); err != nil {
-				b.note("record %d (%s): incorporation date %q left out: %v", n, name, inc, err)
-			} else if d.Earliest().After(today) {
-				b.note("record %d (%s): incorporation date %s is in the future; left out", n, name, inc)
-			} else {
-				props["founded"] = d
-			}
-		}
-		if tech := technologies(rec.Technology); len(tech) > 0 {
-			props["description"] = "Listed in Privacy International's Surveillance Industry Index (2016) as selling: " +
-				strings.Join(tech, ", ") + "."
-		}
-		b.addEntity(schema.Entity{
-			ID:        id,
-			Kind:      schema.Company,
-			Props:     props,
-			Citations: []schema.Citation{b.cite(firstSentence(rec.Description.first()), locator)},
-		}, n)
-		companyOf[i] = id
-		b.claimed[n] = true
+		companyOf[i] = c.record(rec, i+1)
 	}
-
 	// Trading names become aliases only now: made known earlier, "Oxygen
 	// Software" (a trading name of Oxygen Forensics) would have swallowed the
 	// record of the company called Oxygen Software.
 	for i, rec := range recs {
-		n, id := i+1, companyOf[i]
-		if _, own := b.entity(id); !own {
-			continue
-		}
-		for _, t := range rec.TradingNames {
-			t = clean(t)
-			switch {
-			case t == "" || t == clean(rec.Name):
-			case !isTradingName(t):
-				b.note("record %d (%s): other_known_trading_names %q is not a company name (a country or a client); left out", n, clean(rec.Name), t)
-			default:
-				b.addAlias(id, t)
-			}
-		}
+		c.tradingNames(rec, i+1, companyOf[i])
 	}
-
 	// Parents, once every record's company is known, so that a parent
 	// profiled later in the file resolves to its own record.
 	for i, rec := range recs {
-		n, child := i+1, companyOf[i]
-		if child == "" {
-			continue
-		}
-		for _, raw := range rec.Parents {
-			raw = clean(raw)
-			if raw == "" {
-				continue
-			}
-			parent := b.company(raw, n, fmt.Sprintf("record %d, parent_company %q", n, raw),
-				fmt.Sprintf("Named in Privacy International's Surveillance Industry Index as the parent company of %s; not profiled in the index itself.", clean(rec.Name)), "")
-			if parent == child {
-				b.note("record %d (%s): parent_company %q resolves to the company itself; no SUBSIDIARY_OF", n, clean(rec.Name), raw)
-				continue
-			}
-			r := schema.Relationship{
-				ID:        schema.RelationshipID(child, schema.SubsidiaryOf, parent, "sii"),
-				Type:      schema.SubsidiaryOf,
-				From:      child,
-				To:        parent,
-				Status:    schema.Reported,
-				Basis:     schema.BasisPress,
-				Summary:   fmt.Sprintf("Privacy International's Surveillance Industry Index lists %s as the parent company of %s.", raw, clean(rec.Name)),
-				Citations: []schema.Citation{b.cite("", fmt.Sprintf("record %d (bibtex_key %s), parent_company", n, clean(rec.Key)))},
-			}
-			if p := rec.PurchasedByParent.first(); p != "" {
-				if d, ok := findDate(p, today); ok {
-					r.Period.Start = d
-					r.Summary += fmt.Sprintf(" It records the purchase as of %s.", p)
-				}
-			}
-			b.addRel(r, n)
-		}
+		c.parents(rec, i+1, companyOf[i])
 	}
 	return b.finish(), nil
+}
+
+type siiCompanies struct {
+	*builder
+	today time.Time
+}
+
+// record imports record n and returns the id of its company, "" when the
+// record is rejected.
+func (c *siiCompanies) record(rec siiCompany, n int) string {
+	name := clean(rec.Name)
+	if name == "" {
+		c.reject(n, "no company_name: the record names no company")
+		return ""
+	}
+	id, why, ok := c.resolve(rec, name)
+	if ok {
+		c.merged(n, name, id, why)
+		return id
+	}
+	if id == "" {
+		id = c.res.FreeID(slug(name, 80))
+	}
+	if strings.HasPrefix(why, "ambiguous") {
+		c.note("record %d (%s): %s; created %s instead of guessing (add a same rule to decide)", n, name, why, id)
+	}
+	c.noteUnresolved(name)
+	locator := fmt.Sprintf("record %d (bibtex_key %s)", n, clean(rec.Key))
+	c.addEntity(schema.Entity{
+		ID:        id,
+		Kind:      schema.Company,
+		Props:     c.props(rec, n, name),
+		Citations: []schema.Citation{c.cite(firstSentence(rec.Description.first()), locator)},
+	}, n)
+	c.claimed[n] = true
+	return id
+}
+
+// resolve finds the company a record names, by its name or else by one of
+// its trading names, as [Resolver.Resolve] answers.
+func (c *siiCompanies) resolve(rec siiCompany, name string) (id, why string, ok bool) {
+	id, why, ok = c.res.Resolve(schema.Company, name)
+	if ok || id != "" || strings.HasPrefix(why, "ambiguous") {
+		return id, why, ok
+	}
+	// A trading name may be how another input knows the company
+	// ("Advanced Systems", also "Advanced Middle East Systems").
+	for _, t := range rec.TradingNames {
+		t = clean(t)
+		if !isTradingName(t) {
+			continue
+		}
+		if tid, twhy, tok := c.res.Resolve(schema.Company, t); tok {
+			if _, own := c.owned[tid]; !own {
+				return tid, fmt.Sprintf("other_known_trading_names %q: %s", t, twhy), true
+			}
+		}
+	}
+	return id, why, ok
+}
+
+// merged records that record n names the known company id.
+func (c *siiCompanies) merged(n int, name, id, why string) {
+	c.im.Report.Merged++
+	c.claimed[n] = true
+	c.noteResolved(name, id, why)
+	if _, own := c.entity(id); own {
+		c.addAlias(id, name)
+		c.note("record %d (%s) is the company of an earlier record, %s; merged", n, name, id)
+	} else {
+		c.note("record %d (%s) merged into %s, which another input owns; the SII's other fields for it are not applied", n, name, id)
+	}
+}
+
+// props are the properties of the Company that record n creates.
+func (c *siiCompanies) props(rec siiCompany, n int, name string) map[string]any {
+	props := map[string]any{"name": name}
+	if hq := rec.HQCountry.first(); hq != "" {
+		if code, ok := CountryCode(hq); ok {
+			props["country"] = code
+		} else {
+			c.note("record %d (%s): hq_country %q is not a country; left out", n, name, hq)
+		}
+	}
+	if city := hqCity(rec.HQCity); city != "" && len(city) <= schema.MaxStringLen {
+		props["hqCity"] = city
+	}
+	if w := rec.Website.first(); w != "" {
+		if err := schema.CheckURL(w); err == nil {
+			props["website"] = w
+		} else {
+			c.note("record %d (%s): website dropped: %v", n, name, err)
+		}
+	}
+	if d, ok := c.founded(rec, n, name); ok {
+		props["founded"] = d
+	}
+	if tech := technologies(rec.Technology); len(tech) > 0 {
+		props["description"] = "Listed in Privacy International's Surveillance Industry Index (2016) as selling: " +
+			strings.Join(tech, ", ") + "."
+	}
+	return props
+}
+
+// hqCity joins the distinct non-blank cities.
+func hqCity(cities strs) string {
+	var parts []string
+	for _, c := range cities {
+		if c = clean(c); c != "" {
+			parts = appendNew(parts, c)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// founded is the record's incorporation date, under either spelling of the
+// field, unless it does not parse or lies in the future.
+func (c *siiCompanies) founded(rec siiCompany, n int, name string) (schema.Date, bool) {
+	inc := rec.Incorporated.first()
+	if inc == "" {
+		inc = rec.Incorperated.first()
+	}
+	if inc == "" {
+		return schema.Date{}, false
+	}
+	d, err := schema.ParseDate(inc)
+	if err != nil {
+		c.note("record %d (%s): incorporation date %q left out: %v", n, name, inc, err)
+		return schema.Date{}, false
+	}
+	if d.Earliest().After(c.today) {
+		c.note("record %d (%s): incorporation date %s is in the future; left out", n, name, inc)
+		return schema.Date{}, false
+	}
+	return d, true
+}
+
+// tradingNames adds record n's trading names as aliases of its company, id,
+// when this import owns it.
+func (c *siiCompanies) tradingNames(rec siiCompany, n int, id string) {
+	if _, own := c.entity(id); !own {
+		return
+	}
+	for _, t := range rec.TradingNames {
+		t = clean(t)
+		switch {
+		case t == "" || t == clean(rec.Name):
+		case !isTradingName(t):
+			c.note("record %d (%s): other_known_trading_names %q is not a company name (a country or a client); left out", n, clean(rec.Name), t)
+		default:
+			c.addAlias(id, t)
+		}
+	}
+}
+
+// parents claims child SUBSIDIARY_OF each parent_company of record n.
+func (c *siiCompanies) parents(rec siiCompany, n int, child string) {
+	if child == "" {
+		return
+	}
+	for _, raw := range rec.Parents {
+		raw = clean(raw)
+		if raw == "" {
+			continue
+		}
+		parent := c.company(raw, n, fmt.Sprintf("record %d, parent_company %q", n, raw),
+			fmt.Sprintf("Named in Privacy International's Surveillance Industry Index as the parent company of %s; not profiled in the index itself.", clean(rec.Name)), "")
+		if parent == child {
+			c.note("record %d (%s): parent_company %q resolves to the company itself; no SUBSIDIARY_OF", n, clean(rec.Name), raw)
+			continue
+		}
+		c.addRel(c.subsidiaryOf(rec, n, raw, child, parent), n)
+	}
+}
+
+// subsidiaryOf is the claim that child is a subsidiary of parent, named raw
+// in record n.
+func (c *siiCompanies) subsidiaryOf(rec siiCompany, n int, raw, child, parent string) schema.Relationship {
+	r := schema.Relationship{
+		ID:        schema.RelationshipID(child, schema.SubsidiaryOf, parent, "sii"),
+		Type:      schema.SubsidiaryOf,
+		From:      child,
+		To:        parent,
+		Status:    schema.Reported,
+		Basis:     schema.BasisPress,
+		Summary:   fmt.Sprintf("Privacy International's Surveillance Industry Index lists %s as the parent company of %s.", raw, clean(rec.Name)),
+		Citations: []schema.Citation{c.cite("", fmt.Sprintf("record %d (bibtex_key %s), parent_company", n, clean(rec.Key)))},
+	}
+	if p := rec.PurchasedByParent.first(); p != "" {
+		if d, ok := findDate(p, c.today); ok {
+			r.Period.Start = d
+			r.Summary += fmt.Sprintf(" It records the purchase as of %s.", p)
+		}
+	}
+	return r
 }
 
 // company resolves a company name, creating a Company if no input defines

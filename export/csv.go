@@ -127,94 +127,121 @@ func writeCSV(w io.Writer, g *graph) error {
 	if err := g.summarise(); err != nil {
 		return err
 	}
-	nodeHeader := []string{"id", "kind", "name", "country", "country_name", "aliases", "description"}
-	for _, f := range kindFields {
-		nodeHeader = append(nodeHeader, f.Name)
-	}
-	nodeHeader = append(nodeHeader, "placeholder", "corrections", "citation_count")
-	nodeHeader = append(nodeHeader, citationHeader(g.nodeMost)...)
-	edgeHeader := []string{"id", "type", "source", "target", "source_name", "target_name",
-		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
-		"share", "corrections", "citation_count"}
-	edgeHeader = append(edgeHeader, citationHeader(g.edgeMost)...)
-	citeHeader := []string{"owner_id", "owner_type", "position", "source_id", "source_title",
-		"publisher", "date", "url", "quote", "passage", "stance"}
-
 	zw := zip.NewWriter(w)
-	// file adds a file to the zip, written by fill.
-	file := func(name string, fill func(io.Writer) error) error {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
-		if err != nil {
-			return err
-		}
-		return fill(fw)
+	files := []struct {
+		name string
+		fill func(io.Writer) error
+	}{
+		{"README.txt", func(w io.Writer) error { _, err := io.WriteString(w, csvReadmeWith(g.licences)); return err }},
+		{"nodes.csv", g.writeNodesCSV},
+		{"edges.csv", g.writeEdgesCSV},
+		{"citations.csv", g.writeCitationsCSV},
 	}
-	readme := csvReadme + "\nLicences: reuse this export under the terms below, each for what it covers.\n\n- " +
-		strings.Join(g.licences, "\n- ") + "\n"
-	if err := file("README.txt", func(w io.Writer) error { _, err := io.WriteString(w, readme); return err }); err != nil {
-		return err
-	}
-	if err := file("nodes.csv", func(w io.Writer) error {
-		t, err := newTable(w, nodeHeader)
-		if err != nil {
+	for _, f := range files {
+		if err := zipFile(zw, f.name, f.fill); err != nil {
 			return err
 		}
-		if err := g.eachNode(func(n *node) error {
-			row := []string{n.ID, string(n.Kind), n.Name(), propString(n.Props["country"]), countryName(n.Entity),
-				propString(n.Props["aliases"]), propString(n.Props["description"])}
-			for _, f := range kindFields {
-				row = append(row, propString(n.Props[f.Name]))
-			}
-			row = append(row, placeholder(n.Entity), corrections(n.Corrections))
-			return t.row(append(row, citationCells(n.cites, g.nodeMost)...))
-		}); err != nil {
-			return err
-		}
-		return t.close()
-	}); err != nil {
-		return err
-	}
-	if err := file("edges.csv", func(w io.Writer) error {
-		t, err := newTable(w, edgeHeader)
-		if err != nil {
-			return err
-		}
-		if err := g.eachEdge(func(e *edge) error {
-			row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
-				string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
-				e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
-				share(e.Relationship), corrections(e.Corrections)}
-			return t.row(append(row, citationCells(e.cites, g.edgeMost)...))
-		}); err != nil {
-			return err
-		}
-		return t.close()
-	}); err != nil {
-		return err
-	}
-	if err := file("citations.csv", func(w io.Writer) error {
-		t, err := newTable(w, citeHeader)
-		if err != nil {
-			return err
-		}
-		cites := func(owner, ownerType string, cs []cite) error {
-			for i, c := range cs {
-				if err := t.row([]string{owner, ownerType, fmt.Sprint(i + 1), c.SourceID, c.Title,
-					c.Publisher, c.Date, c.Link(), c.Quote, c.Passage, c.Stance}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		if err := g.eachNode(func(n *node) error { return cites(n.ID, "node", n.cites) }); err != nil {
-			return err
-		}
-		if err := g.eachEdge(func(e *edge) error { return cites(e.ID, "edge", e.cites) }); err != nil {
-			return err
-		}
-		return t.close()
-	}); err != nil {
-		return err
 	}
 	return zw.Close()
+}
+
+// zipFile adds a file to the zip, written by fill.
+func zipFile(zw *zip.Writer, name string, fill func(io.Writer) error) error {
+	fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+	if err != nil {
+		return err
+	}
+	return fill(fw)
+}
+
+// csvReadmeWith is the README with the export's licences.
+func csvReadmeWith(licences []string) string {
+	return csvReadme + "\nLicences: reuse this export under the terms below, each for what it covers.\n\n- " +
+		strings.Join(licences, "\n- ") + "\n"
+}
+
+// nodeHeader is the header of nodes.csv, with citation columns for most
+// citations.
+func nodeHeader(most int) []string {
+	h := []string{"id", "kind", "name", "country", "country_name", "aliases", "description"}
+	for _, f := range kindFields {
+		h = append(h, f.Name)
+	}
+	h = append(h, "placeholder", "corrections", "citation_count")
+	return append(h, citationHeader(most)...)
+}
+
+// edgeHeader is the header of edges.csv, with citation columns for most
+// citations.
+func edgeHeader(most int) []string {
+	h := []string{"id", "type", "source", "target", "source_name", "target_name",
+		"status", "start", "end", "summary", "product", "product_name", "amount", "currency", "quantity", "basis", "role",
+		"share", "corrections", "citation_count"}
+	return append(h, citationHeader(most)...)
+}
+
+// citeHeader is the header of citations.csv.
+var citeHeader = []string{"owner_id", "owner_type", "position", "source_id", "source_title",
+	"publisher", "date", "url", "quote", "passage", "stance"}
+
+func (g *graph) writeNodesCSV(w io.Writer) error {
+	t, err := newTable(w, nodeHeader(g.nodeMost))
+	if err != nil {
+		return err
+	}
+	if err := g.eachNode(func(n *node) error {
+		row := []string{n.ID, string(n.Kind), n.Name(), propString(n.Props["country"]), countryName(n.Entity),
+			propString(n.Props["aliases"]), propString(n.Props["description"])}
+		for _, f := range kindFields {
+			row = append(row, propString(n.Props[f.Name]))
+		}
+		row = append(row, placeholder(n.Entity), corrections(n.Corrections))
+		return t.row(append(row, citationCells(n.cites, g.nodeMost)...))
+	}); err != nil {
+		return err
+	}
+	return t.close()
+}
+
+func (g *graph) writeEdgesCSV(w io.Writer) error {
+	t, err := newTable(w, edgeHeader(g.edgeMost))
+	if err != nil {
+		return err
+	}
+	if err := g.eachEdge(func(e *edge) error {
+		row := []string{e.ID, string(e.Type), e.From, e.To, e.fromName, e.toName,
+			string(e.Status), e.Period.Start.String(), e.Period.End.String(), e.Summary,
+			e.Product, e.productName, amount(e.Relationship), e.Currency, quantity(e.Relationship), string(e.Basis), e.Role,
+			share(e.Relationship), corrections(e.Corrections)}
+		return t.row(append(row, citationCells(e.cites, g.edgeMost)...))
+	}); err != nil {
+		return err
+	}
+	return t.close()
+}
+
+// writeCitationsCSV writes every citation of the nodes, then of the edges.
+func (g *graph) writeCitationsCSV(w io.Writer) error {
+	t, err := newTable(w, citeHeader)
+	if err != nil {
+		return err
+	}
+	if err := g.eachNode(func(n *node) error { return t.cites(n.ID, "node", n.cites) }); err != nil {
+		return err
+	}
+	if err := g.eachEdge(func(e *edge) error { return t.cites(e.ID, "edge", e.cites) }); err != nil {
+		return err
+	}
+	return t.close()
+}
+
+// cites writes a row of citations.csv for each of an owner's citations.
+func (t *table) cites(owner, ownerType string, cs []cite) error {
+	for i, c := range cs {
+		if err := t.row([]string{owner, ownerType, fmt.Sprint(i + 1), c.SourceID, c.Title,
+			c.Publisher, c.Date, c.Link(), c.Quote, c.Passage, c.Stance}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

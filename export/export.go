@@ -257,82 +257,22 @@ func oneLine(s string) string {
 }
 
 func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
-	byID := make(map[string]*node, len(g.Entities))
-	nodes := make([]node, len(g.Entities))
-	for i, e := range g.Entities {
-		nodes[i] = node{Entity: e}
+	nodes, byID, err := sortedNodes(g.Entities)
+	if err != nil {
+		return nil, err
 	}
-	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })
-	for i := range nodes {
-		n := &nodes[i]
-		if n.ID == "" {
-			return nil, fmt.Errorf("export: an entity of kind %s has no id", n.Kind)
-		}
-		if byID[n.ID] != nil {
-			return nil, fmt.Errorf("export: two entities have the id %q", n.ID)
-		}
-		byID[n.ID] = n
-	}
-	resolve := func(cs []schema.Citation) []cite {
-		return resolveCites(cs, func(id string) (schema.Entity, bool, bool) {
-			src, ok := sources[id]
-			n := byID[id]
-			if !ok && n != nil {
-				src, ok = n.Entity, true
-			}
-			return src, ok, n != nil
-		})
-	}
+	lookup := heldLookup(sources, byID)
+	resolve := func(cs []schema.Citation) []cite { return resolveCites(cs, lookup) }
 	for i := range nodes {
 		nodes[i].cites = resolve(nodes[i].Citations)
 	}
-	edges := make([]edge, len(g.Relationships))
-	for i, r := range g.Relationships {
-		if r.ID == "" {
-			r.ID = schema.RelationshipID(r.From, r.Type, r.To, "")
-		}
-		edges[i] = edge{Relationship: r}
-	}
-	sort.SliceStable(edges, func(i, j int) bool { return edges[i].ID < edges[j].ID })
-	for i := range edges {
-		e := &edges[i]
-		if i > 0 && edges[i-1].ID == e.ID {
-			return nil, fmt.Errorf("export: two relationships have the id %q", e.ID)
-		}
-		if byID[e.ID] != nil {
-			return nil, fmt.Errorf("export: relationship %q has the id of an entity", e.ID)
-		}
-		from, to := byID[e.From], byID[e.To]
-		if from == nil || to == nil {
-			missing := e.From
-			if from != nil {
-				missing = e.To
-			}
-			return nil, fmt.Errorf("export: relationship %q joins %q, which is not an entity of the graph", e.ID, missing)
-		}
-		e.fromName, e.toName = from.Name(), to.Name()
-		if p := byID[e.Product]; p != nil {
-			e.productName = p.Name()
-		}
-		e.cites = resolve(e.Citations)
+	edges, err := sortedEdges(g.Relationships, byID, resolve)
+	if err != nil {
+		return nil, err
 	}
 	out := &graph{
-		eachNode: func(fn func(*node) error) error {
-			for i := range nodes {
-				if err := fn(&nodes[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-		eachEdge: func(fn func(*edge) error) error {
-			for i := range edges {
-				if err := fn(&edges[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		eachNode: func(fn func(*node) error) error { return each(nodes, fn) },
+		eachEdge: func(fn func(*edge) error) error { return each(edges, fn) },
 		ftmRef: func(id string) (string, bool) {
 			n := byID[id]
 			return ftm.ExportID(n.Entity), ftm.IsCourtCase(n.Entity)
@@ -340,6 +280,107 @@ func prepare(g schema.Graph, sources map[string]schema.Entity) (*graph, error) {
 	}
 	out.licences = licences(nodes, edges)
 	return out, nil
+}
+
+// sortedNodes are the entities as nodes in id order, and the nodes by id.
+func sortedNodes(entities []schema.Entity) ([]node, map[string]*node, error) {
+	byID := make(map[string]*node, len(entities))
+	nodes := make([]node, len(entities))
+	for i, e := range entities {
+		nodes[i] = node{Entity: e}
+	}
+	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })
+	for i := range nodes {
+		n := &nodes[i]
+		if err := checkEntityID(n.Entity); err != nil {
+			return nil, nil, err
+		}
+		if byID[n.ID] != nil {
+			return nil, nil, fmt.Errorf("export: two entities have the id %q", n.ID)
+		}
+		byID[n.ID] = n
+	}
+	return nodes, byID, nil
+}
+
+// heldLookup finds a cited source among sources, then among the nodes.
+func heldLookup(sources map[string]schema.Entity, byID map[string]*node) func(id string) (schema.Entity, bool, bool) {
+	return func(id string) (schema.Entity, bool, bool) {
+		src, ok := sources[id]
+		n := byID[id]
+		if !ok && n != nil {
+			src, ok = n.Entity, true
+		}
+		return src, ok, n != nil
+	}
+}
+
+// sortedEdges are the relationships as edges in id order, checked against
+// the nodes byID, with their ends' names and resolved citations.
+func sortedEdges(rels []schema.Relationship, byID map[string]*node, resolve func([]schema.Citation) []cite) ([]edge, error) {
+	edges := make([]edge, len(rels))
+	for i, r := range rels {
+		edges[i] = edge{Relationship: withID(r)}
+	}
+	sort.SliceStable(edges, func(i, j int) bool { return edges[i].ID < edges[j].ID })
+	isEntity := func(id string) bool { return byID[id] != nil }
+	for i := range edges {
+		e := &edges[i]
+		if i > 0 && edges[i-1].ID == e.ID {
+			return nil, fmt.Errorf("export: two relationships have the id %q", e.ID)
+		}
+		if err := checkEnds(e.Relationship, isEntity); err != nil {
+			return nil, err
+		}
+		e.fromName, e.toName = byID[e.From].Name(), byID[e.To].Name()
+		if p := byID[e.Product]; p != nil {
+			e.productName = p.Name()
+		}
+		e.cites = resolve(e.Citations)
+	}
+	return edges, nil
+}
+
+// each calls fn with every item of xs, stopping at fn's first error.
+func each[T any](xs []T, fn func(*T) error) error {
+	for i := range xs {
+		if err := fn(&xs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The checks that Write and WriteStream share.
+
+// checkEntityID fails for an entity without an id.
+func checkEntityID(e schema.Entity) error {
+	if e.ID == "" {
+		return fmt.Errorf("export: an entity of kind %s has no id", e.Kind)
+	}
+	return nil
+}
+
+// withID gives a relationship without an id the one its ends and type make.
+func withID(r schema.Relationship) schema.Relationship {
+	if r.ID == "" {
+		r.ID = schema.RelationshipID(r.From, r.Type, r.To, "")
+	}
+	return r
+}
+
+// checkEnds fails when r has an entity's id or joins an id that is not an
+// entity; isEntity says which ids are entities of the graph.
+func checkEnds(r schema.Relationship, isEntity func(id string) bool) error {
+	if isEntity(r.ID) {
+		return fmt.Errorf("export: relationship %q has the id of an entity", r.ID)
+	}
+	for _, end := range []string{r.From, r.To} {
+		if !isEntity(end) {
+			return fmt.Errorf("export: relationship %q joins %q, which is not an entity of the graph", r.ID, end)
+		}
+	}
+	return nil
 }
 
 // resolveCites resolves citations through lookup, which finds a source by
@@ -376,7 +417,7 @@ func licences(nodes []node, edges []edge) []string {
 	for i := range nodes {
 		n := &nodes[i]
 		if n.Kind == schema.Source {
-			l.add(n.Name(), propString(n.Props["publisher"]), propString(n.Props["licence"]))
+			l.addSource(n.Entity)
 		}
 		l.addCites(n.cites)
 	}
@@ -408,6 +449,11 @@ func (l *licenceLines) add(title, publisher, licence string) {
 		l.seen[line] = true
 		l.lines = append(l.lines, line)
 	}
+}
+
+// addSource adds the licence of a Source entity.
+func (l *licenceLines) addSource(e schema.Entity) {
+	l.add(e.Name(), propString(e.Props["publisher"]), propString(e.Props["licence"]))
 }
 
 func (l *licenceLines) addCites(cs []cite) {

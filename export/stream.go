@@ -55,84 +55,107 @@ type indexed struct {
 // prepareStream reads the entities once, for the index and the sources,
 // and returns the graph that reads s again as it is written.
 func prepareStream(s Stream, external map[string]schema.Entity) (*graph, error) {
-	index := map[string]indexed{}
-	sources := map[string]schema.Entity{}
-	var lic licenceLines
-	prev := ""
-	if err := s.Entities(func(e schema.Entity) error {
-		if e.ID == "" {
-			return fmt.Errorf("export: an entity of kind %s has no id", e.Kind)
-		}
-		if e.ID <= prev {
-			return fmt.Errorf("export: entity %q comes after %q: two entities share an id, or they are not in id order", e.ID, prev)
-		}
-		prev = e.ID
-		x := indexed{name: e.Name(), courtCase: ftm.IsCourtCase(e)}
-		if id := ftm.ExportID(e); id != ftm.Prefix+e.ID {
-			x.ftmID = id
-		}
-		index[e.ID] = x
-		if e.Kind == schema.Source {
-			sources[e.ID] = e
-			lic.add(e.Name(), propString(e.Props["publisher"]), propString(e.Props["licence"]))
-		}
-		return nil
-	}); err != nil {
+	x, err := indexStream(s)
+	if err != nil {
 		return nil, err
 	}
 	for _, e := range external {
-		lic.add(e.Name(), propString(e.Props["publisher"]), propString(e.Props["licence"]))
+		x.lic.addSource(e)
 	}
-	resolve := func(cs []schema.Citation) []cite {
-		return resolveCites(cs, func(id string) (schema.Entity, bool, bool) {
-			_, inGraph := index[id]
-			if src, ok := sources[id]; ok {
-				return src, true, true
-			}
-			src, ok := external[id]
-			return src, ok, inGraph
-		})
-	}
+	lookup := x.lookup(external)
+	resolve := func(cs []schema.Citation) []cite { return resolveCites(cs, lookup) }
 	g := &graph{
-		licences: lic.list(),
-		ftmRef: func(id string) (string, bool) {
-			x := index[id]
-			if x.ftmID == "" {
-				return ftm.Prefix + id, x.courtCase
-			}
-			return x.ftmID, x.courtCase
-		},
+		licences: x.lic.list(),
+		ftmRef:   x.ftmRef,
 		eachNode: func(fn func(*node) error) error {
 			return s.Entities(func(e schema.Entity) error {
 				return fn(&node{Entity: e, cites: resolve(e.Citations)})
 			})
 		},
-		eachEdge: func(fn func(*edge) error) error {
-			prev := ""
-			return s.Relationships(func(r schema.Relationship) error {
-				if r.ID == "" {
-					r.ID = schema.RelationshipID(r.From, r.Type, r.To, "")
-				}
-				if r.ID <= prev {
-					return fmt.Errorf("export: relationship %q comes after %q: two relationships share an id, or they are not in id order", r.ID, prev)
-				}
-				prev = r.ID
-				if _, ok := index[r.ID]; ok {
-					return fmt.Errorf("export: relationship %q has the id of an entity", r.ID)
-				}
-				from, okFrom := index[r.From]
-				to, okTo := index[r.To]
-				if !okFrom || !okTo {
-					missing := r.From
-					if okFrom {
-						missing = r.To
-					}
-					return fmt.Errorf("export: relationship %q joins %q, which is not an entity of the graph", r.ID, missing)
-				}
-				return fn(&edge{Relationship: r, fromName: from.name, toName: to.name,
-					productName: index[r.Product].name, cites: resolve(r.Citations)})
-			})
-		},
+		eachEdge: x.eachEdge(s, resolve),
 	}
 	return g, nil
+}
+
+// streamIndex is what one pass over a stream's entities learns.
+type streamIndex struct {
+	entities map[string]indexed
+	sources  map[string]schema.Entity // the Source entities of the graph
+	lic      licenceLines
+}
+
+// indexStream reads s's entities, checking their ids and order.
+func indexStream(s Stream) (*streamIndex, error) {
+	x := &streamIndex{entities: map[string]indexed{}, sources: map[string]schema.Entity{}}
+	prev := ""
+	if err := s.Entities(func(e schema.Entity) error {
+		if err := checkEntityID(e); err != nil {
+			return err
+		}
+		if e.ID <= prev {
+			return fmt.Errorf("export: entity %q comes after %q: two entities share an id, or they are not in id order", e.ID, prev)
+		}
+		prev = e.ID
+		x.add(e)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *streamIndex) add(e schema.Entity) {
+	i := indexed{name: e.Name(), courtCase: ftm.IsCourtCase(e)}
+	if id := ftm.ExportID(e); id != ftm.Prefix+e.ID {
+		i.ftmID = id
+	}
+	x.entities[e.ID] = i
+	if e.Kind == schema.Source {
+		x.sources[e.ID] = e
+		x.lic.addSource(e)
+	}
+}
+
+func (x *streamIndex) isEntity(id string) bool {
+	_, ok := x.entities[id]
+	return ok
+}
+
+func (x *streamIndex) ftmRef(id string) (string, bool) {
+	i := x.entities[id]
+	if i.ftmID == "" {
+		return ftm.Prefix + id, i.courtCase
+	}
+	return i.ftmID, i.courtCase
+}
+
+// lookup finds a cited source among the graph's Sources, then in external.
+func (x *streamIndex) lookup(external map[string]schema.Entity) func(id string) (schema.Entity, bool, bool) {
+	return func(id string) (schema.Entity, bool, bool) {
+		inGraph := x.isEntity(id)
+		if src, ok := x.sources[id]; ok {
+			return src, true, true
+		}
+		src, ok := external[id]
+		return src, ok, inGraph
+	}
+}
+
+// eachEdge reads s's relationships, checking their ids, order and ends.
+func (x *streamIndex) eachEdge(s Stream, resolve func([]schema.Citation) []cite) func(fn func(*edge) error) error {
+	return func(fn func(*edge) error) error {
+		prev := ""
+		return s.Relationships(func(r schema.Relationship) error {
+			r = withID(r)
+			if r.ID <= prev {
+				return fmt.Errorf("export: relationship %q comes after %q: two relationships share an id, or they are not in id order", r.ID, prev)
+			}
+			prev = r.ID
+			if err := checkEnds(r, x.isEntity); err != nil {
+				return err
+			}
+			return fn(&edge{Relationship: r, fromName: x.entities[r.From].name, toName: x.entities[r.To].name,
+				productName: x.entities[r.Product].name, cites: resolve(r.Citations)})
+		})
+	}
 }

@@ -701,27 +701,75 @@ func (im *TableImport) relationship(r *rowCtx, i int, rel func(At, schema.Relati
 	if !im.truth(r, part+".when", &spec.When) || r.bad {
 		return nil
 	}
-	from, okF := r.ents[spec.From]
-	to, okT := r.ents[spec.To]
-	if !okF || !okT {
+	from, to, ok := im.relEnds(r, part, spec)
+	if !ok {
+		return nil
+	}
+	key, ok := im.relKey(r, part, spec)
+	if !ok {
+		return nil
+	}
+	t := schema.RelType(spec.Type)
+	x := schema.Relationship{ID: schema.RelationshipID(from.id, t, to.id, key), Type: t, From: from.id, To: to.id}
+	im.relFields(r, part, spec, &x)
+	m := im.relMeasures(r, part, spec)
+	x.Share = m.share
+	if r.bad {
+		return nil
+	}
+	if spec.Merge {
 		if r.check {
-			missing := spec.From
-			if okF {
-				missing = spec.To
-			}
-			im.report.skip(r.at.String(), fmt.Sprintf("%s %s: the row gives no %s", part, spec.Type, missing))
+			im.mergeRow(r, part, spec, x, m.amount, m.priced, m.currency, m.quantity)
 		}
 		return nil
 	}
+	x.Amount, x.Currency, x.Quantity = m.amount, m.currency, m.quantity
+	if m.amount == 0 {
+		x.Currency = ""
+	}
+	at := At{File: r.at.File, Line: r.at.Line, Part: part}
+	c := &claim{spec: spec, at: at, rel: x, row: r, rows: []tablemap.Data{r.data}}
+	c.addCite(im, r, part)
+	out, ok := im.finish(c)
+	if !ok || rel == nil {
+		return nil
+	}
+	return rel(at, out)
+}
+
+// relEnds are the row's entities that the relationship joins; a row that
+// lacks one is skipped, and the check pass says so.
+func (im *TableImport) relEnds(r *rowCtx, part string, spec *tablemap.Relationship) (from, to ent, ok bool) {
+	from, okF := r.ents[spec.From]
+	to, okT := r.ents[spec.To]
+	if okF && okT {
+		return from, to, true
+	}
+	if r.check {
+		missing := spec.From
+		if okF {
+			missing = spec.To
+		}
+		im.report.skip(r.at.String(), fmt.Sprintf("%s %s: the row gives no %s", part, spec.Type, missing))
+	}
+	return from, to, false
+}
+
+// relKey is the key that tells apart relationships of one type between the
+// same ends; it is false when the key is not a valid id.
+func (im *TableImport) relKey(r *rowCtx, part string, spec *tablemap.Relationship) (string, bool) {
 	key := im.eval(r, part+".key", spec.Key)
 	if key != "" {
 		if err := schema.CheckID(key); err != nil {
 			im.problem(r, part+".key", "%v (use slug)", err)
-			return nil
+			return "", false
 		}
 	}
-	t := schema.RelType(spec.Type)
-	x := schema.Relationship{ID: schema.RelationshipID(from.id, t, to.id, key), Type: t, From: from.id, To: to.id}
+	return key, true
+}
+
+// relFields sets x's status, basis, role, period and product from the row.
+func (im *TableImport) relFields(r *rowCtx, part string, spec *tablemap.Relationship, x *schema.Relationship) {
 	x.Status = schema.ClaimStatus(im.eval(r, part+".status", spec.Status))
 	x.Basis = schema.Basis(im.eval(r, part+".basis", spec.Basis))
 	x.Role = im.eval(r, part+".role", spec.Role)
@@ -743,21 +791,33 @@ func (im *TableImport) relationship(r *rowCtx, i int, rel func(At, schema.Relati
 			x.Product = p.id
 		}
 	}
+}
+
+// measures are a row's amount, currency, quantity and share of a claim.
+type measures struct {
+	amount   int64
+	priced   bool // the row gives an amount
+	currency string
+	quantity int
+	share    float64
+}
+
+// relMeasures reads the row's measures, reporting those that are not numbers.
+func (im *TableImport) relMeasures(r *rowCtx, part string, spec *tablemap.Relationship) measures {
 	amount := im.eval(r, part+".amount", spec.Amount)
 	currency := im.eval(r, part+".currency", spec.Currency)
 	quantity := im.eval(r, part+".quantity", spec.Quantity)
 	share := im.eval(r, part+".share", spec.Share)
-	var n int64
+	m := measures{priced: amount != "", currency: currency}
 	if amount != "" {
 		var err error
-		if n, err = strconv.ParseInt(amount, 10, 64); err != nil || n < 0 {
+		if m.amount, err = strconv.ParseInt(amount, 10, 64); err != nil || m.amount < 0 {
 			im.problem(r, part+".amount", "%q is not a whole, positive amount", amount)
 		}
 	}
-	q := 0
 	if quantity != "" {
 		var err error
-		if q, err = strconv.Atoi(quantity); err != nil || q < 0 {
+		if m.quantity, err = strconv.Atoi(quantity); err != nil || m.quantity < 0 {
 			im.problem(r, part+".quantity", "%q is not a whole number", quantity)
 		}
 	}
@@ -766,29 +826,9 @@ func (im *TableImport) relationship(r *rowCtx, i int, rel func(At, schema.Relati
 		if err != nil {
 			im.problem(r, part+".share", "%q is not a percentage", share)
 		}
-		x.Share = v
+		m.share = v
 	}
-	if r.bad {
-		return nil
-	}
-	if spec.Merge {
-		if r.check {
-			im.mergeRow(r, part, spec, x, n, amount != "", currency, q)
-		}
-		return nil
-	}
-	x.Amount, x.Currency, x.Quantity = n, currency, q
-	if n == 0 {
-		x.Currency = ""
-	}
-	at := At{File: r.at.File, Line: r.at.Line, Part: part}
-	c := &claim{spec: spec, at: at, rel: x, row: r, rows: []tablemap.Data{r.data}}
-	c.addCite(im, r, part)
-	out, ok := im.finish(c)
-	if !ok || rel == nil {
-		return nil
-	}
-	return rel(at, out)
+	return m
 }
 
 // addCite files the row under its citation: its Source and its quote.

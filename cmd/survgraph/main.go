@@ -364,45 +364,19 @@ func openDB(ctx context.Context, getenv func(string) string, log *slog.Logger, o
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	addr := fl.String("addr", envOr(getenv, "SURVGRAPH_ADDR", ":8080"), "listen address")
-	loadSeed := fl.Bool("load", false, "load the seed (and the datasets) before serving")
-	var in inputFlags
-	in.register(fl, getenv)
-	var pub publicFlags
-	pub.register(fl, getenv)
-	timeout := fl.Duration("timeout", 10*time.Second, "per-request deadline, carried into Neo4j")
-	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
-	warmUp := fl.Bool("warm", true, "as it starts, compute the whole graph's stats (/readyz says \"warming up\" until done), then plan the whole-graph list statements in the background (/readyz?full says \"planning\" until done)")
-	defaultConcurrency := 8
-	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("serve: SURVGRAPH_NEO4J_CONCURRENCY=%q is not a whole number", v)
-		}
-		defaultConcurrency = n
-	}
-	concurrency := fl.Int("neo4j-concurrency", defaultConcurrency,
-		"Neo4j transactions run at once; further requests wait their turn within their deadline (0: no bound; env SURVGRAPH_NEO4J_CONCURRENCY); lowered to what Neo4j's transaction memory fits")
-	if err := fl.Parse(args); err != nil {
-		return err
-	}
-	if *concurrency < 0 {
-		return fmt.Errorf("serve: -neo4j-concurrency must be 0 or more, not %d", *concurrency)
-	}
-	cfg, err := pub.config(fl)
+	sc, err := parseServe(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
+	cfg := sc.api
 	tuneGC(getenv, log)
-	db, err := openDB(ctx, getenv, log, func(c *graphdb.Config) { c.MaxConcurrent = *concurrency })
+	db, err := openDB(ctx, getenv, log, func(c *graphdb.Config) { c.MaxConcurrent = sc.concurrency })
 	if err != nil {
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
-	if *loadSeed {
-		all, err := in.gather(stdout)
+	if sc.load {
+		all, err := sc.in.gather(stdout)
 		if err != nil {
 			return err
 		}
@@ -412,9 +386,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 	}
 	go db.WatchGeneration(ctx, graphdb.GenerationPoll)
 	var warming, planning atomic.Bool
-	warming.Store(*warmUp)
-	planning.Store(*warmUp)
-	cfg.Timeout, cfg.RoundTrips, cfg.Warming, cfg.Planning = *timeout, db.Transactions, warming.Load, planning.Load
+	warming.Store(sc.warm)
+	planning.Store(sc.warm)
+	cfg.Timeout, cfg.RoundTrips, cfg.Warming, cfg.Planning = sc.timeout, db.Transactions, warming.Load, planning.Load
 	cfg.Generation, cfg.Version = db.Generation, programVersion()
 	if cfg.ExportDir == "" {
 		if cfg.ExportDir, err = os.MkdirTemp("", "survgraph-exports-"); err != nil {
@@ -427,38 +401,95 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, lo
 		return err
 	}
 	admin := ""
-	if pub.admin != "" {
-		if admin, err = serveAdmin(ctx, pub.admin, srv.Metrics(), log); err != nil {
+	if sc.admin != "" {
+		if admin, err = serveAdmin(ctx, sc.admin, srv.Metrics(), log); err != nil {
 			return err
 		}
 	}
-	if *warmUp {
+	if sc.warm {
 		go func() {
 			defer planning.Store(false)
 			warm(ctx, db, log, func() { warming.Store(false) })
 		}()
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", sc.addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *addr, err)
+		return fmt.Errorf("listening on %s: %w", sc.addr, err)
 	}
-	base := "http://" + displayAddr(ln.Addr())
+	printServing(stdout, ln.Addr(), admin, cfg.NoMetrics)
+	hs := srv.HTTPServer()
+	return serveUntilDone(ctx, hs, srv.Listen(ln), sc.grace, log)
+}
+
+// serveConfig is what survgraph serve's flags and environment ask for.
+type serveConfig struct {
+	addr        string
+	load        bool // load the seed and datasets first
+	in          inputFlags
+	api         api.Config
+	admin       string // the admin listener's address, or ""
+	timeout     time.Duration
+	grace       time.Duration // how long requests in flight may take after SIGTERM
+	warm        bool
+	concurrency int
+}
+
+// parseServe reads survgraph serve's flags, and the environment they
+// default to.
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*serveConfig, error) {
+	var sc serveConfig
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.StringVar(&sc.addr, "addr", envOr(getenv, "SURVGRAPH_ADDR", ":8080"), "listen address")
+	fl.BoolVar(&sc.load, "load", false, "load the seed (and the datasets) before serving")
+	sc.in.register(fl, getenv)
+	var pub publicFlags
+	pub.register(fl, getenv)
+	fl.DurationVar(&sc.timeout, "timeout", 10*time.Second, "per-request deadline, carried into Neo4j")
+	shutdownGrace := fl.Duration("shutdown-grace", 0, "on SIGTERM, how long requests in flight may take to finish (default: the timeout plus 5s)")
+	fl.BoolVar(&sc.warm, "warm", true, "as it starts, compute the whole graph's stats (/readyz says \"warming up\" until done), then plan the whole-graph list statements in the background (/readyz?full says \"planning\" until done)")
+	defaultConcurrency := 8
+	if v := getenv("SURVGRAPH_NEO4J_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("serve: SURVGRAPH_NEO4J_CONCURRENCY=%q is not a whole number", v)
+		}
+		defaultConcurrency = n
+	}
+	fl.IntVar(&sc.concurrency, "neo4j-concurrency", defaultConcurrency,
+		"Neo4j transactions run at once; further requests wait their turn within their deadline (0: no bound; env SURVGRAPH_NEO4J_CONCURRENCY); lowered to what Neo4j's transaction memory fits")
+	if err := fl.Parse(args); err != nil {
+		return nil, err
+	}
+	if sc.concurrency < 0 {
+		return nil, fmt.Errorf("serve: -neo4j-concurrency must be 0 or more, not %d", sc.concurrency)
+	}
+	cfg, err := pub.config(fl)
+	if err != nil {
+		return nil, err
+	}
+	sc.api, sc.admin = cfg, pub.admin
+	sc.grace = *shutdownGrace
+	if sc.grace <= 0 {
+		// Long enough for a request that started just before the signal to
+		// reach its own deadline.
+		sc.grace = sc.timeout + 5*time.Second
+	}
+	return &sc, nil
+}
+
+// printServing tells where survgraph serves: the public address, and the
+// admin listener's when there is one.
+func printServing(stdout io.Writer, addr net.Addr, admin string, noMetrics bool) {
+	base := "http://" + displayAddr(addr)
 	metrics := base + "/metrics"
-	if cfg.NoMetrics {
+	if noMetrics {
 		metrics = "http://" + admin + "/metrics"
 	}
 	fmt.Fprintf(stdout, "survgraph is serving:\n  explorer  %s/\n  GraphQL   %s/graphql\n  GraphiQL  %s/graphiql\n  health    %s/healthz  %s/readyz  %s\n", base, base, base, base, base, metrics)
 	if admin != "" {
 		fmt.Fprintf(stdout, "  admin     http://%s/metrics  http://%s/debug/pprof/\n", admin, admin)
 	}
-	hs := srv.HTTPServer()
-	grace := *shutdownGrace
-	if grace <= 0 {
-		// Long enough for a request that started just before the signal to
-		// reach its own deadline.
-		grace = *timeout + 5*time.Second
-	}
-	return serveUntilDone(ctx, hs, srv.Listen(ln), grace, log)
 }
 
 // serveUntilDone serves on ln until ctx ends (SIGTERM or interrupt), then
