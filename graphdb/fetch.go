@@ -155,12 +155,23 @@ func (c *fetchCypher) page(v string, pf *schema.PageFetch) string {
 	where := relFilterCypher(r, p, pf.Filter)
 	total := "null"
 	if pf.Count {
-		total = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, where)
+		total = subquery("COUNT", "MATCH "+pattern, "WHERE "+where)
 	}
 	from, order := c.pageWindow(r, p, pf)
-	items := fmt.Sprintf("COLLECT { MATCH %s WHERE %s AND %s WITH %s ORDER BY %s.id%s LIMIT $%slimit RETURN %s ORDER BY %s.id%s }",
-		pattern, where, from, r, r, order, p, c.rel(r, &pf.Rel), r, order)
+	byID := "ORDER BY " + r + ".id" + order
+	items := subquery("COLLECT",
+		"MATCH "+pattern,
+		"WHERE "+where+" AND "+from,
+		"WITH "+r+" "+byID,
+		"LIMIT $"+p+"limit",
+		"RETURN "+c.rel(r, &pf.Rel)+" "+byID)
 	return fmt.Sprintf("{k: %d, t: %s, i: %s }", k, total, items)
+}
+
+// subquery writes a Cypher subquery expression (COLLECT, COUNT, EXISTS) of
+// its clauses, one named part each.
+func subquery(kind string, clauses ...string) string {
+	return kind + " { " + strings.Join(clauses, " ") + " }"
 }
 
 // pagePattern is the pattern of a page's relationships r from node v to m,
