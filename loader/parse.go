@@ -80,45 +80,65 @@ var (
 // parseFile reads the file path of fsys into records, adding what is wrong
 // to ps under the file's display name.
 func parseFile(fsys fs.FS, path, name string, ps *problems) document {
-	var doc document
+	data, ok := readInputFile(fsys, path, name, ps)
+	if !ok {
+		return document{}
+	}
+	body, ok := decodeBody(name, data, ps)
+	if !ok {
+		return document{}
+	}
+	p := parser{file: name, ps: ps}
+	return p.records(body)
+}
+
+// readInputFile returns the bytes of one input file, refusing what is too
+// large or badly encoded before YAML sees it.
+func readInputFile(fsys fs.FS, path, name string, ps *problems) ([]byte, bool) {
 	f, err := fsys.Open(path)
 	if err != nil {
 		ps.add(name, 0, "", "cannot open: %v", err)
-		return doc
+		return nil, false
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		ps.add(name, 0, "", "cannot read: %v", err)
-		return doc
+		return nil, false
 	}
 	if len(data) > MaxFileSize {
 		ps.add(name, 0, "", "file is larger than %d bytes", MaxFileSize)
-		return doc
+		return nil, false
 	}
 	if !checkEncoding(name, data, ps) {
-		return doc
+		return nil, false
 	}
+	return data, true
+}
 
+// decodeBody decodes the file's one YAML document and returns its top-level
+// mapping. ok is false when there is nothing to read: an empty or null file,
+// which holds nothing, or a problem already added to ps.
+func decodeBody(name string, data []byte, ps *problems) (*yaml.Node, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return doc // an empty file holds nothing
+			return nil, false // an empty file holds nothing
 		}
 		line, msg := yamlErrorLine(err)
 		if strings.Contains(msg, "tab character") {
 			line = tabIndentLine(data, line)
 		}
 		ps.add(name, line, "", "YAML syntax error: %s", msg)
-		return doc
+		return nil, false
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		// A second document, well formed or not: name the line of the "---"
 		// that starts it, which yaml.v3 does not give for a broken one.
 		ps.add(name, secondDocumentLine(data), "", "file holds more than one YAML document; use one per file")
-		return doc
+		return nil, false
 	}
 
 	body := deref(&root)
@@ -126,13 +146,18 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 		body = deref(body.Content[0])
 	}
 	if body.Kind == yaml.ScalarNode && body.Tag == "!!null" {
-		return doc
+		return nil, false
 	}
 	if body.Kind != yaml.MappingNode {
 		ps.add(name, body.Line, "", "the file must be a mapping with the keys sources, entities and relationships")
-		return doc
+		return nil, false
 	}
-	p := parser{file: name, ps: ps}
+	return body, true
+}
+
+// records reads what each top-level key of body holds.
+func (p parser) records(body *yaml.Node) document {
+	var doc document
 	for i := 0; i+1 < len(body.Content); i += 2 {
 		key, val := body.Content[i], deref(body.Content[i+1])
 		switch key.Value {
@@ -161,7 +186,7 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 				}
 			})
 		default:
-			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
+			p.ps.add(p.file, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
 		}
 	}
 	return doc
