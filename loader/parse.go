@@ -374,107 +374,16 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 	for k, kn := range keys {
 		rec.fieldLines[k] = kn.Line
 	}
-
-	idWrong := false
-	if v, ok := vals["id"]; ok {
-		var s string
-		if s, ok, idWrong = p.scalar(v, field+".id"); ok {
-			rec.ID = s
-			if err := schema.CheckID(s); err != nil {
-				p.add(v, field+".id", "%v", err)
-			}
-		}
-	}
-	if rec.ID == "" && !idWrong {
-		p.add(n, field+".id", "missing required field")
-	}
-
-	var spec schema.KindSpec
-	if isSource {
-		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
-			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
-		}
-		spec = schema.Source.Spec()
-	} else {
-		kn, ok := vals["kind"]
-		if !ok {
-			p.add(n, field+".kind", "missing required field; one of %s", kindNames())
-			return rec
-		}
-		s, _, wrong := p.scalar(kn, field+".kind")
-		if wrong {
-			return rec
-		}
-		var found bool
-		spec, found = schema.KindByName(s)
-		if !found {
-			p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
-			return rec
-		}
-		if spec.Kind == schema.Source {
-			p.add(kn, field+".kind", "list sources under the top-level key sources")
-		}
+	rec.ID = p.entityID(n, vals, field)
+	spec, ok := p.entityKind(n, vals, field, isSource)
+	if !ok {
+		return rec
 	}
 	rec.Kind = spec.Kind
-
-	wrongFields := map[string]bool{}
-	for _, name := range sortedKeys(vals) {
-		v := vals[name]
-		if entityStructural[name] {
-			continue
-		}
-		fpath := field + "." + name
-		f, ok := spec.Field(name)
-		if !ok {
-			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
-			continue
-		}
-		var raw any
-		if f.Type == schema.StringList {
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-				continue // absent; required fields are checked below
-			}
-			list, ok := p.stringList(v, fpath)
-			if !ok {
-				wrongFields[name] = true
-				continue
-			}
-			raw = list
-		} else {
-			s, ok, wrong := p.scalar(v, fpath)
-			if !ok {
-				wrongFields[name] = wrong
-				continue // null: absent; required fields are checked below
-			}
-			raw = s
-		}
-		val, err := schema.CheckValue(f, raw)
-		if err != nil {
-			p.add(v, fpath, "%v", err)
-			wrongFields[name] = true
-			continue
-		}
-		rec.Props[name] = val
-	}
-	for _, f := range spec.AllFields() {
-		if _, ok := rec.Props[f.Name]; f.Required && !ok && !wrongFields[f.Name] {
-			line := n.Line
-			if kn, given := keys[f.Name]; given {
-				line = kn.Line // given, but as null
-			}
-			p.ps.add(p.file, line, field+"."+f.Name, "missing required field")
-		}
-	}
-
+	wrong := p.entityProps(&rec, spec, vals, keys)
+	p.requireFields(n, rec, spec, keys, wrong)
 	if v, ok := vals["placeholder"]; ok {
-		s, _, _ := p.scalar(v, field+".placeholder")
-		switch s {
-		case "true":
-			rec.Placeholder = true
-		case "false":
-		default:
-			p.add(v, field+".placeholder", "placeholder is true or false, not %q", s)
-		}
+		rec.Placeholder = p.placeholder(v, field+".placeholder")
 	}
 	if c, ok := vals["citations"]; ok {
 		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
@@ -482,6 +391,135 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 		p.add(n, field+".citations", "missing: every entity needs at least one citation")
 	}
 	return rec
+}
+
+// entityID returns the entity's id, reporting one that is missing or
+// malformed; a malformed id is still returned, so its record is kept.
+func (p parser) entityID(n *yaml.Node, vals map[string]*yaml.Node, field string) string {
+	id, idWrong := "", false
+	if v, ok := vals["id"]; ok {
+		var s string
+		if s, ok, idWrong = p.scalar(v, field+".id"); ok {
+			id = s
+			if err := schema.CheckID(s); err != nil {
+				p.add(v, field+".id", "%v", err)
+			}
+		}
+	}
+	if id == "" && !idWrong {
+		p.add(n, field+".id", "missing required field")
+	}
+	return id
+}
+
+// entityKind returns the spec of the entity's kind: Source under sources,
+// the kind it names under entities. ok is false when the kind is missing or
+// unknown, and the fields cannot be checked.
+func (p parser) entityKind(n *yaml.Node, vals map[string]*yaml.Node, field string, isSource bool) (schema.KindSpec, bool) {
+	if isSource {
+		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
+			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
+		}
+		return schema.Source.Spec(), true
+	}
+	kn, ok := vals["kind"]
+	if !ok {
+		p.add(n, field+".kind", "missing required field; one of %s", kindNames())
+		return schema.KindSpec{}, false
+	}
+	s, _, wrong := p.scalar(kn, field+".kind")
+	if wrong {
+		return schema.KindSpec{}, false
+	}
+	spec, found := schema.KindByName(s)
+	if !found {
+		p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
+		return schema.KindSpec{}, false
+	}
+	if spec.Kind == schema.Source {
+		p.add(kn, field+".kind", "list sources under the top-level key sources")
+	}
+	return spec, true
+}
+
+// entityProps checks the value fields of the entity against spec and stores
+// the valid ones in rec.Props. It returns the fields that were given but
+// wrong, so that they are not reported again as missing.
+func (p parser) entityProps(rec *entityRecord, spec schema.KindSpec, vals, keys map[string]*yaml.Node) map[string]bool {
+	wrong := map[string]bool{}
+	for _, name := range sortedKeys(vals) {
+		if entityStructural[name] {
+			continue
+		}
+		fpath := rec.field + "." + name
+		f, ok := spec.Field(name)
+		if !ok {
+			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
+			continue
+		}
+		v := vals[name]
+		raw, given, isWrong := p.rawValue(f, v, fpath)
+		if !given {
+			wrong[name] = isWrong
+			continue // absent; required fields are checked apart
+		}
+		val, err := schema.CheckValue(f, raw)
+		if err != nil {
+			p.add(v, fpath, "%v", err)
+			wrong[name] = true
+			continue
+		}
+		rec.Props[name] = val
+	}
+	return wrong
+}
+
+// rawValue reads a field's value as the schema's CheckValue takes it: a list
+// of strings or a string. given is false for a null, which counts as absent,
+// and for a value of the wrong shape, which wrong then says.
+func (p parser) rawValue(f schema.Field, v *yaml.Node, fpath string) (raw any, given, wrong bool) {
+	if f.Type == schema.StringList {
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return nil, false, false
+		}
+		list, ok := p.stringList(v, fpath)
+		if !ok {
+			return nil, false, true
+		}
+		return list, true, false
+	}
+	s, ok, wrong := p.scalar(v, fpath)
+	if !ok {
+		return nil, false, wrong
+	}
+	return s, true, false
+}
+
+// requireFields reports each required field of spec that rec lacks, unless
+// it was given but wrong, which is reported already.
+func (p parser) requireFields(n *yaml.Node, rec entityRecord, spec schema.KindSpec, keys map[string]*yaml.Node, wrong map[string]bool) {
+	for _, f := range spec.AllFields() {
+		if _, ok := rec.Props[f.Name]; f.Required && !ok && !wrong[f.Name] {
+			line := n.Line
+			if kn, given := keys[f.Name]; given {
+				line = kn.Line // given, but as null
+			}
+			p.ps.add(p.file, line, rec.field+"."+f.Name, "missing required field")
+		}
+	}
+}
+
+// placeholder reads the placeholder flag, which is true or false.
+func (p parser) placeholder(v *yaml.Node, field string) bool {
+	s, _, _ := p.scalar(v, field)
+	switch s {
+	case "true":
+		return true
+	case "false":
+	default:
+		p.add(v, field, "placeholder is true or false, not %q", s)
+	}
+	return false
 }
 
 func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int) {
