@@ -594,131 +594,17 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	if !ok {
 		return relRecord{}
 	}
-	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
-	for _, k := range sortedKeys(keys) {
-		kn := keys[k]
-		rec.fieldLines[k] = kn.Line
-		if !relFields[k] {
-			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
-		}
-	}
-	get := func(name string, required bool) string {
-		v, ok := vals[name]
-		if !ok {
-			if required {
-				p.add(n, field+"."+name, "missing required field")
-			}
-			return ""
-		}
-		s, ok, wrong := p.scalar(v, field+"."+name)
-		if !ok && !wrong && required {
-			p.add(v, field+"."+name, "missing required field")
-		}
-		return s
-	}
-	typ := get("type", true)
-	rec.From = get("from", true)
-	rec.To = get("to", true)
-	key := get("key", false)
-	status := get("status", true)
-	start := get("start", false)
-	end := get("end", false)
-	rec.Summary = get("summary", false)
-	rec.Product = get("product", false)
-	amount := get("amount", false)
-	rec.Currency = get("currency", false)
-	quantity := get("quantity", false)
-	rec.Basis = schema.Basis(get("basis", false))
-	rec.Role = get("role", false)
-	share := get("share", false)
-
-	if typ != "" {
-		if _, ok := schema.RelTypeByName(typ); !ok {
-			p.add(vals["type"], field+".type", "unknown relationship type %q; one of %s", typ, relTypeNames())
-		}
-	}
-	rec.Type = schema.RelType(typ)
-	if status != "" {
-		rec.Status = schema.ClaimStatus(status)
-		if rec.Status.Rank() < 0 {
-			p.add(vals["status"], field+".status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", status)
-		}
-	}
-	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}} {
-		if ref.id == "" {
-			continue
-		}
-		if err := schema.CheckID(ref.id); err != nil {
-			p.add(vals[ref.name], field+"."+ref.name, "%v", err)
-		}
-	}
-	if rec.Product != "" {
-		if err := schema.CheckID(rec.Product); err != nil {
-			p.add(vals["product"], field+".product", "%v", err)
-		}
-	}
-	if amount != "" {
-		n, err := strconv.ParseInt(amount, 10, 64)
-		if err != nil || n <= 0 {
-			p.add(vals["amount"], field+".amount", "amount %q must be a positive whole number", amount)
-		}
-		rec.Amount = n
-	}
-	if (rec.Amount != 0) != (rec.Currency != "") {
-		p.add(n, field+".currency", "amount and currency go together: give both or neither")
-	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
-		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
-	}
-	if quantity != "" {
-		n, err := strconv.Atoi(quantity)
-		if err != nil || n <= 0 {
-			p.add(vals["quantity"], field+".quantity", "quantity %q must be a positive whole number", quantity)
-		}
-		rec.Quantity = n
-	}
-	if share != "" {
-		v, err := strconv.ParseFloat(share, 64)
-		if err == nil {
-			err = CheckShare(v)
-		}
-		if err != nil || v == 0 {
-			p.add(vals["share"], field+".share", "share %q must be a percentage above 0 and at most 100", share)
-		}
-		rec.Share = v
-	}
-	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
-		p.add(vals["basis"], field+".basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
-	}
-	if rec.Role != "" {
-		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
-			p.add(vals["role"], field+".role", "%v", err)
-		}
-	}
-	if key != "" {
-		if err := schema.CheckID(key); err != nil {
-			p.add(vals["key"], field+".key", "%v", err)
-		}
-	}
-	for _, d := range []struct {
-		name, text string
-		into       *schema.Date
-	}{{"start", start, &rec.Period.Start}, {"end", end, &rec.Period.End}} {
-		if d.text == "" {
-			continue
-		}
-		v, err := schema.ParseDate(d.text)
-		if err != nil {
-			p.add(vals[d.name], field+"."+d.name, "%v", err)
-			continue
-		}
-		*d.into = v
-	}
-	if !rec.Period.Valid() {
-		p.add(vals["start"], field+".start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
-	}
+	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: p.relFieldLines(keys, field)}
+	r := relReader{parser: p, n: n, field: field, vals: vals}
+	t := r.readFields(&rec)
+	r.setTypeAndStatus(&rec, t)
+	r.checkReferences(rec)
+	r.setQuantities(&rec, t)
+	r.checkBasisRoleKey(rec, t.key)
+	r.setPeriod(&rec, t)
 	if rec.Summary != "" {
 		if err := schema.CheckText(rec.Summary, schema.MaxTextLen); err != nil {
-			p.add(vals["summary"], field+".summary", "%v", err)
+			r.addAt("summary", "%v", err)
 		}
 	}
 	if c, ok := vals["citations"]; ok {
@@ -726,8 +612,179 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	} else {
 		p.add(n, field+".citations", "missing: every relationship needs at least one citation")
 	}
-	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, key)
+	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, t.key)
 	return rec
+}
+
+// relFieldLines returns the line of each field of a relationship, reporting
+// the fields a relationship does not have.
+func (p parser) relFieldLines(keys map[string]*yaml.Node, field string) map[string]int {
+	lines := map[string]int{}
+	for _, k := range sortedKeys(keys) {
+		kn := keys[k]
+		lines[k] = kn.Line
+		if !relFields[k] {
+			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
+		}
+	}
+	return lines
+}
+
+// relReader reads the fields of one relationship's mapping n.
+type relReader struct {
+	parser
+	n     *yaml.Node
+	field string
+	vals  map[string]*yaml.Node
+}
+
+// relText holds the fields of a relationship that are read as text and
+// parsed apart.
+type relText struct {
+	typ, key, status, start, end, amount, quantity, share string
+}
+
+// get returns a field's text, reporting it when required and missing.
+func (r relReader) get(name string, required bool) string {
+	v, ok := r.vals[name]
+	if !ok {
+		if required {
+			r.add(r.n, r.field+"."+name, "missing required field")
+		}
+		return ""
+	}
+	s, ok, wrong := r.scalar(v, r.field+"."+name)
+	if !ok && !wrong && required {
+		r.add(v, r.field+"."+name, "missing required field")
+	}
+	return s
+}
+
+// addAt reports a problem with the value of the field name.
+func (r relReader) addAt(name, format string, args ...any) {
+	r.add(r.vals[name], r.field+"."+name, format, args...)
+}
+
+// readFields reads every field, keeping the plain text ones in rec. Missing
+// fields are reported on the line of the mapping, in this order.
+func (r relReader) readFields(rec *relRecord) relText {
+	var t relText
+	t.typ = r.get("type", true)
+	rec.From = r.get("from", true)
+	rec.To = r.get("to", true)
+	t.key = r.get("key", false)
+	t.status = r.get("status", true)
+	t.start = r.get("start", false)
+	t.end = r.get("end", false)
+	rec.Summary = r.get("summary", false)
+	rec.Product = r.get("product", false)
+	t.amount = r.get("amount", false)
+	rec.Currency = r.get("currency", false)
+	t.quantity = r.get("quantity", false)
+	rec.Basis = schema.Basis(r.get("basis", false))
+	rec.Role = r.get("role", false)
+	t.share = r.get("share", false)
+	return t
+}
+
+func (r relReader) setTypeAndStatus(rec *relRecord, t relText) {
+	if t.typ != "" {
+		if _, ok := schema.RelTypeByName(t.typ); !ok {
+			r.addAt("type", "unknown relationship type %q; one of %s", t.typ, relTypeNames())
+		}
+	}
+	rec.Type = schema.RelType(t.typ)
+	if t.status != "" {
+		rec.Status = schema.ClaimStatus(t.status)
+		if rec.Status.Rank() < 0 {
+			r.addAt("status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", t.status)
+		}
+	}
+}
+
+// checkReferences checks the form of the ids the relationship refers to;
+// whether they exist is for checkGraph.
+func (r relReader) checkReferences(rec relRecord) {
+	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}, {"product", rec.Product}} {
+		if ref.id == "" {
+			continue
+		}
+		if err := schema.CheckID(ref.id); err != nil {
+			r.addAt(ref.name, "%v", err)
+		}
+	}
+}
+
+// setQuantities parses the amount, quantity and share, and checks the
+// currency that goes with an amount.
+func (r relReader) setQuantities(rec *relRecord, t relText) {
+	if t.amount != "" {
+		n, err := strconv.ParseInt(t.amount, 10, 64)
+		if err != nil || n <= 0 {
+			r.addAt("amount", "amount %q must be a positive whole number", t.amount)
+		}
+		rec.Amount = n
+	}
+	if (rec.Amount != 0) != (rec.Currency != "") {
+		r.add(r.n, r.field+".currency", "amount and currency go together: give both or neither")
+	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
+		r.addAt("currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
+	}
+	if t.quantity != "" {
+		n, err := strconv.Atoi(t.quantity)
+		if err != nil || n <= 0 {
+			r.addAt("quantity", "quantity %q must be a positive whole number", t.quantity)
+		}
+		rec.Quantity = n
+	}
+	if t.share != "" {
+		v, err := strconv.ParseFloat(t.share, 64)
+		if err == nil {
+			err = CheckShare(v)
+		}
+		if err != nil || v == 0 {
+			r.addAt("share", "share %q must be a percentage above 0 and at most 100", t.share)
+		}
+		rec.Share = v
+	}
+}
+
+func (r relReader) checkBasisRoleKey(rec relRecord, key string) {
+	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
+		r.addAt("basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
+	}
+	if rec.Role != "" {
+		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
+			r.addAt("role", "%v", err)
+		}
+	}
+	if key != "" {
+		if err := schema.CheckID(key); err != nil {
+			r.addAt("key", "%v", err)
+		}
+	}
+}
+
+// setPeriod parses the start and end dates and checks that start comes
+// first.
+func (r relReader) setPeriod(rec *relRecord, t relText) {
+	for _, d := range []struct {
+		name, text string
+		into       *schema.Date
+	}{{"start", t.start, &rec.Period.Start}, {"end", t.end, &rec.Period.End}} {
+		if d.text == "" {
+			continue
+		}
+		v, err := schema.ParseDate(d.text)
+		if err != nil {
+			r.addAt(d.name, "%v", err)
+			continue
+		}
+		*d.into = v
+	}
+	if !rec.Period.Valid() {
+		r.addAt("start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
+	}
 }
 
 // relFieldList names a relationship's fields, for messages.
