@@ -80,45 +80,65 @@ var (
 // parseFile reads the file path of fsys into records, adding what is wrong
 // to ps under the file's display name.
 func parseFile(fsys fs.FS, path, name string, ps *problems) document {
-	var doc document
+	data, ok := readInputFile(fsys, path, name, ps)
+	if !ok {
+		return document{}
+	}
+	body, ok := decodeBody(name, data, ps)
+	if !ok {
+		return document{}
+	}
+	p := parser{file: name, ps: ps}
+	return p.records(body)
+}
+
+// readInputFile returns the bytes of one input file, refusing what is too
+// large or badly encoded before YAML sees it.
+func readInputFile(fsys fs.FS, path, name string, ps *problems) ([]byte, bool) {
 	f, err := fsys.Open(path)
 	if err != nil {
 		ps.add(name, 0, "", "cannot open: %v", err)
-		return doc
+		return nil, false
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		ps.add(name, 0, "", "cannot read: %v", err)
-		return doc
+		return nil, false
 	}
 	if len(data) > MaxFileSize {
 		ps.add(name, 0, "", "file is larger than %d bytes", MaxFileSize)
-		return doc
+		return nil, false
 	}
 	if !checkEncoding(name, data, ps) {
-		return doc
+		return nil, false
 	}
+	return data, true
+}
 
+// decodeBody decodes the file's one YAML document and returns its top-level
+// mapping. ok is false when there is nothing to read: an empty or null file,
+// which holds nothing, or a problem already added to ps.
+func decodeBody(name string, data []byte, ps *problems) (*yaml.Node, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return doc // an empty file holds nothing
+			return nil, false // an empty file holds nothing
 		}
 		line, msg := yamlErrorLine(err)
 		if strings.Contains(msg, "tab character") {
 			line = tabIndentLine(data, line)
 		}
 		ps.add(name, line, "", "YAML syntax error: %s", msg)
-		return doc
+		return nil, false
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		// A second document, well formed or not: name the line of the "---"
 		// that starts it, which yaml.v3 does not give for a broken one.
 		ps.add(name, secondDocumentLine(data), "", "file holds more than one YAML document; use one per file")
-		return doc
+		return nil, false
 	}
 
 	body := deref(&root)
@@ -126,13 +146,18 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 		body = deref(body.Content[0])
 	}
 	if body.Kind == yaml.ScalarNode && body.Tag == "!!null" {
-		return doc
+		return nil, false
 	}
 	if body.Kind != yaml.MappingNode {
 		ps.add(name, body.Line, "", "the file must be a mapping with the keys sources, entities and relationships")
-		return doc
+		return nil, false
 	}
-	p := parser{file: name, ps: ps}
+	return body, true
+}
+
+// records reads what each top-level key of body holds.
+func (p parser) records(body *yaml.Node) document {
+	var doc document
 	for i := 0; i+1 < len(body.Content); i += 2 {
 		key, val := body.Content[i], deref(body.Content[i+1])
 		switch key.Value {
@@ -161,7 +186,7 @@ func parseFile(fsys fs.FS, path, name string, ps *problems) document {
 				}
 			})
 		default:
-			ps.add(name, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
+			p.ps.add(p.file, key.Line, key.Value, "unknown top-level key; expected sources, entities, relationships or corrections")
 		}
 	}
 	return doc
@@ -349,107 +374,16 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 	for k, kn := range keys {
 		rec.fieldLines[k] = kn.Line
 	}
-
-	idWrong := false
-	if v, ok := vals["id"]; ok {
-		var s string
-		if s, ok, idWrong = p.scalar(v, field+".id"); ok {
-			rec.ID = s
-			if err := schema.CheckID(s); err != nil {
-				p.add(v, field+".id", "%v", err)
-			}
-		}
-	}
-	if rec.ID == "" && !idWrong {
-		p.add(n, field+".id", "missing required field")
-	}
-
-	var spec schema.KindSpec
-	if isSource {
-		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
-			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
-		}
-		spec = schema.Source.Spec()
-	} else {
-		kn, ok := vals["kind"]
-		if !ok {
-			p.add(n, field+".kind", "missing required field; one of %s", kindNames())
-			return rec
-		}
-		s, _, wrong := p.scalar(kn, field+".kind")
-		if wrong {
-			return rec
-		}
-		var found bool
-		spec, found = schema.KindByName(s)
-		if !found {
-			p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
-			return rec
-		}
-		if spec.Kind == schema.Source {
-			p.add(kn, field+".kind", "list sources under the top-level key sources")
-		}
+	rec.ID = p.entityID(n, vals, field)
+	spec, ok := p.entityKind(n, vals, field, isSource)
+	if !ok {
+		return rec
 	}
 	rec.Kind = spec.Kind
-
-	wrongFields := map[string]bool{}
-	for _, name := range sortedKeys(vals) {
-		v := vals[name]
-		if entityStructural[name] {
-			continue
-		}
-		fpath := field + "." + name
-		f, ok := spec.Field(name)
-		if !ok {
-			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
-			continue
-		}
-		var raw any
-		if f.Type == schema.StringList {
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-				continue // absent; required fields are checked below
-			}
-			list, ok := p.stringList(v, fpath)
-			if !ok {
-				wrongFields[name] = true
-				continue
-			}
-			raw = list
-		} else {
-			s, ok, wrong := p.scalar(v, fpath)
-			if !ok {
-				wrongFields[name] = wrong
-				continue // null: absent; required fields are checked below
-			}
-			raw = s
-		}
-		val, err := schema.CheckValue(f, raw)
-		if err != nil {
-			p.add(v, fpath, "%v", err)
-			wrongFields[name] = true
-			continue
-		}
-		rec.Props[name] = val
-	}
-	for _, f := range spec.AllFields() {
-		if _, ok := rec.Props[f.Name]; f.Required && !ok && !wrongFields[f.Name] {
-			line := n.Line
-			if kn, given := keys[f.Name]; given {
-				line = kn.Line // given, but as null
-			}
-			p.ps.add(p.file, line, field+"."+f.Name, "missing required field")
-		}
-	}
-
+	wrong := p.entityProps(&rec, spec, vals, keys)
+	p.requireFields(n, rec, spec, keys, wrong)
 	if v, ok := vals["placeholder"]; ok {
-		s, _, _ := p.scalar(v, field+".placeholder")
-		switch s {
-		case "true":
-			rec.Placeholder = true
-		case "false":
-		default:
-			p.add(v, field+".placeholder", "placeholder is true or false, not %q", s)
-		}
+		rec.Placeholder = p.placeholder(v, field+".placeholder")
 	}
 	if c, ok := vals["citations"]; ok {
 		rec.Citations, rec.citeLines = p.citations(c, field+".citations")
@@ -457,6 +391,135 @@ func (p parser) entity(n *yaml.Node, field string, isSource bool) entityRecord {
 		p.add(n, field+".citations", "missing: every entity needs at least one citation")
 	}
 	return rec
+}
+
+// entityID returns the entity's id, reporting one that is missing or
+// malformed; a malformed id is still returned, so its record is kept.
+func (p parser) entityID(n *yaml.Node, vals map[string]*yaml.Node, field string) string {
+	id, idWrong := "", false
+	if v, ok := vals["id"]; ok {
+		var s string
+		if s, ok, idWrong = p.scalar(v, field+".id"); ok {
+			id = s
+			if err := schema.CheckID(s); err != nil {
+				p.add(v, field+".id", "%v", err)
+			}
+		}
+	}
+	if id == "" && !idWrong {
+		p.add(n, field+".id", "missing required field")
+	}
+	return id
+}
+
+// entityKind returns the spec of the entity's kind: Source under sources,
+// the kind it names under entities. ok is false when the kind is missing or
+// unknown, and the fields cannot be checked.
+func (p parser) entityKind(n *yaml.Node, vals map[string]*yaml.Node, field string, isSource bool) (schema.KindSpec, bool) {
+	if isSource {
+		if k, ok := vals["kind"]; ok && k.Value != string(schema.Source) {
+			p.add(k, field+".kind", "entries under sources are of kind Source; move this entry to entities")
+		}
+		return schema.Source.Spec(), true
+	}
+	kn, ok := vals["kind"]
+	if !ok {
+		p.add(n, field+".kind", "missing required field; one of %s", kindNames())
+		return schema.KindSpec{}, false
+	}
+	s, _, wrong := p.scalar(kn, field+".kind")
+	if wrong {
+		return schema.KindSpec{}, false
+	}
+	spec, found := schema.KindByName(s)
+	if !found {
+		p.add(kn, field+".kind", "unknown kind %q; one of %s", s, kindNames())
+		return schema.KindSpec{}, false
+	}
+	if spec.Kind == schema.Source {
+		p.add(kn, field+".kind", "list sources under the top-level key sources")
+	}
+	return spec, true
+}
+
+// entityProps checks the value fields of the entity against spec and stores
+// the valid ones in rec.Props. It returns the fields that were given but
+// wrong, so that they are not reported again as missing.
+func (p parser) entityProps(rec *entityRecord, spec schema.KindSpec, vals, keys map[string]*yaml.Node) map[string]bool {
+	wrong := map[string]bool{}
+	for _, name := range sortedKeys(vals) {
+		if entityStructural[name] {
+			continue
+		}
+		fpath := rec.field + "." + name
+		f, ok := spec.Field(name)
+		if !ok {
+			p.add(keys[name], fpath, "unknown field for kind %s; known fields: %s", spec.Kind, fieldNames(spec))
+			continue
+		}
+		v := vals[name]
+		raw, given, isWrong := p.rawValue(f, v, fpath)
+		if !given {
+			wrong[name] = isWrong
+			continue // absent; required fields are checked apart
+		}
+		val, err := schema.CheckValue(f, raw)
+		if err != nil {
+			p.add(v, fpath, "%v", err)
+			wrong[name] = true
+			continue
+		}
+		rec.Props[name] = val
+	}
+	return wrong
+}
+
+// rawValue reads a field's value as the schema's CheckValue takes it: a list
+// of strings or a string. given is false for a null, which counts as absent,
+// and for a value of the wrong shape, which wrong then says.
+func (p parser) rawValue(f schema.Field, v *yaml.Node, fpath string) (raw any, given, wrong bool) {
+	if f.Type == schema.StringList {
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return nil, false, false
+		}
+		list, ok := p.stringList(v, fpath)
+		if !ok {
+			return nil, false, true
+		}
+		return list, true, false
+	}
+	s, ok, wrong := p.scalar(v, fpath)
+	if !ok {
+		return nil, false, wrong
+	}
+	return s, true, false
+}
+
+// requireFields reports each required field of spec that rec lacks, unless
+// it was given but wrong, which is reported already.
+func (p parser) requireFields(n *yaml.Node, rec entityRecord, spec schema.KindSpec, keys map[string]*yaml.Node, wrong map[string]bool) {
+	for _, f := range spec.AllFields() {
+		if _, ok := rec.Props[f.Name]; f.Required && !ok && !wrong[f.Name] {
+			line := n.Line
+			if kn, given := keys[f.Name]; given {
+				line = kn.Line // given, but as null
+			}
+			p.ps.add(p.file, line, rec.field+"."+f.Name, "missing required field")
+		}
+	}
+}
+
+// placeholder reads the placeholder flag, which is true or false.
+func (p parser) placeholder(v *yaml.Node, field string) bool {
+	s, _, _ := p.scalar(v, field)
+	switch s {
+	case "true":
+		return true
+	case "false":
+	default:
+		p.add(v, field, "placeholder is true or false, not %q", s)
+	}
+	return false
 }
 
 func (p parser) citations(n *yaml.Node, field string) ([]schema.Citation, []int) {
@@ -531,131 +594,17 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	if !ok {
 		return relRecord{}
 	}
-	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: map[string]int{}}
-	for _, k := range sortedKeys(keys) {
-		kn := keys[k]
-		rec.fieldLines[k] = kn.Line
-		if !relFields[k] {
-			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
-		}
-	}
-	get := func(name string, required bool) string {
-		v, ok := vals[name]
-		if !ok {
-			if required {
-				p.add(n, field+"."+name, "missing required field")
-			}
-			return ""
-		}
-		s, ok, wrong := p.scalar(v, field+"."+name)
-		if !ok && !wrong && required {
-			p.add(v, field+"."+name, "missing required field")
-		}
-		return s
-	}
-	typ := get("type", true)
-	rec.From = get("from", true)
-	rec.To = get("to", true)
-	key := get("key", false)
-	status := get("status", true)
-	start := get("start", false)
-	end := get("end", false)
-	rec.Summary = get("summary", false)
-	rec.Product = get("product", false)
-	amount := get("amount", false)
-	rec.Currency = get("currency", false)
-	quantity := get("quantity", false)
-	rec.Basis = schema.Basis(get("basis", false))
-	rec.Role = get("role", false)
-	share := get("share", false)
-
-	if typ != "" {
-		if _, ok := schema.RelTypeByName(typ); !ok {
-			p.add(vals["type"], field+".type", "unknown relationship type %q; one of %s", typ, relTypeNames())
-		}
-	}
-	rec.Type = schema.RelType(typ)
-	if status != "" {
-		rec.Status = schema.ClaimStatus(status)
-		if rec.Status.Rank() < 0 {
-			p.add(vals["status"], field+".status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", status)
-		}
-	}
-	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}} {
-		if ref.id == "" {
-			continue
-		}
-		if err := schema.CheckID(ref.id); err != nil {
-			p.add(vals[ref.name], field+"."+ref.name, "%v", err)
-		}
-	}
-	if rec.Product != "" {
-		if err := schema.CheckID(rec.Product); err != nil {
-			p.add(vals["product"], field+".product", "%v", err)
-		}
-	}
-	if amount != "" {
-		n, err := strconv.ParseInt(amount, 10, 64)
-		if err != nil || n <= 0 {
-			p.add(vals["amount"], field+".amount", "amount %q must be a positive whole number", amount)
-		}
-		rec.Amount = n
-	}
-	if (rec.Amount != 0) != (rec.Currency != "") {
-		p.add(n, field+".currency", "amount and currency go together: give both or neither")
-	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
-		p.add(vals["currency"], field+".currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
-	}
-	if quantity != "" {
-		n, err := strconv.Atoi(quantity)
-		if err != nil || n <= 0 {
-			p.add(vals["quantity"], field+".quantity", "quantity %q must be a positive whole number", quantity)
-		}
-		rec.Quantity = n
-	}
-	if share != "" {
-		v, err := strconv.ParseFloat(share, 64)
-		if err == nil {
-			err = CheckShare(v)
-		}
-		if err != nil || v == 0 {
-			p.add(vals["share"], field+".share", "share %q must be a percentage above 0 and at most 100", share)
-		}
-		rec.Share = v
-	}
-	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
-		p.add(vals["basis"], field+".basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
-	}
-	if rec.Role != "" {
-		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
-			p.add(vals["role"], field+".role", "%v", err)
-		}
-	}
-	if key != "" {
-		if err := schema.CheckID(key); err != nil {
-			p.add(vals["key"], field+".key", "%v", err)
-		}
-	}
-	for _, d := range []struct {
-		name, text string
-		into       *schema.Date
-	}{{"start", start, &rec.Period.Start}, {"end", end, &rec.Period.End}} {
-		if d.text == "" {
-			continue
-		}
-		v, err := schema.ParseDate(d.text)
-		if err != nil {
-			p.add(vals[d.name], field+"."+d.name, "%v", err)
-			continue
-		}
-		*d.into = v
-	}
-	if !rec.Period.Valid() {
-		p.add(vals["start"], field+".start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
-	}
+	rec := relRecord{at: pos{p.file, n.Line}, field: field, fieldLines: p.relFieldLines(keys, field)}
+	r := relReader{parser: p, n: n, field: field, vals: vals}
+	t := r.readFields(&rec)
+	r.setTypeAndStatus(&rec, t)
+	r.checkReferences(rec)
+	r.setQuantities(&rec, t)
+	r.checkBasisRoleKey(rec, t.key)
+	r.setPeriod(&rec, t)
 	if rec.Summary != "" {
 		if err := schema.CheckText(rec.Summary, schema.MaxTextLen); err != nil {
-			p.add(vals["summary"], field+".summary", "%v", err)
+			r.addAt("summary", "%v", err)
 		}
 	}
 	if c, ok := vals["citations"]; ok {
@@ -663,8 +612,179 @@ func (p parser) relationship(n *yaml.Node, field string) relRecord {
 	} else {
 		p.add(n, field+".citations", "missing: every relationship needs at least one citation")
 	}
-	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, key)
+	rec.ID = schema.RelationshipID(rec.From, rec.Type, rec.To, t.key)
 	return rec
+}
+
+// relFieldLines returns the line of each field of a relationship, reporting
+// the fields a relationship does not have.
+func (p parser) relFieldLines(keys map[string]*yaml.Node, field string) map[string]int {
+	lines := map[string]int{}
+	for _, k := range sortedKeys(keys) {
+		kn := keys[k]
+		lines[k] = kn.Line
+		if !relFields[k] {
+			p.add(kn, field+"."+k, "unknown field; a relationship has %s", relFieldList)
+		}
+	}
+	return lines
+}
+
+// relReader reads the fields of one relationship's mapping n.
+type relReader struct {
+	parser
+	n     *yaml.Node
+	field string
+	vals  map[string]*yaml.Node
+}
+
+// relText holds the fields of a relationship that are read as text and
+// parsed apart.
+type relText struct {
+	typ, key, status, start, end, amount, quantity, share string
+}
+
+// get returns a field's text, reporting it when required and missing.
+func (r relReader) get(name string, required bool) string {
+	v, ok := r.vals[name]
+	if !ok {
+		if required {
+			r.add(r.n, r.field+"."+name, "missing required field")
+		}
+		return ""
+	}
+	s, ok, wrong := r.scalar(v, r.field+"."+name)
+	if !ok && !wrong && required {
+		r.add(v, r.field+"."+name, "missing required field")
+	}
+	return s
+}
+
+// addAt reports a problem with the value of the field name.
+func (r relReader) addAt(name, format string, args ...any) {
+	r.add(r.vals[name], r.field+"."+name, format, args...)
+}
+
+// readFields reads every field, keeping the plain text ones in rec. Missing
+// fields are reported on the line of the mapping, in this order.
+func (r relReader) readFields(rec *relRecord) relText {
+	var t relText
+	t.typ = r.get("type", true)
+	rec.From = r.get("from", true)
+	rec.To = r.get("to", true)
+	t.key = r.get("key", false)
+	t.status = r.get("status", true)
+	t.start = r.get("start", false)
+	t.end = r.get("end", false)
+	rec.Summary = r.get("summary", false)
+	rec.Product = r.get("product", false)
+	t.amount = r.get("amount", false)
+	rec.Currency = r.get("currency", false)
+	t.quantity = r.get("quantity", false)
+	rec.Basis = schema.Basis(r.get("basis", false))
+	rec.Role = r.get("role", false)
+	t.share = r.get("share", false)
+	return t
+}
+
+func (r relReader) setTypeAndStatus(rec *relRecord, t relText) {
+	if t.typ != "" {
+		if _, ok := schema.RelTypeByName(t.typ); !ok {
+			r.addAt("type", "unknown relationship type %q; one of %s", t.typ, relTypeNames())
+		}
+	}
+	rec.Type = schema.RelType(t.typ)
+	if t.status != "" {
+		rec.Status = schema.ClaimStatus(t.status)
+		if rec.Status.Rank() < 0 {
+			r.addAt("status", "unknown status %q; one of DENIED, ALLEGED, REPORTED, CONFIRMED, ADJUDICATED", t.status)
+		}
+	}
+}
+
+// checkReferences checks the form of the ids the relationship refers to;
+// whether they exist is for checkGraph.
+func (r relReader) checkReferences(rec relRecord) {
+	for _, ref := range []struct{ name, id string }{{"from", rec.From}, {"to", rec.To}, {"product", rec.Product}} {
+		if ref.id == "" {
+			continue
+		}
+		if err := schema.CheckID(ref.id); err != nil {
+			r.addAt(ref.name, "%v", err)
+		}
+	}
+}
+
+// setQuantities parses the amount, quantity and share, and checks the
+// currency that goes with an amount.
+func (r relReader) setQuantities(rec *relRecord, t relText) {
+	if t.amount != "" {
+		n, err := strconv.ParseInt(t.amount, 10, 64)
+		if err != nil || n <= 0 {
+			r.addAt("amount", "amount %q must be a positive whole number", t.amount)
+		}
+		rec.Amount = n
+	}
+	if (rec.Amount != 0) != (rec.Currency != "") {
+		r.add(r.n, r.field+".currency", "amount and currency go together: give both or neither")
+	} else if rec.Currency != "" && !currencyRE.MatchString(rec.Currency) {
+		r.addAt("currency", "currency %q is not an ISO 4217 code such as EUR", rec.Currency)
+	}
+	if t.quantity != "" {
+		n, err := strconv.Atoi(t.quantity)
+		if err != nil || n <= 0 {
+			r.addAt("quantity", "quantity %q must be a positive whole number", t.quantity)
+		}
+		rec.Quantity = n
+	}
+	if t.share != "" {
+		v, err := strconv.ParseFloat(t.share, 64)
+		if err == nil {
+			err = CheckShare(v)
+		}
+		if err != nil || v == 0 {
+			r.addAt("share", "share %q must be a percentage above 0 and at most 100", t.share)
+		}
+		rec.Share = v
+	}
+}
+
+func (r relReader) checkBasisRoleKey(rec relRecord, key string) {
+	if rec.Basis != "" && !schema.ValidBasis(rec.Basis) {
+		r.addAt("basis", "unknown basis %q; one of %s", rec.Basis, basisNames())
+	}
+	if rec.Role != "" {
+		if err := schema.CheckLine(rec.Role, schema.MaxStringLen); err != nil {
+			r.addAt("role", "%v", err)
+		}
+	}
+	if key != "" {
+		if err := schema.CheckID(key); err != nil {
+			r.addAt("key", "%v", err)
+		}
+	}
+}
+
+// setPeriod parses the start and end dates and checks that start comes
+// first.
+func (r relReader) setPeriod(rec *relRecord, t relText) {
+	for _, d := range []struct {
+		name, text string
+		into       *schema.Date
+	}{{"start", t.start, &rec.Period.Start}, {"end", t.end, &rec.Period.End}} {
+		if d.text == "" {
+			continue
+		}
+		v, err := schema.ParseDate(d.text)
+		if err != nil {
+			r.addAt(d.name, "%v", err)
+			continue
+		}
+		*d.into = v
+	}
+	if !rec.Period.Valid() {
+		r.addAt("start", "start %s is after end %s", rec.Period.Start, rec.Period.End)
+	}
 }
 
 // relFieldList names a relationship's fields, for messages.

@@ -60,25 +60,15 @@ func (i StreamInfo) total() int {
 // pass runs in a goroutine of its own, one batch ahead of the writes, so
 // that reading and mapping the input overlaps with Neo4j's work.
 func LoadStream(ctx context.Context, store Store, input string, s Stream, info StreamInfo, opt Options) (*Report, error) {
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 1000
-	}
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.DiscardHandler)
-	}
+	opt = opt.withDefaults()
 	began := time.Now()
 	rep := &Report{Input: input, Entities: map[schema.Kind]*Change{}, Relationships: map[schema.RelType]*Change{}}
-
-	fingerprint := ""
-	if opt.Version != "" && info.Digest != "" {
-		fingerprint = streamFingerprint(opt.Version, info.Digest)
-		held, err := store.InputFingerprint(ctx, input)
-		if err != nil {
-			return nil, fmt.Errorf("reading what the graph holds of %s: %w", input, err)
-		}
-		if held == fingerprint {
-			return rep.skippedAs(info, began), nil
-		}
+	fingerprint, held, err := heldFingerprint(ctx, store, input, info, opt.Version)
+	if err != nil {
+		return nil, err
+	}
+	if held {
+		return rep.skippedAs(info, began), nil
 	}
 	// Forgotten first, so that a load cut short is never taken for whole.
 	if err := store.SetInputFingerprint(ctx, input, ""); err != nil {
@@ -87,56 +77,13 @@ func LoadStream(ctx context.Context, store Store, input string, s Stream, info S
 	if err := store.EnsureSchema(ctx); err != nil {
 		return nil, fmt.Errorf("creating constraints and indexes: %w", err)
 	}
-	prog := newProgress(opt.Progress, info.total())
-
-	kinds := make([]schema.Kind, len(schema.Kinds))
-	for i, k := range schema.Kinds {
-		kinds[i] = k.Kind
-	}
-	var keepE []string
-	// Every source the relationships cite is in the input (its validation
-	// sees to that) and now in the graph as the input holds it, so the day
-	// each claim became public is computed here rather than read back.
-	sourcesKnownFrom := map[string]time.Time{}
-	err := pipeline(ctx, kinds, func(e schema.Entity) schema.Kind { return e.Kind }, opt.BatchSize, s.Entities,
-		func(k schema.Kind, first int, batch []schema.Entity) error {
-			c, err := store.UpsertEntities(ctx, input, k, batch)
-			if err != nil {
-				return fmt.Errorf("writing %s entities: rows %d to %d: %w", k, first+1, first+len(batch), err)
-			}
-			rep.entity(k).add(c, len(batch))
-			prog.advance(len(batch))
-			for _, e := range batch {
-				keepE = append(keepE, e.ID)
-				if e.Kind == schema.Source {
-					sourcesKnownFrom[e.ID], _ = e.KnownFrom()
-				}
-			}
-			return nil
-		})
-	if err != nil {
+	l := &streamLoad{store: store, input: input, batchSize: opt.BatchSize, rep: rep,
+		prog: newProgress(opt.Progress, info.total()), sourcesKnownFrom: map[string]time.Time{}}
+	kinds, types := allKinds(), allRelTypes()
+	if err := l.writeEntities(ctx, s, kinds); err != nil {
 		return nil, err
 	}
-
-	types := make([]schema.RelType, len(schema.RelTypes))
-	for i, t := range schema.RelTypes {
-		types[i] = t.Type
-	}
-	var keepR []string
-	err = pipeline(ctx, types, func(r schema.Relationship) schema.RelType { return r.Type }, opt.BatchSize, s.Relationships,
-		func(t schema.RelType, first int, batch []schema.Relationship) error {
-			c, err := store.UpsertRelationships(ctx, input, t, batch, sourcesKnownFrom)
-			if err != nil {
-				return fmt.Errorf("writing %s relationships: rows %d to %d: %w", t, first+1, first+len(batch), err)
-			}
-			rep.relationship(t).add(c, len(batch))
-			prog.advance(len(batch))
-			for _, r := range batch {
-				keepR = append(keepR, r.ID)
-			}
-			return nil
-		})
-	if err != nil {
+	if err := l.writeRelationships(ctx, s, types); err != nil {
 		return nil, err
 	}
 	// Every kind and type is in the report, written to or not, as Load
@@ -147,35 +94,143 @@ func LoadStream(ctx context.Context, store Store, input string, s Stream, info S
 	for _, t := range types {
 		rep.relationship(t)
 	}
-
-	del, err := store.DeleteAbsent(ctx, input, keepE, keepR)
-	if err != nil {
-		return nil, fmt.Errorf("removing what %s no longer holds: %w", input, err)
+	if err := l.deleteAbsent(ctx); err != nil {
+		return nil, err
 	}
-	for k, n := range del.Entities {
-		rep.entity(k).Deleted += n
-	}
-	for t, n := range del.Relationships {
-		rep.relationship(t).Deleted += n
-	}
-	// A claim's day follows from its citations, which are in its content,
-	// and from its sources' dates. The upserts set it on every relationship
-	// they wrote, so it can be out of date elsewhere only when a source
-	// changed.
-	if sources := rep.Entities[schema.Source]; sources != nil && sources.Created+sources.Updated+sources.Deleted > 0 {
-		_, rels := rep.Totals()
-		if err := store.DeriveKnownFrom(ctx, rels.Created+rels.Updated); err != nil {
-			return nil, err
-		}
+	if err := l.deriveKnownFrom(ctx); err != nil {
+		return nil, err
 	}
 	if err := store.SetInputFingerprint(ctx, input, fingerprint); err != nil {
 		return nil, fmt.Errorf("recording the load of %s: %w", input, err)
 	}
 	rep.Elapsed = time.Since(began)
-	prog.finish()
-	opt.Logger.Info("load finished", "input", input, "entities", len(keepE),
-		"relationships", len(keepR), "elapsed", rep.Elapsed)
+	l.prog.finish()
+	opt.Logger.Info("load finished", "input", input, "entities", len(l.keepE),
+		"relationships", len(l.keepR), "elapsed", rep.Elapsed)
 	return rep, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 1000
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return opt
+}
+
+// heldFingerprint returns the fingerprint a complete load of the stream
+// records, "" when it has no version or digest, and whether the graph
+// already holds input with that fingerprint.
+func heldFingerprint(ctx context.Context, store Store, input string, info StreamInfo, version string) (string, bool, error) {
+	if version == "" || info.Digest == "" {
+		return "", false, nil
+	}
+	fingerprint := streamFingerprint(version, info.Digest)
+	held, err := store.InputFingerprint(ctx, input)
+	if err != nil {
+		return "", false, fmt.Errorf("reading what the graph holds of %s: %w", input, err)
+	}
+	return fingerprint, held == fingerprint, nil
+}
+
+func allKinds() []schema.Kind {
+	kinds := make([]schema.Kind, len(schema.Kinds))
+	for i, k := range schema.Kinds {
+		kinds[i] = k.Kind
+	}
+	return kinds
+}
+
+func allRelTypes() []schema.RelType {
+	types := make([]schema.RelType, len(schema.RelTypes))
+	for i, t := range schema.RelTypes {
+		types[i] = t.Type
+	}
+	return types
+}
+
+// streamLoad is what one LoadStream carries from pass to pass.
+type streamLoad struct {
+	store     Store
+	input     string
+	batchSize int
+	rep       *Report
+	prog      *progress
+	// keepE and keepR are the ids written, so that the rest can be deleted.
+	keepE, keepR []string
+	// Every source the relationships cite is in the input (its validation
+	// sees to that) and now in the graph as the input holds it, so the day
+	// each claim became public is computed here rather than read back.
+	sourcesKnownFrom map[string]time.Time
+}
+
+// writeEntities is the first pass: it upserts the entities, batch by batch
+// per kind.
+func (l *streamLoad) writeEntities(ctx context.Context, s Stream, kinds []schema.Kind) error {
+	return pipeline(ctx, kinds, func(e schema.Entity) schema.Kind { return e.Kind }, l.batchSize, s.Entities,
+		func(k schema.Kind, first int, batch []schema.Entity) error {
+			c, err := l.store.UpsertEntities(ctx, l.input, k, batch)
+			if err != nil {
+				return fmt.Errorf("writing %s entities: rows %d to %d: %w", k, first+1, first+len(batch), err)
+			}
+			l.rep.entity(k).add(c, len(batch))
+			l.prog.advance(len(batch))
+			for _, e := range batch {
+				l.keepE = append(l.keepE, e.ID)
+				if e.Kind == schema.Source {
+					l.sourcesKnownFrom[e.ID], _ = e.KnownFrom()
+				}
+			}
+			return nil
+		})
+}
+
+// writeRelationships is the second pass: it upserts the relationships,
+// batch by batch per type, once their ends are written.
+func (l *streamLoad) writeRelationships(ctx context.Context, s Stream, types []schema.RelType) error {
+	return pipeline(ctx, types, func(r schema.Relationship) schema.RelType { return r.Type }, l.batchSize, s.Relationships,
+		func(t schema.RelType, first int, batch []schema.Relationship) error {
+			c, err := l.store.UpsertRelationships(ctx, l.input, t, batch, l.sourcesKnownFrom)
+			if err != nil {
+				return fmt.Errorf("writing %s relationships: rows %d to %d: %w", t, first+1, first+len(batch), err)
+			}
+			l.rep.relationship(t).add(c, len(batch))
+			l.prog.advance(len(batch))
+			for _, r := range batch {
+				l.keepR = append(l.keepR, r.ID)
+			}
+			return nil
+		})
+}
+
+// deleteAbsent removes what the input owned before but did not yield now.
+func (l *streamLoad) deleteAbsent(ctx context.Context) error {
+	del, err := l.store.DeleteAbsent(ctx, l.input, l.keepE, l.keepR)
+	if err != nil {
+		return fmt.Errorf("removing what %s no longer holds: %w", l.input, err)
+	}
+	for k, n := range del.Entities {
+		l.rep.entity(k).Deleted += n
+	}
+	for t, n := range del.Relationships {
+		l.rep.relationship(t).Deleted += n
+	}
+	return nil
+}
+
+// deriveKnownFrom brings the day each claim became public up to date. A
+// claim's day follows from its citations, which are in its content, and
+// from its sources' dates. The upserts set it on every relationship they
+// wrote, so it can be out of date elsewhere only when a source changed.
+func (l *streamLoad) deriveKnownFrom(ctx context.Context) error {
+	sources := l.rep.Entities[schema.Source]
+	if sources == nil || sources.Created+sources.Updated+sources.Deleted <= 0 {
+		return nil
+	}
+	_, rels := l.rep.Totals()
+	return l.store.DeriveKnownFrom(ctx, rels.Created+rels.Updated)
 }
 
 // streamFingerprint identifies content by its digest as loaded by a

@@ -216,30 +216,10 @@ func checkProps(e entityRecord, ps *problems) {
 // checkGraph checks everything across records and returns the entities by
 // id.
 func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *problems) map[string]*entityRecord {
-	byID := make(map[string]*entityRecord, len(entities))
+	byID := indexEntities(entities, ps)
 	for i := range entities {
-		e := &entities[i]
-		if first, dup := byID[e.ID]; dup {
-			ps.add(e.at.file, e.lineOf("id"), e.field+".id",
-				"duplicate id %q: already defined at %s:%d", e.ID, first.at.file, first.lineOf("id"))
-			continue
-		}
-		byID[e.ID] = e
+		checkEntityAcross(&entities[i], byID, now, ps)
 	}
-
-	for i := range entities {
-		e := &entities[i]
-		if _, ok := schema.KindByName(string(e.Kind)); !ok {
-			continue // reported where it was read
-		}
-		checkCitations(e.Citations, e.citeLines, e.at, e.field, byID, ps)
-		for _, f := range e.Kind.Spec().AllFields() {
-			if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
-				ps.add(e.at.file, e.lineOf(f.Name), e.field+"."+f.Name, "date %s is in the future", d)
-			}
-		}
-	}
-
 	relByID := make(map[string]*relRecord, len(rels))
 	for i := range rels {
 		r := &rels[i]
@@ -250,51 +230,95 @@ func checkGraph(entities []entityRecord, rels []relRecord, now time.Time, ps *pr
 			continue
 		}
 		relByID[r.ID] = r
-		checkCitations(r.Citations, r.citeLines, r.at, r.field, byID, ps)
-		for _, d := range []struct {
-			name string
-			date schema.Date
-		}{{"start", r.Period.Start}, {"end", r.Period.End}} {
-			if !d.date.IsZero() && d.date.Earliest().After(now) {
-				ps.add(r.at.file, r.lineOf(d.name), r.field+"."+d.name, "date %s is in the future", d.date)
-			}
-		}
-		_, ok := schema.RelTypeByName(string(r.Type))
-		if !ok {
-			continue // reported while parsing
-		}
-		from, fromOK := byID[r.From]
-		to, toOK := byID[r.To]
-		if !fromOK && r.From != "" {
-			ps.add(r.at.file, r.lineOf("from"), r.field+".from", "no entity has id %q", r.From)
-		}
-		if !toOK && r.To != "" {
-			ps.add(r.at.file, r.lineOf("to"), r.field+".to", "no entity has id %q", r.To)
-		}
-		if r.Product != "" {
-			switch p, ok := byID[r.Product]; {
-			case !ok:
-				ps.add(r.at.file, r.lineOf("product"), r.field+".product", "no entity has id %q", r.Product)
-			case p.Kind != schema.Product:
-				ps.add(r.at.file, r.lineOf("product"), r.field+".product", "%q is a %s, not a product", r.Product, p.Kind)
-			}
-		}
-		if !fromOK || !toOK {
-			continue
-		}
-		for _, p := range CheckEnds(r.Relationship, from.Entity, to.Entity) {
-			ps.add(r.at.file, r.lineOf(p.Field), r.field+"."+p.Field, "%s", p.Message)
-		}
-		if r.Basis == "" {
-			r.Basis = defaultBasis(r.Citations, byID)
-		}
-		if allowed, why := schema.AllowedStatus(r.Type, r.Basis, r.Status); allowed != r.Status {
-			ps.add(r.at.file, r.lineOf("status"), r.field+".status",
-				"%s on basis %s is at most %s: %s", r.Type, r.Basis, allowed, why)
-		}
+		checkRelationshipAcross(r, byID, now, ps)
 	}
 	checkOwnershipCycles(rels, ps)
 	return byID
+}
+
+// indexEntities returns the entities by id, reporting every id defined
+// twice at the second definition.
+func indexEntities(entities []entityRecord, ps *problems) map[string]*entityRecord {
+	byID := make(map[string]*entityRecord, len(entities))
+	for i := range entities {
+		e := &entities[i]
+		if first, dup := byID[e.ID]; dup {
+			ps.add(e.at.file, e.lineOf("id"), e.field+".id",
+				"duplicate id %q: already defined at %s:%d", e.ID, first.at.file, first.lineOf("id"))
+			continue
+		}
+		byID[e.ID] = e
+	}
+	return byID
+}
+
+// checkEntityAcross checks an entity's citations against the other records,
+// and its dates against now.
+func checkEntityAcross(e *entityRecord, byID map[string]*entityRecord, now time.Time, ps *problems) {
+	if _, ok := schema.KindByName(string(e.Kind)); !ok {
+		return // reported where it was read
+	}
+	checkCitations(e.Citations, e.citeLines, e.at, e.field, byID, ps)
+	for _, f := range e.Kind.Spec().AllFields() {
+		if d, ok := e.Props[f.Name].(schema.Date); ok && d.Earliest().After(now) {
+			ps.add(e.at.file, e.lineOf(f.Name), e.field+"."+f.Name, "date %s is in the future", d)
+		}
+	}
+}
+
+// checkRelationshipAcross checks a relationship's citations, its ends and
+// product against the entities, its dates against now, and the status its
+// basis allows. A relationship with no basis gets the one its sources imply.
+func checkRelationshipAcross(r *relRecord, byID map[string]*entityRecord, now time.Time, ps *problems) {
+	checkCitations(r.Citations, r.citeLines, r.at, r.field, byID, ps)
+	for _, d := range []struct {
+		name string
+		date schema.Date
+	}{{"start", r.Period.Start}, {"end", r.Period.End}} {
+		if !d.date.IsZero() && d.date.Earliest().After(now) {
+			ps.add(r.at.file, r.lineOf(d.name), r.field+"."+d.name, "date %s is in the future", d.date)
+		}
+	}
+	if _, ok := schema.RelTypeByName(string(r.Type)); !ok {
+		return // reported while parsing
+	}
+	from, to, ok := relEnds(r, byID, ps)
+	if !ok {
+		return
+	}
+	for _, p := range CheckEnds(r.Relationship, from.Entity, to.Entity) {
+		ps.add(r.at.file, r.lineOf(p.Field), r.field+"."+p.Field, "%s", p.Message)
+	}
+	if r.Basis == "" {
+		r.Basis = defaultBasis(r.Citations, byID)
+	}
+	if allowed, why := schema.AllowedStatus(r.Type, r.Basis, r.Status); allowed != r.Status {
+		ps.add(r.at.file, r.lineOf("status"), r.field+".status",
+			"%s on basis %s is at most %s: %s", r.Type, r.Basis, allowed, why)
+	}
+}
+
+// relEnds returns the entities a relationship joins, reporting ids that no
+// entity has, and a product that is missing or not a product. ok is false
+// unless both ends exist.
+func relEnds(r *relRecord, byID map[string]*entityRecord, ps *problems) (from, to *entityRecord, ok bool) {
+	from, fromOK := byID[r.From]
+	to, toOK := byID[r.To]
+	if !fromOK && r.From != "" {
+		ps.add(r.at.file, r.lineOf("from"), r.field+".from", "no entity has id %q", r.From)
+	}
+	if !toOK && r.To != "" {
+		ps.add(r.at.file, r.lineOf("to"), r.field+".to", "no entity has id %q", r.To)
+	}
+	if r.Product != "" {
+		switch p, ok := byID[r.Product]; {
+		case !ok:
+			ps.add(r.at.file, r.lineOf("product"), r.field+".product", "no entity has id %q", r.Product)
+		case p.Kind != schema.Product:
+			ps.add(r.at.file, r.lineOf("product"), r.field+".product", "%q is a %s, not a product", r.Product, p.Kind)
+		}
+	}
+	return from, to, fromOK && toOK
 }
 
 // EndProblem is a relationship's problem with its ends, in its field.
