@@ -214,16 +214,7 @@ func reportImport(w io.Writer, results []importResult, rows int, size int64, ent
 		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", r.round, r.mode, sec(r.wall), checkCol,
 			sec(r.entities), sec(r.rels), tailCol, commas(int(rate)))
 	}
-	med := func(v []float64) float64 {
-		slices.Sort(v)
-		if len(v) == 0 {
-			return 0
-		}
-		if len(v)%2 == 1 {
-			return v[len(v)/2]
-		}
-		return (v[len(v)/2-1] + v[len(v)/2]) / 2
-	}
+	med := medianOf
 	if len(by["raw"]) > 0 && len(by["import"]) > 0 {
 		fmt.Fprintf(w, "\nImport/raw (ratio of the median input rows/s): **%.2f×** (%s against %s rows/s).\n",
 			med(by["import"])/med(by["raw"]), commas(int(med(by["import"]))), commas(int(med(by["raw"]))))

@@ -406,6 +406,11 @@ func median(rs []result, f func(result) float64) float64 {
 	for i, r := range rs {
 		v[i] = f(r)
 	}
+	return medianOf(v)
+}
+
+// medianOf sorts v and returns its median, 0 for none.
+func medianOf(v []float64) float64 {
 	slices.Sort(v)
 	if len(v) == 0 {
 		return 0
