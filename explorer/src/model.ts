@@ -54,7 +54,7 @@ export const STATUS_LINE: Record<Status, string> = {
 
 export const REL_TYPES = [
   'ACQUIRED', 'APPLIES_TO', 'CITES', 'COMMISSIONED', 'DEPLOYED', 'FILED_BY',
-  'HANDLED_BY', 'HEADS', 'IMPOSED_BY', 'MAKES', 'PARTICIPATED_IN',
+  'HANDLED_BY', 'HEADS', 'IMPOSED_BY', 'MAKES', 'OWNS', 'PARTICIPATED_IN',
   'PARTNERED_WITH', 'PART_OF', 'RELATED_TO', 'REPRESENTS', 'SUBSIDIARY_OF',
   'SUPPLIED', 'TARGETS', 'USED_IN',
 ] as const;
@@ -72,6 +72,7 @@ export const REL_VERB: Record<RelType, [string, string]> = {
   HEADS: ['heads', 'headed by'],
   IMPOSED_BY: ['imposed by', 'imposed'],
   MAKES: ['makes', 'made by'],
+  OWNS: ['owns shares in', 'shares held by'],
   PARTICIPATED_IN: ['participated in', 'had as participant'],
   PARTNERED_WITH: ['partnered with', 'partnered with'],
   PART_OF: ['part of', 'has as part'],
@@ -91,13 +92,14 @@ export const REL_HELP: Record<RelType, string> = {
   DEPLOYED: 'Put the product or project into use.',
   FILED_BY: 'The legal action was brought by this party.',
   HANDLED_BY: 'The prosecutor, court or authority in charge of the legal action.',
-  HEADS: 'Leads the government, body, company or organization.',
+  HEADS: 'Leads or directs the government, body, company or organization, in the role the claim gives.',
   IMPOSED_BY: 'The sanction, ban or regulation was imposed or adopted by this authority.',
   MAKES: 'Develops, makes or sells the product under its name.',
+  OWNS: 'Holds shares in the company, with the share held where known.',
   PARTICIPATED_IN: 'Took part in the project as contractor, subcontractor, integrator or supplier.',
   PARTNERED_WITH: 'Worked with the other company as partner, reseller or integrator.',
   PART_OF: 'The body belongs to that government.',
-  RELATED_TO: 'The legal actions belong to the same matter.',
+  RELATED_TO: 'The legal actions belong to the same matter; or the people or organisations are related (family, associates).',
   REPRESENTS: 'Speaks or acts for the company, organization or body.',
   SUBSIDIARY_OF: 'Is owned or controlled by the other company.',
   SUPPLIED: 'Sold, delivered or provided surveillance technology or services to a government or one of its bodies.',
