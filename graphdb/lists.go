@@ -619,8 +619,10 @@ func (p wholeGraphPlan) seek(t schema.RelType, keys, conds []string) string {
 		orderProp = "r." + p.order.prop
 	}
 	typ := relTypes([]schema.RelType{t})
-	return fmt.Sprintf("MATCH ()-[r%s]->() USING INDEX r%s(%s) %s\nWITH r ORDER BY %s LIMIT $limit\nRETURN elementId(r) AS e, r.id AS id, %s AS p",
-		typ, typ, strings.Join(props, ", "), where(conds), strings.Join(order, ", "), orderProp)
+	match := "MATCH ()-[r" + typ + "]->() USING INDEX r" + typ + "(" + strings.Join(props, ", ") + ") " + where(conds)
+	page := "WITH r ORDER BY " + strings.Join(order, ", ") + " LIMIT $limit"
+	ret := "RETURN elementId(r) AS e, r.id AS id, " + orderProp + " AS p"
+	return match + "\n" + page + "\n" + ret
 }
 
 // WarmWholeGraphLists asks one page of every shape of whole-graph list
