@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
+// Node's own CRC-32, independent of the one the explorer writes PNGs with.
+import { crc32, inflateSync } from 'node:zlib';
 import {
   ARTIFACTS, api, counts, hashOf, launch, serverUrl, shot, waitDrawn, withPage as withPageIn,
 } from './helpers.mjs';
@@ -19,22 +20,8 @@ const MAX_SCREENS = 10;
 let browser;
 const withPage = (fn, opts) => withPageIn(browser, fn, opts);
 
-// ---- PNG, read with no library: chunks, CRCs, and the pixels inflated ------
+// ---- PNG, read with Node's zlib alone: chunks, CRCs, and the pixels inflated --
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** Parses a PNG: every chunk's CRC, the header, the resolution, and the image data's size. */
 function parsePNG(buf) {
