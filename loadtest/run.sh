@@ -22,6 +22,7 @@
 #   LOAD_SEED           1     random seed of the query mix
 #   LOAD_OUT            docs/load-test.md
 #   LOAD_SKIP_CHECK     1 to skip the checksum (it reads the whole graph)
+#   LOAD_SERVER_LOG     where to keep the server's log (by default it is not kept)
 #   LOAD_PROFILE        direct (default): POSTs straight to the server;
 #                       public: serve -public behind nginx with the tested
 #                       configuration (deploy/nginx/survgraph.conf), readers
@@ -45,6 +46,7 @@ LOAD_SEED=${LOAD_SEED:-1}
 LOAD_OUT=${LOAD_OUT:-docs/load-test.md}
 LOAD_SKIP_CHECK=${LOAD_SKIP_CHECK:-0}
 LOAD_PROFILE=${LOAD_PROFILE:-direct}
+LOAD_SERVER_LOG=${LOAD_SERVER_LOG:-}
 
 export NEO4J_URI=$LOAD_NEO4J_URI
 # Credentials, if any, come from NEO4J_USERNAME and NEO4J_PASSWORD as usual.
@@ -122,6 +124,10 @@ kill -TERM "$serve_pid"
 serve_status=0
 wait "$serve_pid" || serve_status=$?
 serve_pid=""
+if [[ -n $LOAD_SERVER_LOG ]]; then
+	cp "$work/serve.err" "$LOAD_SERVER_LOG"
+	say "kept the server's log in $LOAD_SERVER_LOG"
+fi
 stop_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 
 if [[ ! -s $work/report.md ]]; then
