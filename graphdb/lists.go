@@ -362,7 +362,13 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 				return schema.Page[schema.Relationship]{}, err
 			}
 		}
-		res, err := tx.Run(ctx, pageCypher, params)
+		// The page's element ids, 1 to 101 of them, are a list whose size
+		// class would otherwise plan the statement again (classless).
+		cypher, args := pageCypher, params
+		if branches != nil {
+			cypher, args = classless(pageCypher, params)
+		}
+		res, err := tx.Run(ctx, cypher, args)
 		if err != nil {
 			return schema.Page[schema.Relationship]{}, err
 		}
@@ -400,8 +406,9 @@ func (db *DB) RelationshipPage(ctx context.Context, q schema.RelationshipQuery, 
 // are one UNION ALL statement, and the merge is done here: a statement per
 // branch waited its turn in Neo4j once per branch under load, while a union
 // is planned once per shape and its plan kept, the rank a literal Neo4j makes
-// a parameter. serve plans the shapes as it starts (WarmWholeGraphLists);
-// the figures are in docs/performance.md, "Whole-graph pages".
+// a parameter. serve plans the shapes as it starts (WarmWholeGraphLists),
+// and the plans serve cursors of any length (classless); the figures are in
+// docs/performance.md, "Whole-graph pages".
 type wholeGraphBranches struct {
 	statements []string
 	desc       bool // the branches read, and the merge keeps, the largest first
@@ -692,7 +699,8 @@ func (b *wholeGraphBranches) page(ctx context.Context, tx neo4j.ManagedTransacti
 	}()
 	for _, cypher := range b.statements {
 		t := time.Now()
-		found, err := runRows(ctx, tx, cypher, params)
+		statement, args := classless(cypher, params)
+		found, err := runRows(ctx, tx, statement, args)
 		if took := time.Since(t); took > slowestTook {
 			slowest, slowestTook = cypher, took
 		}

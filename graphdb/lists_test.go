@@ -570,3 +570,91 @@ func TestEntitiesByKindAndCountry(t *testing.T) {
 		t.Errorf("total %d, ids %v;\nwant total %d, ids %v", page.Total, got, len(want), want)
 	}
 }
+
+// TestWholeGraphPlansServeEveryCursorLength checks that a whole-graph page
+// from a cursor of a length not seen before reuses the plan of its union:
+// Neo4j keeps a plan per size class of each string parameter, and planning
+// a union again under load passed the deadline. Neo4j's own query
+// statistics give each run's planning time; a union of the same seeks with
+// plain parameters, asked the same way, shows that a new plan is seen when
+// made.
+func TestWholeGraphPlansServeEveryCursorLength(t *testing.T) {
+	db := neo4jtest.Open(t)
+	load(t, db, seed.Input, validSeed(t))
+	ctx := context.Background()
+	cursors := []schema.Cursor{{Key: "2019", ID: "a"}, {Key: "2019-01-01 and more", ID: strings.Repeat("b", 150)}, {ID: strings.Repeat("c", 1500)}}
+
+	union := compileTimes(t, func() {
+		for _, c := range cursors {
+			q := schema.RelationshipQuery{OrderBy: "START", Window: schema.Window{First: 5, After: &c}}
+			if _, err := db.RelationshipPage(ctx, q, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}, "$w.afterID")
+	if len(union.times) != len(cursors) {
+		t.Fatalf("Neo4j saw the whole-graph union %d times, want %d", len(union.times), len(cursors))
+	}
+	if planned := union.plannedAgain(); len(planned) > 0 {
+		t.Errorf("the union was planned again for cursors %v: planning times %v µs", planned, union.times)
+	}
+
+	// The control: a union of the same seeks with plain parameters.
+	var seeks []string
+	for _, spec := range schema.RelTypes {
+		seeks = append(seeks, fmt.Sprintf("MATCH ()-[r:%[1]s]->() USING INDEX r:%[1]s(startKey, id) "+
+			"WHERE r.startKey IS NOT NULL AND r.id IS NOT NULL AND r.startKey > $afterKey AND r.id > $afterID "+
+			"WITH r ORDER BY r.startKey, r.id LIMIT $limit RETURN r.id AS id", spec.Type))
+	}
+	plain := strings.Join(seeks, "\nUNION ALL\n")
+	control := compileTimes(t, func() {
+		for _, c := range cursors {
+			query(t, plain, map[string]any{"afterKey": c.Key, "afterID": c.ID, "limit": int64(6)})
+		}
+	}, "$afterID")
+	if planned := control.plannedAgain(); len(planned) == 0 {
+		t.Errorf("with plain parameters no cursor was planned again (planning times %v µs): the measure cannot tell", control.times)
+	}
+}
+
+// planTimes are the planning times, in µs, of the runs of one statement.
+type planTimes struct {
+	times []int64
+}
+
+// plannedAgain are the runs after the first that took at least a tenth of
+// the first's planning time: a plan made, not one kept, which takes far
+// less (docs/performance.md, "Plans kept whatever the cursor").
+func (p planTimes) plannedAgain() []int {
+	var again []int
+	for i, us := range p.times[1:] {
+		if us*10 >= p.times[0] {
+			again = append(again, i+1)
+		}
+	}
+	return again
+}
+
+// compileTimes runs do with Neo4j's query statistics on, after emptying its
+// plan caches, and returns the planning times of the statement that holds
+// mark and UNION ALL (Neo4j keeps only the start of a long statement's text).
+func compileTimes(t *testing.T, do func(), mark string) planTimes {
+	t.Helper()
+	query(t, "CALL db.clearQueryCaches()", nil)
+	query(t, "CALL db.stats.clear('QUERIES')", nil)
+	query(t, "CALL db.stats.collect('QUERIES')", nil)
+	do()
+	query(t, "CALL db.stats.stop('QUERIES')", nil)
+	recs := query(t, "CALL db.stats.retrieve('QUERIES') YIELD data WITH data WHERE data.query CONTAINS $mark AND data.query CONTAINS 'UNION ALL' "+
+		"RETURN [i IN data.invocations | i.elapsedCompileTimeInUs] AS times", map[string]any{"mark": mark})
+	if len(recs) != 1 {
+		t.Fatalf("Neo4j's statistics hold %d statements with %s, want 1", len(recs), mark)
+	}
+	var p planTimes
+	times, _ := recs[0].Values[0].([]any)
+	for _, v := range times {
+		us, _ := v.(int64)
+		p.times = append(p.times, us)
+	}
+	return p
+}
