@@ -65,8 +65,6 @@ type DB struct {
 	bookmarks neo4j.BookmarkManager
 	// gen is the graph's generation as last read or written (cluster.go).
 	gen atomic.Value
-	// first lets one transaction at a time run a statement not yet planned.
-	first *firstRuns
 }
 
 // Open connects to Neo4j and checks that it answers. It bounds the
@@ -104,7 +102,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		return nil, schema.Wrap(schema.ErrInvalid, err, fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI))
 	}
 	db := &DB{driver: driver, sharedDriver: shared, database: cfg.Database, log: log, sharedSlots: make(chan struct{}, sharedSlots),
-		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}), first: newFirstRuns()}
+		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	if err := db.Ping(ctx); err != nil {
 		db.Close(ctx)
 		return nil, err
@@ -175,9 +173,6 @@ func (db *DB) transact(ctx context.Context, driver neo4j.DriverWithContext, mode
 	}
 	began := time.Now()
 	out, err := execute(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if db.first != nil {
-			tx = gatedTx{tx, db.first}
-		}
 		out, err := work(tx)
 		return out, overShare(err)
 	}, txTimeout(ctx))
