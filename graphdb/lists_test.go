@@ -586,12 +586,12 @@ func TestWholeGraphPlansServeEveryCursorLength(t *testing.T) {
 
 	union := compileTimes(t, func() {
 		for _, c := range cursors {
-			q := schema.RelationshipQuery{OrderBy: "START", Window: schema.Window{First: 5, After: &c}}
+			q := schema.RelationshipQuery{OrderBy: "START", Window: schema.Window{First: planFirst, After: &c}}
 			if _, err := db.RelationshipPage(ctx, q, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
-	}, "$w.afterID")
+	})
 	if len(union.times) != len(cursors) {
 		t.Fatalf("Neo4j saw the whole-graph union %d times, want %d", len(union.times), len(cursors))
 	}
@@ -609,13 +609,21 @@ func TestWholeGraphPlansServeEveryCursorLength(t *testing.T) {
 	plain := strings.Join(seeks, "\nUNION ALL\n")
 	control := compileTimes(t, func() {
 		for _, c := range cursors {
-			query(t, plain, map[string]any{"afterKey": c.Key, "afterID": c.ID, "limit": int64(6)})
+			query(t, plain, map[string]any{"afterKey": c.Key, "afterID": c.ID, "limit": int64(planFirst + 1)})
 		}
-	}, "$afterID")
+	})
+	if len(control.times) != len(cursors) {
+		t.Fatalf("Neo4j saw the control union %d times, want %d", len(control.times), len(cursors))
+	}
 	if planned := control.plannedAgain(); len(planned) == 0 {
 		t.Errorf("with plain parameters no cursor was planned again (planning times %v µs): the measure cannot tell", control.times)
 	}
 }
+
+// planFirst is the length of the test's pages, one no other test asks for,
+// to find their runs in Neo4j's query statistics by their $limit (the page
+// and one more); the statistics show a map parameter only as its size.
+const planFirst = 43
 
 // planTimes are the planning times, in µs, of the runs of one statement.
 type planTimes struct {
@@ -636,25 +644,30 @@ func (p planTimes) plannedAgain() []int {
 }
 
 // compileTimes runs do with Neo4j's query statistics on, after emptying its
-// plan caches, and returns the planning times of the statement that holds
-// mark and UNION ALL (Neo4j keeps only the start of a long statement's text).
-func compileTimes(t *testing.T, do func(), mark string) planTimes {
+// plan caches, and returns the planning times of the runs of a UNION ALL
+// statement with the test's $limit: the statistics may also hold other
+// statements, finished meanwhile.
+func compileTimes(t *testing.T, do func()) planTimes {
 	t.Helper()
 	query(t, "CALL db.clearQueryCaches()", nil)
 	query(t, "CALL db.stats.clear('QUERIES')", nil)
 	query(t, "CALL db.stats.collect('QUERIES')", nil)
 	do()
 	query(t, "CALL db.stats.stop('QUERIES')", nil)
-	recs := query(t, "CALL db.stats.retrieve('QUERIES') YIELD data WITH data WHERE data.query CONTAINS $mark AND data.query CONTAINS 'UNION ALL' "+
-		"RETURN [i IN data.invocations | i.elapsedCompileTimeInUs] AS times", map[string]any{"mark": mark})
-	if len(recs) != 1 {
-		t.Fatalf("Neo4j's statistics hold %d statements with %s, want 1", len(recs), mark)
-	}
+	recs := query(t, `CALL db.stats.retrieve('QUERIES') YIELD data
+UNWIND data.invocations AS i
+WITH data.query AS q, i WHERE q CONTAINS 'UNION ALL' AND i.params.limit = $limit
+RETURN q, i.elapsedCompileTimeInUs AS us ORDER BY i.startTimestampMillis`, map[string]any{"limit": int64(planFirst + 1)})
 	var p planTimes
-	times, _ := recs[0].Values[0].([]any)
-	for _, v := range times {
-		us, _ := v.(int64)
+	statements := map[string]bool{}
+	for _, r := range recs {
+		q, _ := r.Values[0].(string)
+		us, _ := r.Values[1].(int64)
+		statements[q] = true
 		p.times = append(p.times, us)
+	}
+	if len(statements) != 1 {
+		t.Fatalf("Neo4j's statistics hold %d statements run with the test's limit, want 1", len(statements))
 	}
 	return p
 }
