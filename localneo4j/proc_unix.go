@@ -38,17 +38,56 @@ func procState(pid int, dataDir string) (alive, ours bool) {
 		}
 		return false, false // raced with exit
 	}
-	// Format: "pid (comm) S ...": the state follows the last ')'.
-	if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) {
-		if s := stat[i+2]; s == 'Z' || s == 'X' {
-			return false, false
-		}
-	}
 	cmdline, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
 	if err != nil {
-		return true, false
+		return !isDead(stat), false
+	}
+	return judgeProc(stat, cmdline, dataDir)
+}
+
+// pfKthread marks a kernel thread in /proc/PID/stat's flags
+// (include/linux/sched.h).
+const pfKthread = 0x200000
+
+// judgeProc decides procState from a process's stat and cmdline files. A
+// process's command line reads empty while it is being exec'd and once an
+// exit has dropped its memory, before it is a zombie. Such a process counts
+// as ours, as without /proc: calling it foreign made Stop return before the
+// process had exited, and Status miss a launcher just started.
+func judgeProc(stat, cmdline []byte, dataDir string) (alive, ours bool) {
+	if isDead(stat) {
+		return false, false
+	}
+	if len(cmdline) == 0 {
+		return true, statFlags(stat)&pfKthread == 0
 	}
 	return true, isOurCmdline(bytes.Split(bytes.TrimRight(cmdline, "\x00"), []byte{0}), dataDir)
+}
+
+// isDead reports a zombie or dead state in a /proc/PID/stat line.
+func isDead(stat []byte) bool {
+	f := statFields(stat)
+	return len(f) > 0 && (f[0][0] == 'Z' || f[0][0] == 'X')
+}
+
+// statFlags returns the flags field of a /proc/PID/stat line, 0 if unreadable.
+func statFlags(stat []byte) uint64 {
+	f := statFields(stat)
+	if len(f) < 7 {
+		return 0
+	}
+	flags, _ := strconv.ParseUint(string(f[6]), 10, 64)
+	return flags
+}
+
+// statFields splits a /proc/PID/stat line after "pid (comm)", which may
+// itself hold spaces and parentheses: the fields start after the last ')'.
+func statFields(stat []byte) [][]byte {
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil
+	}
+	return bytes.Fields(stat[i+1:])
 }
 
 // isOurCmdline reports whether argv is the launcher started for dataDir.
