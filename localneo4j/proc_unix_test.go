@@ -16,7 +16,8 @@ import (
 func TestJudgeProc(t *testing.T) {
 	const dir = "/d/neo4j"
 	ourCmdline := []byte("java\x00" + launcherClass + "\x00--home\x00" + dir + "\x00")
-	// Real stat lines, trimmed after the flags field; comm may hold ") ".
+	// Stat lines in the kernel's format, cut after the flags field; comm
+	// may hold ") ".
 	tests := []struct {
 		name      string
 		stat      string
@@ -29,10 +30,10 @@ func TestJudgeProc(t *testing.T) {
 		{"zombie", "42 (java) Z 1 42 42 0 -1 4227084 102", nil, false, false},
 		{"dead", "42 (java) X 1 42 42 0 -1 4227084 102", nil, false, false},
 		// Between dropping its memory and becoming a zombie, an exiting
-		// process's command line reads empty (flags as seen in a failing
-		// run); so it does in the middle of exec.
+		// process's command line reads empty (state and flags as a failing
+		// run saw them); so it does in the middle of exec.
 		{"exiting, command line gone", "42 (sh) R 1 42 42 0 -1 4195340 61", nil, true, true},
-		{"being exec'd", "42 (sh) R 1 42 42 0 -1 4194560 0", nil, true, true},
+		{"being exec'd", "42 (sh) R 1 42 42 0 -1 4194304 0", nil, true, true},
 		{"kernel thread", "42 (kworker/0:1) I 2 0 0 0 -1 69238880 0", nil, true, false},
 		{"comm with parenthesis", "42 (a) S (b) S 1 42 42 0 -1 4194304 102", ourCmdline, true, true},
 		{"truncated stat", "42 (java) S", ourCmdline, true, true},
